@@ -1,0 +1,192 @@
+"""Task forms: JSON Schema (draft 2020-12) + uiSchema, defaults and
+field-level validation messages in Indonesian and English."""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+FORBIDDEN_KEYS = {"typename"}  # SpiffWorkflow's serializer mistakes dicts with it for objects
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FormDef:
+    """A form: its key, JSON Schema and uiSchema (both plain dicts)."""
+
+    key: str
+    schema: dict
+    ui_schema: dict
+
+    @property
+    def prefill_from(self) -> str | None:
+        """Task-data variable whose current value fills omitted fields."""
+        return self.schema.get("x-vicon-prefill")
+
+
+def load_form(key: str, files: dict[str, bytes]) -> FormDef:
+    """Build a FormDef from ``<key>.schema.json`` and optional ``<key>.uischema.json``."""
+    schema = json.loads(files[f"{key}.schema.json"])
+    ui = files.get(f"{key}.uischema.json")
+    Draft202012Validator.check_schema(schema)
+    return FormDef(key, schema, json.loads(ui) if ui else {})
+
+
+def fill_defaults(form: FormDef, data: dict, current: dict | None = None) -> dict:
+    """Return ``data`` with omitted top-level fields taken from ``current``
+    (for prefilled forms) and then from the schema's defaults."""
+    filled = dict(data)
+    if current and form.prefill_from:
+        for name in form.schema.get("properties", {}):
+            if name not in filled and name in current:
+                filled[name] = current[name]
+    for name, prop in form.schema.get("properties", {}).items():
+        if name not in filled and "default" in prop:
+            filled[name] = prop["default"]
+    return filled
+
+
+_checker = FormatChecker(formats=())
+
+
+@_checker.checks("date-time", raises=ValueError)
+def _is_datetime(value) -> bool:
+    if not isinstance(value, str):
+        return True
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None or not re.match(r"^\d{4}-\d{2}-\d{2}T", value):
+        raise ValueError("offset")
+    return True
+
+
+@_checker.checks("date", raises=ValueError)
+def _is_date(value) -> bool:
+    if isinstance(value, str):
+        date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else int("x")
+    return True
+
+
+@_checker.checks("email")
+def _is_email(value) -> bool:
+    return not isinstance(value, str) or bool(re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value))
+
+
+@_checker.checks("uri")
+def _is_uri(value) -> bool:
+    return not isinstance(value, str) or bool(re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value))
+
+
+@_checker.checks("data-url", raises=ValueError)
+def _is_pdf_data_url(value) -> bool:
+    if not isinstance(value, str):
+        return True
+    prefix = "data:application/pdf;base64,"
+    if not value.startswith(prefix):
+        raise ValueError("type")
+    try:
+        content = base64.b64decode(value[len(prefix):], validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("encoding") from None
+    if len(content) > MAX_UPLOAD_BYTES or not content.startswith(b"%PDF-"):
+        raise ValueError("content")
+    return True
+
+
+_MESSAGES = {
+    "required": ("Wajib diisi.", "This field is required."),
+    "type": ("Jenis nilai tidak sesuai ({expected}).", "Wrong type of value ({expected})."),
+    "minLength": ("Minimal {limit} karakter.", "At least {limit} characters."),
+    "maxLength": ("Maksimal {limit} karakter.", "At most {limit} characters."),
+    "minimum": ("Minimal {limit}.", "Must be at least {limit}."),
+    "maximum": ("Maksimal {limit}.", "Must be at most {limit}."),
+    "enum": ("Pilih salah satu dari: {options}.", "Choose one of: {options}."),
+    "const": ("Harus dicentang/dipilih.", "Must be confirmed."),
+    "pattern": ("Format tidak sesuai.", "Invalid format."),
+    "format": ("Format tidak sesuai ({format}).", "Invalid format ({format})."),
+    "uniqueItems": ("Pilihan tidak boleh berulang.", "Choices must not repeat."),
+    "maxItems": ("Terlalu banyak pilihan (maks. {limit}).", "Too many items (at most {limit})."),
+    "minItems": ("Terlalu sedikit pilihan (min. {limit}).", "Too few items (at least {limit})."),
+    "additionalProperties": ("Isian tidak dikenal.", "Unknown field."),
+    "forbidden": ("Nama isian ini tidak diizinkan.", "This field name is not allowed."),
+}
+_FORMAT_NAMES = {
+    "date-time": ("tanggal dan jam dengan zona waktu, mis. 2026-12-01T09:00:00+08:00",
+                  "date and time with offset, e.g. 2026-12-01T09:00:00+08:00"),
+    "date": ("tanggal TTTT-BB-HH", "date YYYY-MM-DD"),
+    "email": ("alamat e-mail", "e-mail address"),
+    "uri": ("tautan https://", "https:// link"),
+    "data-url": ("berkas PDF maks. 2 MB", "PDF file of at most 2 MB"),
+}
+_TYPE_NAMES = {"string": ("teks", "text"), "integer": ("bilangan bulat", "whole number"),
+               "number": ("angka", "number"), "boolean": ("ya/tidak", "yes/no"),
+               "array": ("daftar", "list"), "object": ("objek", "object")}
+
+
+def message(kind: str, lang: str = "id", **params) -> str:
+    """A validation message of ``kind`` in ``lang`` (``id`` or ``en``)."""
+    idx = 0 if lang == "id" else 1
+    return _MESSAGES[kind][idx].format(**params)
+
+
+def _describe(error, lang: str) -> str:
+    idx = 0 if lang == "id" else 1
+    kind = error.validator
+    if kind == "type":
+        expected = error.validator_value
+        names = [(_TYPE_NAMES.get(t, (t, t))[idx]) for t in ([expected] if isinstance(expected, str) else expected)]
+        return message("type", lang, expected="/".join(names))
+    if kind == "format":
+        return message("format", lang, format=_FORMAT_NAMES.get(error.validator_value, (error.validator_value,) * 2)[idx])
+    if kind == "enum":
+        return message("enum", lang, options=", ".join(map(str, error.validator_value)))
+    if kind in _MESSAGES:
+        return message(kind, lang, limit=error.validator_value)
+    return message("pattern", lang)
+
+
+def _field_of(error) -> str:
+    if error.validator == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        path = list(error.absolute_path) + missing[:1]
+    elif error.validator == "additionalProperties":
+        extra = re.findall(r"'([^']+)'", error.message)
+        path = list(error.absolute_path) + extra[:1]
+    else:
+        path = list(error.absolute_path)
+    return ".".join(str(p) for p in path) or "_form"
+
+
+def _forbidden_keys(value, path=()) -> list[str]:
+    found = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in FORBIDDEN_KEYS or not isinstance(key, str):
+                found.append(".".join(map(str, path + (key,))))
+            found.extend(_forbidden_keys(item, path + (key,)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found.extend(_forbidden_keys(item, path + (i,)))
+    return found
+
+
+def validate(form: FormDef, data, lang: str = "id") -> dict[str, list[str]]:
+    """Field-level errors of ``data`` against ``form`` (empty when valid)."""
+    if not isinstance(data, dict):
+        return {"_form": [message("type", lang, expected=_TYPE_NAMES["object"][0 if lang == "id" else 1])]}
+    errors: dict[str, list[str]] = {}
+    for key in _forbidden_keys(data):
+        errors.setdefault(key, []).append(message("forbidden", lang))
+    validator = Draft202012Validator(form.schema, format_checker=_checker)
+    for error in validator.iter_errors(data):
+        if error.validator in ("if", "allOf", "then"):
+            continue
+        msg = _describe(error, lang)
+        bucket = errors.setdefault(_field_of(error), [])
+        if msg not in bucket:
+            bucket.append(msg)
+    return errors

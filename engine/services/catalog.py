@@ -1,0 +1,24 @@
+"""The operators this product ships, registered by their BPMN ids."""
+from __future__ import annotations
+
+from .escalation import escalate
+from .letters import dispatch_letter, notify_schedule_full
+from .meeting import create_meeting
+from .registry import OperatorRegistry
+from .schedule import check_schedule
+
+
+def default_registry() -> OperatorRegistry:
+    """Local: ``schedule/check``, ``notify/escalate``; external: the rest."""
+    registry = OperatorRegistry()
+    registry.register("schedule/check", check_schedule, external=False,
+                      description="Periksa jadwal akun host Zoom")
+    registry.register("notify/escalate", escalate, external=False, audit_event="escalated",
+                      description="Catat eskalasi keterlambatan")
+    registry.register("meeting/create", create_meeting, external=True,
+                      description="Buat rapat melalui penyedia rapat")
+    registry.register("letter/dispatch", dispatch_letter, external=True,
+                      description="Kirim surat tanggapan ke OPD")
+    registry.register("notice/schedule_full", notify_schedule_full, external=True,
+                      description="Beri tahu OPD bahwa jadwal penuh")
+    return registry

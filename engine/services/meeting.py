@@ -1,0 +1,30 @@
+"""``meeting/create`` (SOP step 5) through the configured meeting provider.
+
+The ``manual`` provider makes no meeting: it raises the BPMN error
+``MEETING_FAILED`` so the model routes to Staf's manual "enter meeting
+details" task.
+"""
+from __future__ import annotations
+
+from .registry import ServiceError
+
+MEETING_FAILED = "MEETING_FAILED"
+
+
+class ManualProvider:
+    """Meetings are made by hand in the Zoom app; Staf enters the details."""
+
+    name = "manual"
+
+    def create(self, *, topic, start_at, duration_minutes, host_id, idempotency_key) -> dict:
+        """Always hands over to the manual task."""
+        raise ServiceError("the manual provider creates no meeting; Staf enters the details",
+                           bpmn_error_code=MEETING_FAILED, detail={"provider": self.name})
+
+
+def create_meeting(ctx, topic: str, start_at: str, duration_minutes: int, host_id: str = None) -> dict:
+    """Operator ``meeting/create``: ask the provider for a meeting."""
+    provider = ctx.ports.meeting_provider
+    result = provider.create(topic=topic, start_at=start_at, duration_minutes=int(duration_minutes),
+                             host_id=host_id, idempotency_key=ctx.idempotency_key)
+    return dict(result, provider=provider.name)

@@ -1,0 +1,56 @@
+"""Instance state storage format: SpiffWorkflow's JSON without the spec.
+
+The spec is stored once per process version (as its BPMN) and parsed once;
+an instance stores only its task tree and data, about a third of
+SpiffWorkflow's default serialization.
+"""
+from __future__ import annotations
+
+import json
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+
+
+class SpeclessWorkflowConverter(BpmnWorkflowConverter):
+    """Writes a workflow without its specs; restores it onto given specs."""
+
+    def to_dict(self, workflow):
+        dct = super().to_dict(workflow)
+        del dct["spec"], dct["subprocess_specs"]
+        dct["spec_name"] = workflow.spec.name
+        return dct
+
+    def from_dict(self, dct, spec=None, subprocess_specs=None):
+        dct = dict(dct, spec=spec, subprocess_specs=subprocess_specs or {})
+        dct.pop("spec_name", None)
+        return super().from_dict(dct)
+
+
+def _serializer(config: dict) -> BpmnWorkflowSerializer:
+    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
+
+
+_STATE = _serializer({**SPIFF_CONFIG, BpmnWorkflow: SpeclessWorkflowConverter})
+_FULL = _serializer(dict(SPIFF_CONFIG))
+
+
+def dump_state(workflow: BpmnWorkflow) -> str:
+    """The instance state as compact JSON, without the spec."""
+    return _STATE.serialize_json(workflow)
+
+
+def load_state(state: str, spec, subprocess_specs: dict, script_engine) -> BpmnWorkflow:
+    """Restore an instance onto its (cached) specs and attach the script engine."""
+    dct = json.loads(state)
+    _STATE.migrate(dct)
+    workflow = _STATE.from_dict(dct, spec=spec, subprocess_specs=subprocess_specs)
+    workflow.script_engine = script_engine
+    return workflow
+
+
+def dump_default(workflow: BpmnWorkflow) -> str:
+    """SpiffWorkflow's default serialization (spec included), for comparisons."""
+    return _FULL.serialize_json(workflow)
