@@ -1,0 +1,76 @@
+"""The audit trail: append-only events, one hash chain per instance.
+
+Each event's hash covers its content and the previous hash; the instance row
+keeps the head hash and the event count, so altering or deleting any event,
+the last one included, is detected.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from .storage.models import AuditEvent, Instance
+
+GENESIS = "0" * 64
+
+
+def _canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def event_hash(prev_hash: str, instance_id: str, seq: int, at: datetime, actor, on_behalf_of,
+               lane, type_: str, task, task_id, data: dict) -> str:
+    """The chained hash of one event."""
+    body = _canonical([instance_id, seq, at.isoformat(), actor, on_behalf_of, lane, type_, task,
+                       task_id, data])
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def append(session, instance: Instance, *, at: datetime, type_: str, actor=None, on_behalf_of=None,
+           lane=None, task=None, task_id=None, data=None) -> AuditEvent:
+    """Append one event to the instance's chain (in the caller's transaction)."""
+    data = json.loads(_canonical(data or {}))
+    seq = instance.event_count + 1
+    prev = instance.head_hash or GENESIS
+    digest = event_hash(prev, instance.id, seq, at, actor, on_behalf_of, lane, type_, task, task_id, data)
+    row = AuditEvent(instance_id=instance.id, seq=seq, at=at, actor=actor, on_behalf_of=on_behalf_of,
+                     lane=lane, type=type_, task=task, task_id=task_id, data=data,
+                     prev_hash=prev, hash=digest)
+    session.add(row)
+    instance.event_count, instance.head_hash = seq, digest
+    return row
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The result of verifying one instance's chain."""
+
+    instance_id: str
+    ok: bool
+    events: int
+    first_broken_seq: int | None
+    reason: str | None
+
+
+def verify(session, instance_id: str) -> ChainReport:
+    """Recompute the chain and compare it with the instance's head."""
+    instance = session.get(Instance, instance_id)
+    rows = session.scalars(select(AuditEvent).where(AuditEvent.instance_id == instance_id)
+                           .order_by(AuditEvent.seq)).all()
+    prev = GENESIS
+    for expected_seq, row in enumerate(rows, start=1):
+        if row.seq != expected_seq:
+            return ChainReport(instance_id, False, len(rows), expected_seq, "event missing")
+        digest = event_hash(prev, row.instance_id, row.seq, row.at, row.actor, row.on_behalf_of,
+                            row.lane, row.type, row.task, row.task_id, row.data)
+        if row.prev_hash != prev or row.hash != digest:
+            return ChainReport(instance_id, False, len(rows), row.seq, "event altered")
+        prev = row.hash
+    if instance is None or instance.event_count != len(rows) or (instance.head_hash or GENESIS) != prev:
+        return ChainReport(instance_id, False, len(rows), len(rows) + 1 if rows else 1,
+                           "events missing at the end")
+    return ChainReport(instance_id, True, len(rows), None, None)

@@ -1,0 +1,226 @@
+"""The engine facade: every command is one transaction, every answer a plain
+dataclass. The API calls nothing else."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from . import access, audit, queries
+from .clock import SystemClock
+from .errors import Conflict, InvalidData, NotFound
+from .forms import fill_defaults, message, validate
+from .runtime import Runner, default_deadline, task_data
+from .services.catalog import default_registry
+from .services.meeting import ManualProvider
+from .settings import Settings
+from .state import load_state
+from .storage.db import Database
+from .storage.models import AuditEvent, Instance, ProcessVersion, ReadyTaskRow
+from .storage.ports import FileOutbox, SqlEscalations, SqlPorts, SqlSchedule
+from .unit_of_work import record_events, save_instance
+from .versions import VersionStore, read_bundle
+from .views import Actor
+
+RACE_ERRORS = (StaleDataError, IntegrityError)
+
+
+class Engine:
+    """The one entry point of the engine."""
+
+    def __init__(self, settings: Settings | None = None, *, clock=None, registry=None,
+                 meeting_provider=None, deadline=default_deadline):
+        self.settings = settings or Settings()
+        self.clock = clock or SystemClock()
+        self.db = Database(self.settings.database_url)
+        self.registry = registry or default_registry()
+        self.runner = Runner(self.registry, deadline)
+        self.versions = VersionStore(self.registry)
+        self.outbox = FileOutbox(self.settings.outbox_dir)
+        self.meeting_provider = meeting_provider or ManualProvider()
+
+    # -- set-up ---------------------------------------------------------------
+
+    def setup(self) -> None:
+        """Create the schema and deploy the bundled processes (new content only)."""
+        self.db.create_schema()
+        for path in sorted(self.settings.processes_dir.glob("*.bpmn")):
+            bpmn, forms = read_bundle(path, self.settings.forms_dir)
+            with self.db.transaction() as session:
+                self.versions.deploy(session, bpmn, forms, actor="system", now=self.clock.now())
+
+    def deploy(self, bpmn: bytes, form_files: dict[str, bytes], actor: Actor):
+        """Validate and store a new version; DeployError lists the problems."""
+        access.require_role(actor, "analyst", "admin")
+        with self.db.transaction() as session:
+            row, _ = self.versions.deploy(session, bpmn, form_files, actor=actor.username,
+                                          now=self.clock.now())
+            return queries.definition_view(row, self.versions.compiled(row))
+
+    def ports(self, session) -> SqlPorts:
+        """Operator ports bound to ``session`` (None: no database, worker side)."""
+        return SqlPorts(
+            schedule=SqlSchedule(session, self.settings.schedule_buffer_minutes) if session else None,
+            escalations=SqlEscalations(session) if session else None,
+            outbox=self.outbox, meeting_provider=self.meeting_provider)
+
+    # -- queries ----------------------------------------------------------------
+
+    def process_definitions(self, actor: Actor) -> list:
+        """The newest version of every process, with its start form."""
+        with self.db.reading() as session:
+            return [queries.definition_view(row, self.versions.compiled(row))
+                    for row in self.versions.all_latest(session)]
+
+    def list_tasks(self, actor: Actor) -> list:
+        """Ready tasks the actor may complete, by due time."""
+        with self.db.reading() as session:
+            return queries.tasks_for(session, actor)
+
+    def get_task(self, task_id: str, actor: Actor):
+        """A ready task with its form and context."""
+        with self.db.reading() as session:
+            row = session.get(ReadyTaskRow, str(task_id))
+            if row is None:
+                raise self._missing_task(session, task_id, actor)
+            access.require_instance(actor, row.agency_id)
+            instance = session.get(Instance, row.instance_id)
+            process = self.versions.compiled(session.get(ProcessVersion, instance.process_version_id))
+            return queries.task_detail(session, row, instance, process, actor, self._data(instance, process))
+
+    def get_instance(self, instance_id: str, actor: Actor):
+        """An instance as the actor may see it."""
+        with self.db.reading() as session:
+            instance = self._visible_instance(session, instance_id, actor)
+            process = self.versions.compiled(session.get(ProcessVersion, instance.process_version_id))
+            return queries.instance_view(session, instance, process, actor, self._data(instance, process))
+
+    def list_instances(self, actor: Actor, **filters):
+        """A page of instances the actor may see."""
+        with self.db.reading() as session:
+            return queries.instances_page(session, actor, **filters)
+
+    def events(self, instance_id: str, actor: Actor) -> list:
+        """The audit events of an instance, oldest first."""
+        with self.db.reading() as session:
+            self._visible_instance(session, instance_id, actor)
+            return queries.events(session, instance_id)
+
+    def verify_audit(self, instance_id: str):
+        """Recompute an instance's hash chain."""
+        with self.db.reading() as session:
+            return audit.verify(session, instance_id)
+
+    # -- commands ---------------------------------------------------------------
+
+    def start(self, key: str, data, actor: Actor, lang: str = "id"):
+        """Start an instance of ``key`` with the start form's data."""
+        access.require_role(actor, "opd")
+        if actor.agency_id is None:
+            raise InvalidData({"_form": [message("forbidden", lang)]})
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            row = self.versions.latest(session, key)
+            if row is None:
+                raise NotFound(f"no process '{key}'", f"proses '{key}' tidak ada")
+            process = self.versions.compiled(row)
+            form = process.forms[process.model.start_event.form_key]
+            data = self._checked(form, data, None, lang)
+            instance = Instance(id=str(uuid.uuid4()), process_version_id=row.id, status="running",
+                                agency_id=actor.agency_id, topic=data.get("topic", ""),
+                                letter_number=data.get("letter_number", ""),
+                                meeting_start=_meeting_start(data), state="", created_at=now,
+                                updated_at=now, created_by=actor.username)
+            session.add(instance)
+            run = self.runner.new_session(self.clock, instance.id, self.ports(session))
+            workflow = self.runner.start(process, data, run)
+            audit.append(session, instance, at=now, type_="instance_started", actor=actor.username,
+                         lane=process.model.start_event.lane, task=process.model.start_event.id,
+                         data=data)
+            self._finish(session, instance, workflow, process, run, now, actor.username)
+            return queries.instance_view(session, instance, process, actor, task_data(workflow))
+
+    def complete_task(self, task_id: str, data, actor: Actor, lang: str = "id"):
+        """Complete a ready task with form data; Conflict when it changed meanwhile."""
+        now = self.clock.now()
+        try:
+            with self.db.transaction() as session:
+                row = session.get(ReadyTaskRow, str(task_id))
+                if row is None:
+                    raise self._missing_task(session, task_id, actor)
+                access.require_instance(actor, row.agency_id)
+                access.require_complete(actor, row.lane, row.agency_id)
+                instance = session.get(Instance, row.instance_id)
+                process = self.versions.compiled(session.get(ProcessVersion, instance.process_version_id))
+                run = self.runner.new_session(self.clock, instance.id, self.ports(session))
+                workflow = load_state(instance.state, process.spec, process.subprocess_specs,
+                                      self.runner.script_engine)
+                element = process.model.elements[row.element_id]
+                current = task_data(workflow).get(element.variable)
+                data = self._checked(process.forms[element.form_key], data, current, lang)
+                self.runner.complete(workflow, process, row.id, data, run)
+                audit.append(session, instance, at=now, type_="task_completed", actor=actor.username,
+                             lane=row.lane, task=row.element_id, task_id=row.id, data=data)
+                self._finish(session, instance, workflow, process, run, now, actor.username)
+                return queries.instance_view(session, instance, process, actor, task_data(workflow))
+        except RACE_ERRORS:
+            raise Conflict("the task was completed or changed meanwhile",
+                           "tugas ini sudah diselesaikan atau berubah sementara itu") from None
+        except OperationalError as exc:
+            if "locked" in str(exc).lower():
+                raise Conflict("the request is busy; try again", "permohonan sedang diproses; coba lagi") from None
+            raise
+
+    # -- internals ----------------------------------------------------------------
+
+    def _finish(self, session, instance, workflow, process, run, now, actor=None) -> None:
+        save_instance(session, instance, workflow, process, self.runner, now)
+        lanes = {e.id: e.lane for e in process.model.elements.values()}
+        record_events(session, instance, run.events, now=now, lanes=lanes)
+        if workflow.is_completed():
+            audit.append(session, instance, at=now, type_="instance_completed", actor=actor,
+                         data={"outcome": instance.outcome})
+
+    def _checked(self, form, data, current, lang: str) -> dict:
+        if not isinstance(data, dict):
+            raise InvalidData({"data": [message("type", lang, expected="objek" if lang == "id" else "object")]})
+        data = fill_defaults(form, data, current)
+        errors = validate(form, data, lang)
+        if "start_at" in form.schema.get("properties", {}) and "start_at" not in errors:
+            start = _meeting_start(data)
+            if start is not None and start <= self.clock.now():
+                errors["start_at"] = ["Waktu mulai harus di masa depan." if lang == "id"
+                                      else "The start must be in the future."]
+        if errors:
+            raise InvalidData(errors)
+        return data
+
+    def _data(self, instance, process) -> dict:
+        workflow = load_state(instance.state, process.spec, process.subprocess_specs, self.runner.script_engine)
+        return task_data(workflow)
+
+    def _visible_instance(self, session, instance_id, actor):
+        instance = session.get(Instance, str(instance_id))
+        if instance is None:
+            raise NotFound("no such request", "permohonan tidak ditemukan")
+        access.require_instance(actor, instance.agency_id)
+        return instance
+
+    @staticmethod
+    def _missing_task(session, task_id, actor):
+        event = session.scalars(select(AuditEvent).where(AuditEvent.task_id == str(task_id))).first()
+        if event is not None:
+            instance = session.get(Instance, event.instance_id)
+            if access.can_see_instance(actor, instance.agency_id):
+                return Conflict("the task is already completed", "tugas ini sudah diselesaikan")
+        return NotFound("no such task", "tugas tidak ditemukan")
+
+
+def _meeting_start(data: dict) -> datetime | None:
+    try:
+        return datetime.fromisoformat(data["start_at"])
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -1,0 +1,145 @@
+"""Read models: lists from the projection, views of one instance or task."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+
+from . import access
+from .roles import LANE_ROLES
+from .storage.models import (Agency, AuditEvent, Instance, Letter, Meeting, ProcessVersion,
+                             ReadyTaskRow)
+from .views import (DefinitionView, EventView, FormView, InstanceSummary, InstanceView, Page,
+                    TaskDetailView, TaskView)
+
+DISPOSITION_VARIABLES = ("disposition_kadis", "disposition_kabid", "disposition_subkoordinator",
+                         "review_kabid", "review_kadis")
+REQUEST_SUMMARY_EXCLUDES = ("letter_file",)
+MAX_PER_PAGE = 100
+
+
+def form_view(form) -> FormView | None:
+    """A FormDef as a view."""
+    return FormView(form.key, form.schema, form.ui_schema) if form else None
+
+
+def definition_view(row: ProcessVersion, process) -> DefinitionView:
+    """A stored version as a view."""
+    start = process.model.start_event
+    return DefinitionView(row.key, row.name, row.version, row.hash, row.deployed_at,
+                          form_view(process.forms.get(start.form_key)) if start else None)
+
+
+def task_view(row: ReadyTaskRow, actor) -> TaskView:
+    """A projection row as a view."""
+    return TaskView(row.id, row.instance_id, row.element_id, row.title, row.lane, row.created_at,
+                    row.due_at, row.form_key, access.can_complete(actor, row.lane, row.agency_id))
+
+
+def tasks_for(session, actor) -> list[TaskView]:
+    """Ready tasks of the actor's lanes (an OPD account: its agency's only), by due time."""
+    lanes = [lane for lane, role in LANE_ROLES.items() if actor.has(role)]
+    if not lanes:
+        return []
+    query = select(ReadyTaskRow).where(ReadyTaskRow.lane.in_(lanes))
+    if actor.has("opd") and not (actor.roles & access.STAFF_ROLES):
+        query = query.where(ReadyTaskRow.agency_id == actor.agency_id)
+    rows = session.scalars(query.order_by(ReadyTaskRow.due_at.is_(None), ReadyTaskRow.due_at,
+                                          ReadyTaskRow.created_at)).all()
+    return [task_view(r, actor) for r in rows if access.can_complete(actor, r.lane, r.agency_id)]
+
+
+def _agency_code(session, agency_id) -> str | None:
+    return session.scalar(select(Agency.code).where(Agency.id == agency_id)) if agency_id else None
+
+
+def summary(session, instance: Instance, version: ProcessVersion | None = None) -> InstanceSummary:
+    """An instance row as a summary."""
+    version = version or session.get(ProcessVersion, instance.process_version_id)
+    return InstanceSummary(instance.id, version.key, version.version, instance.status, instance.outcome,
+                           _agency_code(session, instance.agency_id), instance.topic,
+                           instance.letter_number, instance.meeting_start, instance.created_at,
+                           instance.updated_at)
+
+
+def request_summary(data: dict) -> dict:
+    """The request's data without bulky uploads (their presence is kept)."""
+    request = dict(data.get("request") or {})
+    for key in REQUEST_SUMMARY_EXCLUDES:
+        if key in request:
+            request[key] = {"attached": True, "bytes": len(request[key]) * 3 // 4}
+    return request
+
+
+def _letters(session, instance_id) -> list[dict]:
+    rows = session.scalars(select(Letter).where(Letter.instance_id == instance_id).order_by(Letter.id))
+    return [{"kind": r.kind, "document": r.document, "channel": r.channel, "sent_at": r.sent_at}
+            for r in rows]
+
+
+def _meeting(session, instance_id) -> dict | None:
+    row = session.scalars(select(Meeting).where(Meeting.instance_id == instance_id)).first()
+    if row is None:
+        return None
+    return {"provider": row.provider, "meeting_id": row.meeting_id, "passcode": row.passcode,
+            "join_url": row.join_url, "host_id": row.host_id}
+
+
+def dispositions(data: dict) -> list[dict]:
+    """Decisions made so far, as data (latest of each step)."""
+    return [dict(data[v], step=v) for v in DISPOSITION_VARIABLES if isinstance(data.get(v), dict)]
+
+
+def instance_view(session, instance, process, actor, data: dict) -> InstanceView:
+    """An instance as ``actor`` may see it."""
+    rows = session.scalars(select(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id)
+                           .order_by(ReadyTaskRow.created_at)).all()
+    letters = _letters(session, instance.id)
+    meeting = access.visible_meeting(actor, _meeting(session, instance.id),
+                                     any(x["kind"] == "surat_tanggapan" for x in letters))
+    staff = bool(actor.roles & access.STAFF_ROLES)
+    return InstanceView(summary(session, instance), [task_view(r, actor) for r in rows],
+                        request_summary(data), meeting, letters,
+                        schedule=data.get("schedule"), dispositions=dispositions(data) if staff else [])
+
+
+def task_detail(session, row, instance, process, actor, data: dict) -> TaskDetailView:
+    """A task with its form and what the caller may see of the request."""
+    view = instance_view(session, instance, process, actor, data)
+    context = {"request": view.request, "dispositions": view.dispositions, "meeting": view.meeting,
+               "schedule": view.schedule if actor.roles & access.STAFF_ROLES else None,
+               "instance": {"id": instance.id, "status": instance.status, "agency": view.summary.agency}}
+    return TaskDetailView(task_view(row, actor), form_view(process.forms.get(row.form_key)), context)
+
+
+def events(session, instance_id: str) -> list[EventView]:
+    """Audit events, oldest first."""
+    rows = session.scalars(select(AuditEvent).where(AuditEvent.instance_id == instance_id)
+                           .order_by(AuditEvent.seq))
+    return [EventView(r.seq, r.at, r.actor, r.on_behalf_of, r.lane, r.type, r.task, r.data) for r in rows]
+
+
+def instances_page(session, actor, *, status=None, outcome=None, agency=None, date_from: datetime = None,
+                   date_to: datetime = None, q: str = None, page: int = 1, per_page: int = 20) -> Page:
+    """Filtered, paginated instances the actor may see (newest first)."""
+    query = select(Instance)
+    if not (actor.roles & access.STAFF_ROLES):
+        query = query.where(Instance.agency_id == (actor.agency_id if actor.has("opd") else -1))
+    if status:
+        query = query.where(Instance.status == status)
+    if outcome:
+        query = query.where(Instance.outcome == outcome)
+    if agency:
+        query = query.join(Agency, Agency.id == Instance.agency_id).where(Agency.code == agency)
+    if date_from:
+        query = query.where(Instance.meeting_start >= date_from)
+    if date_to:
+        query = query.where(Instance.meeting_start <= date_to)
+    if q:
+        like = f"%{q.replace('%', '').replace('_', '')}%"
+        query = query.where(or_(Instance.topic.ilike(like), Instance.letter_number.ilike(like)))
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    rows = session.scalars(query.order_by(Instance.created_at.desc(), Instance.id)
+                           .offset((max(page, 1) - 1) * per_page).limit(per_page)).all()
+    return Page([summary(session, r) for r in rows], max(page, 1), per_page, total)

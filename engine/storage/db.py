@@ -1,0 +1,85 @@
+"""Database set-up: SQLite (WAL, writers take the lock up front) or PostgreSQL."""
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from .models import Base
+
+
+def _sqlite_engine(url, immediate: bool):
+    path = url.database
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # Commands take the write lock at BEGIN, so a second writer waits for
+        # the first to commit and then reads fresh state (no stale-snapshot
+        # upgrade failures); reads begin deferred.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """Engines and sessions for one database URL."""
+
+    def __init__(self, url: str):
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            self.write_engine = _sqlite_engine(self.url, immediate=True)
+            self.read_engine = _sqlite_engine(self.url, immediate=False)
+        else:
+            self.write_engine = create_engine(self.url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+            self.read_engine = self.write_engine
+        self._write = sessionmaker(self.write_engine, expire_on_commit=False)
+        self._read = sessionmaker(self.read_engine, expire_on_commit=False)
+
+    def create_schema(self) -> None:
+        """Create every table that does not exist yet."""
+        Base.metadata.create_all(self.write_engine)
+
+    def drop_schema(self) -> None:
+        """Drop every table (tests only)."""
+        Base.metadata.drop_all(self.write_engine)
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """A write transaction: committed on success, rolled back on error."""
+        with self._write() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def reading(self) -> Session:
+        """A read-only session."""
+        with self._read() as session:
+            yield session
+            session.rollback()
+
+    def ping(self) -> bool:
+        """True when the database answers."""
+        with self.read_engine.connect() as conn:
+            return conn.execute(text("SELECT 1")).scalar() == 1
+
+    def dispose(self) -> None:
+        """Close all pooled connections."""
+        self.write_engine.dispose()
+        if self.read_engine is not self.write_engine:
+            self.read_engine.dispose()

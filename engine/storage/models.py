@@ -1,0 +1,228 @@
+"""The tables. Times are stored in UTC (timezone-aware columns)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String,
+                        Text, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value
+
+    def process_result_value(self, value, dialect):
+        from datetime import timezone
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    """Declarative base."""
+
+
+class Agency(Base):
+    """A city agency (OPD) that requests meetings."""
+
+    __tablename__ = "agencies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+
+
+class User(Base):
+    """An account; an OPD account belongs to one agency."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[str | None] = mapped_column(String(200))
+    nip: Mapped[str | None] = mapped_column(String(18))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class UserRole(Base):
+    """A role held by a user."""
+
+    __tablename__ = "user_roles"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class HostAccount(Base):
+    """A licensed Zoom user we own."""
+
+    __tablename__ = "host_accounts"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    capacity: Mapped[int] = mapped_column(Integer, default=1)
+    max_participants: Mapped[int] = mapped_column(Integer, default=100)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ProcessVersion(Base):
+    """An immutable deployed version: BPMN and forms, hashed together."""
+
+    __tablename__ = "process_versions"
+    __table_args__ = (UniqueConstraint("key", "version"), UniqueConstraint("key", "hash"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(300))
+    version: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    bpmn: Mapped[bytes] = mapped_column(LargeBinary)
+    forms: Mapped[dict] = mapped_column(JSON)
+    deployed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    deployed_by: Mapped[str | None] = mapped_column(String(80))
+
+
+class Instance(Base):
+    """A request: its state (without the spec) and what lists show."""
+
+    __tablename__ = "instances"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    process_version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(40), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(200), default="")
+    letter_number: Mapped[str] = mapped_column(String(100), default="")
+    meeting_start: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    state: Mapped[str] = mapped_column(Text)
+    lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    next_timer_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str | None] = mapped_column(String(80))
+    head_hash: Mapped[str] = mapped_column(String(64), default="")
+    event_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+
+class ReadyTaskRow(Base):
+    """Projection of ready human tasks; every list reads it."""
+
+    __tablename__ = "ready_tasks"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    instance_id: Mapped[str] = mapped_column(ForeignKey("instances.id"), index=True)
+    element_id: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300))
+    lane: Mapped[str | None] = mapped_column(String(80), index=True)
+    form_key: Mapped[str | None] = mapped_column(String(200))
+    agency_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+
+
+class Job(Base):
+    """An external service task waiting for the worker."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_due", "status", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[str] = mapped_column(ForeignKey("instances.id"), index=True)
+    task_id: Mapped[str] = mapped_column(String(36), unique=True)
+    element_id: Mapped[str] = mapped_column(String(200))
+    operator: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))  # pending|running|done|incident|cancelled
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ServiceCall(Base):
+    """The journal of external calls that succeeded, by idempotency key:
+    a job whose result was not applied reuses it instead of calling again."""
+
+    __tablename__ = "service_calls"
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    operator: Mapped[str] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(20))  # result|bpmn_error
+    payload: Mapped[dict] = mapped_column(JSON)
+    called_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AuditEvent(Base):
+    """Append-only; one hash chain per instance."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (UniqueConstraint("instance_id", "seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[str] = mapped_column(ForeignKey("instances.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str | None] = mapped_column(String(80))
+    on_behalf_of: Mapped[str | None] = mapped_column(String(80))
+    lane: Mapped[str | None] = mapped_column(String(80))
+    type: Mapped[str] = mapped_column(String(40))
+    task: Mapped[str | None] = mapped_column(String(200))
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    data: Mapped[dict] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class Booking(Base):
+    """A host account taken for a request's meeting window."""
+
+    __tablename__ = "bookings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    host_id: Mapped[str] = mapped_column(ForeignKey("host_accounts.id"), index=True)
+    instance_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    start: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    end: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Meeting(Base):
+    """The meeting made for a request."""
+
+    __tablename__ = "meetings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[str] = mapped_column(ForeignKey("instances.id"), unique=True)
+    provider: Mapped[str] = mapped_column(String(40))
+    meeting_id: Mapped[str] = mapped_column(String(40))
+    passcode: Mapped[str | None] = mapped_column(String(40))
+    join_url: Mapped[str | None] = mapped_column(String(500))
+    host_id: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Letter(Base):
+    """A letter or notice sent to the agency."""
+
+    __tablename__ = "letters"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[str] = mapped_column(ForeignKey("instances.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    document: Mapped[str] = mapped_column(String(500))
+    channel: Mapped[str] = mapped_column(String(40))
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Escalation(Base):
+    """A step that overran its time standard."""
+
+    __tablename__ = "escalations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    step: Mapped[str] = mapped_column(String(200))
+    standard: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,77 @@
+"""Ports backed by the database (inside the command's transaction) and the
+outbox folder."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import delete, select
+
+from ..services.schedule import Booking as BookingView
+from ..services.schedule import Host
+from .models import Booking, Escalation, HostAccount
+
+
+class SqlSchedule:
+    """Host accounts and bookings in the database."""
+
+    def __init__(self, session, buffer_minutes: int):
+        self.session = session
+        self._buffer = timedelta(minutes=buffer_minutes)
+
+    def hosts(self):
+        """Active host accounts."""
+        rows = self.session.scalars(select(HostAccount).where(HostAccount.active.is_(True)))
+        return [Host(r.id, r.name, r.capacity, r.max_participants) for r in rows]
+
+    def buffer(self) -> timedelta:
+        """The gap kept free around each meeting."""
+        return self._buffer
+
+    def bookings_around(self, lo, hi):
+        """Bookings that touch ``[lo, hi]``."""
+        rows = self.session.scalars(select(Booking).where(Booking.start < hi, Booking.end > lo))
+        return [BookingView(r.host_id, r.start, r.end, r.instance_id) for r in rows]
+
+    def book(self, instance_id, host_id, start, end) -> None:
+        """Book ``host_id`` for the instance, replacing its earlier booking."""
+        self.session.execute(delete(Booking).where(Booking.instance_id == instance_id))
+        self.session.add(Booking(host_id=host_id, instance_id=instance_id, start=start, end=end))
+
+
+class SqlEscalations:
+    """Escalations as rows."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def record(self, instance_id, step, standard, at) -> None:
+        """Store one escalation."""
+        self.session.add(Escalation(instance_id=instance_id, step=step, standard=standard, at=at))
+
+
+class FileOutbox:
+    """Documents as files in a folder; the same key rewrites the same file."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def write(self, kind: str, key: str, content: str) -> str:
+        """Write ``content`` atomically; return the file name."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = f"{kind}-{key.replace(':', '-')}.txt"
+        tmp = self.folder / f".{name}.tmp"
+        tmp.write_text(content, encoding="utf-8")
+        tmp.replace(self.folder / name)
+        return name
+
+
+@dataclass
+class SqlPorts:
+    """What operators reach during a command or a job."""
+
+    schedule: SqlSchedule | None
+    escalations: SqlEscalations | None
+    outbox: FileOutbox
+    meeting_provider: object

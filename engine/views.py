@@ -1,0 +1,134 @@
+"""What the facade returns: plain frozen dataclasses, never ORM rows or
+SpiffWorkflow objects."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a user, their roles and (for an OPD) their agency."""
+
+    username: str
+    roles: frozenset
+    agency_id: int | None = None
+    agency_code: str | None = None
+    full_name: str = ""
+
+    def has(self, role: str) -> bool:
+        """True when the actor holds ``role``."""
+        return role in self.roles
+
+
+@dataclass(frozen=True)
+class FormView:
+    """A form's JSON Schema and uiSchema."""
+
+    key: str
+    schema: dict
+    ui_schema: dict
+
+
+@dataclass(frozen=True)
+class DefinitionView:
+    """A deployed process version."""
+
+    key: str
+    name: str | None
+    version: int
+    hash: str
+    deployed_at: datetime
+    start_form: FormView | None
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """A ready human task."""
+
+    id: str
+    instance_id: str
+    name: str
+    title: str
+    lane: str | None
+    created_at: datetime
+    due_at: datetime | None
+    form_key: str | None = None
+    can_complete: bool = False
+
+
+@dataclass(frozen=True)
+class TaskDetailView:
+    """A task with its form and the context the caller may see."""
+
+    task: TaskView
+    form: FormView | None
+    context: dict
+
+
+@dataclass(frozen=True)
+class InstanceSummary:
+    """An instance as lists show it."""
+
+    id: str
+    process_key: str
+    version: int
+    status: str
+    outcome: str | None
+    agency: str | None
+    topic: str
+    letter_number: str
+    meeting_start: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class InstanceView:
+    """An instance in full, as the caller may see it."""
+
+    summary: InstanceSummary
+    tasks: list
+    request: dict
+    meeting: dict | None
+    letters: list
+    schedule: dict | None = None
+    dispositions: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One audit event."""
+
+    seq: int
+    at: datetime
+    actor: str | None
+    on_behalf_of: str | None
+    lane: str | None
+    type: str
+    task: str | None
+    data: dict
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+
+@dataclass(frozen=True)
+class JobView:
+    """An external service job."""
+
+    id: int
+    instance_id: str
+    element_id: str
+    operator: str
+    status: str
+    attempts: int
+    last_error: str | None
+    next_attempt_at: datetime

@@ -1,0 +1,225 @@
+"""The worker: runs external service jobs after commit and fires due timers.
+
+A job goes: claim (one transaction) -> call the operator outside any
+transaction, with an idempotency key -> journal the result -> apply it to the
+instance (a second transaction). A crash between call and apply is healed by
+the journal: the next attempt applies the journaled result without calling
+again. Several workers never take the same job: PostgreSQL rows are claimed
+with ``FOR UPDATE SKIP LOCKED``; SQLite writers are serialized.
+"""
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from datetime import timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from . import audit
+from .errors import EngineError
+from .services import ServiceError
+from .state import load_state
+from .storage.models import Instance, Job, ProcessVersion, ServiceCall
+from .unit_of_work import record_events, save_instance
+
+log = logging.getLogger("vicon.worker")
+APPLY_TRIES = 5
+
+
+class Worker:
+    """Runs jobs and timers for one engine."""
+
+    def __init__(self, engine, name: str = "worker"):
+        self.engine = engine
+        self.name = name
+        self.rng = random.Random()
+
+    # -- loop -------------------------------------------------------------------
+
+    def run_once(self) -> int:
+        """Run every due job and timer once; return how many were handled."""
+        handled = 0
+        while (job_id := self._claim()) is not None:
+            self.run_job(job_id)
+            handled += 1
+        while self._fire_next_timer():
+            handled += 1
+        return handled
+
+    def run_forever(self, stop: threading.Event, interval: float = 1.0) -> None:
+        """Poll until ``stop`` is set; timers fire within ``interval`` of their due time."""
+        while not stop.is_set():
+            try:
+                self.run_once()
+            except Exception:  # keep the worker alive; the error is logged, the data is safe
+                log.exception("worker pass failed")
+            stop.wait(interval)
+
+    # -- jobs -------------------------------------------------------------------
+
+    def _locking(self, query):
+        return query if self.engine.db.is_sqlite else query.with_for_update(skip_locked=True)
+
+    def _claim(self) -> int | None:
+        now = self.engine.clock.now()
+        lease = timedelta(seconds=self.engine.settings.job_lease_seconds)
+        with self.engine.db.transaction() as session:
+            job = session.scalars(self._locking(select(Job).where(
+                Job.status.in_(("pending", "running")), Job.next_attempt_at <= now)
+                .order_by(Job.next_attempt_at, Job.id).limit(1))).first()
+            if job is None:
+                return None
+            job.status, job.attempts = "running", job.attempts + 1
+            job.next_attempt_at, job.updated_at = now + lease, now
+            return job.id
+
+    def run_job(self, job_id: int) -> str:
+        """Call, journal and apply one claimed job; return its new status."""
+        engine = self.engine
+        with engine.db.reading() as session:
+            job = session.get(Job, job_id)
+            journal = session.get(ServiceCall, self._key(job))
+            instance = session.get(Instance, job.instance_id)
+            process = engine.versions.compiled(session.get(ProcessVersion, instance.process_version_id))
+        if journal is None:
+            try:
+                call = self._prepare(job, instance, process)
+            except EngineError:
+                return self._set_status(job_id, "cancelled", "the task is no longer waiting")
+            outcome, payload = self._call(job, call)
+            if outcome == "retry":
+                return self._retry(job_id, payload)
+            journal = self._journal(job, outcome, payload)
+        return self._apply(job_id, journal.outcome, journal.payload)
+
+    @staticmethod
+    def _key(job) -> str:
+        return f"{job.instance_id}:{job.task_id}"
+
+    def _prepare(self, job, instance, process):
+        workflow = load_state(instance.state, process.spec, process.subprocess_specs,
+                              self.engine.runner.script_engine)
+        run = self.engine.runner.new_session(self.engine.clock, instance.id, self.engine.ports(None))
+        return self.engine.runner.external_call(workflow, job.task_id, run)
+
+    def _call(self, job, call) -> tuple[str, dict]:
+        operator = self.engine.registry.get(call.operator)
+        try:
+            return "result", operator.fn(call.context, **call.params)
+        except ServiceError as exc:
+            if exc.bpmn_error_code:
+                return "bpmn_error", {"code": exc.bpmn_error_code, "message": str(exc), **exc.detail}
+            if exc.transient:
+                return "retry", {"message": str(exc), "final": False}
+            return "retry", {"message": str(exc), "final": True}
+        except Exception as exc:  # an operator bug must not kill the worker: retried, then an incident
+            log.exception("operator %s failed", call.operator)
+            return "retry", {"message": f"{type(exc).__name__}: {exc}", "final": False}
+
+    def _journal(self, job, outcome: str, payload: dict) -> ServiceCall:
+        row = ServiceCall(key=self._key(job), operator=job.operator, outcome=outcome,
+                          payload=payload, called_at=self.engine.clock.now())
+        try:
+            with self.engine.db.transaction() as session:
+                session.add(row)
+        except IntegrityError:  # another attempt journaled first: use its result
+            with self.engine.db.reading() as session:
+                row = session.get(ServiceCall, self._key(job))
+        return row
+
+    def _apply(self, job_id: int, outcome: str, payload: dict) -> str:
+        for _ in range(APPLY_TRIES):
+            try:
+                return self._apply_once(job_id, outcome, payload)
+            except (StaleDataError, OperationalError):
+                continue  # a user changed the instance meanwhile: reload and apply again
+        return "running"  # the lease expires and the job is picked up again
+
+    def _apply_once(self, job_id: int, outcome: str, payload: dict) -> str:
+        engine, now = self.engine, self.engine.clock.now()
+        with engine.db.transaction() as session:
+            job = session.get(Job, job_id)
+            if job.status not in ("running", "pending"):
+                return job.status
+            instance = session.get(Instance, job.instance_id)
+            process = engine.versions.compiled(session.get(ProcessVersion, instance.process_version_id))
+            workflow = load_state(instance.state, process.spec, process.subprocess_specs,
+                                  engine.runner.script_engine)
+            run = engine.runner.new_session(engine.clock, instance.id, engine.ports(session))
+            try:
+                if outcome == "result":
+                    engine.runner.apply_result(workflow, process, job.task_id, payload, run)
+                elif not engine.runner.throw_error(workflow, job.task_id, payload["code"], payload, run):
+                    return self._incident_in(session, job, instance, f"BPMN error {payload['code']} not caught", now)
+            except EngineError as exc:
+                job.status, job.last_error, job.updated_at = "cancelled", exc.message_en, now
+                return job.status
+            save_instance(session, instance, workflow, process, engine.runner, now)
+            lanes = {e.id: e.lane for e in process.model.elements.values()}
+            record_events(session, instance, run.events, now=now, actor=f"system:{self.name}", lanes=lanes)
+            if workflow.is_completed():
+                audit.append(session, instance, at=now, type_="instance_completed",
+                             data={"outcome": instance.outcome})
+            job.status, job.updated_at = "done", now
+            return job.status
+
+    def _retry(self, job_id: int, payload: dict) -> str:
+        engine, now = self.engine, self.engine.clock.now()
+        with engine.db.transaction() as session:
+            job = session.get(Job, job_id)
+            instance = session.get(Instance, job.instance_id)
+            if payload["final"] or job.attempts >= engine.settings.job_max_attempts:
+                return self._incident_in(session, job, instance, payload["message"], now)
+            delay = engine.settings.job_backoff_seconds * 2 ** (job.attempts - 1)
+            job.status, job.last_error = "pending", payload["message"]
+            job.next_attempt_at = now + timedelta(seconds=delay * (1 + self.rng.random() * 0.25))
+            job.updated_at = now
+            audit.append(session, instance, at=now, type_="service_failed", actor=f"system:{self.name}",
+                         task=job.element_id, task_id=job.task_id,
+                         data={"operator": job.operator, "error": payload["message"],
+                               "attempt": job.attempts, "retry_at": job.next_attempt_at.isoformat()})
+            return job.status
+
+    def _incident_in(self, session, job, instance, message: str, now) -> str:
+        job.status, job.last_error, job.updated_at = "incident", message, now
+        instance.status, instance.updated_at = "error", now
+        audit.append(session, instance, at=now, type_="service_failed", actor=f"system:{self.name}",
+                     task=job.element_id, task_id=job.task_id,
+                     data={"operator": job.operator, "error": message, "attempt": job.attempts,
+                           "incident": True})
+        return job.status
+
+    def _set_status(self, job_id: int, status: str, message: str) -> str:
+        with self.engine.db.transaction() as session:
+            job = session.get(Job, job_id)
+            job.status, job.last_error, job.updated_at = status, message, self.engine.clock.now()
+        return status
+
+    # -- timers -----------------------------------------------------------------
+
+    def _fire_next_timer(self) -> bool:
+        engine, now = self.engine, self.engine.clock.now()
+        try:
+            with engine.db.transaction() as session:
+                instance = session.scalars(self._locking(select(Instance).where(
+                    Instance.next_timer_at <= now, or_(Instance.status == "running", Instance.status == "error"))
+                    .order_by(Instance.next_timer_at).limit(1))).first()
+                if instance is None:
+                    return False
+                process = engine.versions.compiled(session.get(ProcessVersion, instance.process_version_id))
+                workflow = load_state(instance.state, process.spec, process.subprocess_specs,
+                                      engine.runner.script_engine)
+                run = engine.runner.new_session(engine.clock, instance.id, engine.ports(session))
+                engine.runner.fire_timers(workflow, run)
+                save_instance(session, instance, workflow, process, engine.runner, now)
+                if instance.next_timer_at is not None and instance.next_timer_at <= now:
+                    # a deadline the library would not fire: look again later, never spin
+                    instance.next_timer_at = now + timedelta(seconds=60)
+                lanes = {e.id: e.lane for e in process.model.elements.values()}
+                record_events(session, instance, run.events, now=now, actor=f"system:{self.name}", lanes=lanes)
+                return True
+        except StaleDataError:
+            return True  # changed meanwhile; the next pass looks again

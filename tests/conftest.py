@@ -1,0 +1,28 @@
+"""Shared fixtures: the bundled process, a fake clock."""
+import pathlib
+from datetime import datetime, timezone
+
+import pytest
+
+from engine.clock import FakeClock
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def clock():
+    """A fake clock on a Monday morning, 09:00 WITA."""
+    return FakeClock(datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc))
+
+
+def future_request(clock, **overrides) -> dict:
+    """A valid start form, for a meeting two days ahead at 10:00 WITA."""
+    from datetime import timedelta
+    start = (clock.now() + timedelta(days=2)).replace(hour=2, minute=0).astimezone(
+        timezone(timedelta(hours=8)))
+    data = {"topic": "Rapat koordinasi stunting", "start_at": start.isoformat(), "duration_minutes": 90,
+            "participants": 40, "letter_number": "400.7/123/DINKES/2026", "letter_date": "2026-12-01",
+            "contact_name": "Budi", "contact_email": "budi@example.go.id"}
+    data.update(overrides)
+    return data

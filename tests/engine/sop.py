@@ -1,0 +1,99 @@
+"""Driving the SOP process in memory, saving and restoring after every step."""
+from __future__ import annotations
+
+import pathlib
+
+from SpiffWorkflow import TaskState
+
+from engine.compiler import compile_process
+from engine.forms import fill_defaults, validate
+from engine.memory_ports import MemoryPorts
+from engine.runtime import Runner, outcome_of, ready_tasks, task_data
+from engine.services.catalog import default_registry
+from engine.state import dump_state, load_state
+from engine.versions import read_bundle
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def compiled_sop(registry=None):
+    """The bundled SOP process, compiled with the default registry."""
+    bpmn, forms = read_bundle(ROOT / "processes" / "zoom_meeting_request.bpmn", ROOT / "forms")
+    return compile_process(bpmn, forms, registry or default_registry())
+
+
+class MemoryInstance:
+    """One instance run by the Runner, restored from its JSON after every step."""
+
+    def __init__(self, clock, registry=None, ports=None):
+        self.registry = registry or default_registry()
+        self.process = compiled_sop(self.registry)
+        self.runner = Runner(self.registry)
+        self.clock = clock
+        self.ports = ports or MemoryPorts()
+        self.steps = []
+        self.workflow = None
+
+    def session(self):
+        return self.runner.new_session(self.clock, "inst-1", self.ports)
+
+    def _roundtrip(self):
+        state = dump_state(self.workflow)
+        self.workflow = load_state(state, self.process.spec, self.process.subprocess_specs,
+                                   self.runner.script_engine)
+        assert dump_state(self.workflow) == state
+
+    def start(self, data):
+        self.workflow = self.runner.start(self.process, data, self.session())
+        self._roundtrip()
+        self.run_external()
+        return self
+
+    def ready(self):
+        return {t.element_id: t for t in ready_tasks(self.workflow, self.process)}
+
+    def complete(self, element_id, data=None):
+        task = self.ready()[element_id]
+        form = self.process.forms[task.form_key]
+        filled = fill_defaults(form, data or {}, task_data(self.workflow).get(
+            self.process.model.elements[element_id].variable))
+        assert validate(form, filled) == {}, validate(form, filled)
+        self.runner.complete(self.workflow, self.process, task.id, filled, self.session())
+        self.steps.append(element_id)
+        self._roundtrip()
+        self.run_external()
+
+    def run_external(self):
+        """Do what the worker does for every ready external task."""
+        from engine.services import ServiceError
+        while pending := self.runner.pending_external(self.workflow):
+            task_id, element_id, operator = pending[0]
+            call = self.runner.external_call(self.workflow, task_id, self.session())
+            try:
+                result = self.registry.get(operator).fn(call.context, **call.params)
+            except ServiceError as exc:
+                assert exc.bpmn_error_code, exc
+                assert self.runner.throw_error(self.workflow, task_id, exc.bpmn_error_code,
+                                               {"message": str(exc)}, self.session())
+            else:
+                self.runner.apply_result(self.workflow, self.process, task_id, result, self.session())
+            self.steps.append(element_id)
+            self._roundtrip()
+
+    def fire_timers(self):
+        session = self.session()
+        self.runner.fire_timers(self.workflow, session)
+        self._roundtrip()
+        self.run_external()
+        return session.events
+
+    @property
+    def outcome(self):
+        return outcome_of(self.workflow, self.process)
+
+    @property
+    def data(self):
+        return task_data(self.workflow)
+
+    def error_tasks(self):
+        return self.workflow.get_tasks(state=TaskState.ERROR)
