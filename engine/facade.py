@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import access, audit, queries
+from . import access, accounts, audit, demo, queries
 from .clock import SystemClock
 from .errors import Conflict, InvalidData, NotFound
 from .forms import fill_defaults, message, validate
@@ -66,6 +66,22 @@ class Engine:
             schedule=SqlSchedule(session, self.settings.schedule_buffer_minutes) if session else None,
             escalations=SqlEscalations(session) if session else None,
             outbox=self.outbox, meeting_provider=self.meeting_provider)
+
+    # -- accounts ---------------------------------------------------------------
+
+    def authenticate(self, username: str, password: str) -> Actor | None:
+        """The actor when the credentials are right, else None."""
+        with self.db.reading() as session:
+            return accounts.authenticate(session, username, password)
+
+    def actor(self, username: str) -> Actor | None:
+        """The actor of an active account (for token and session look-ups)."""
+        with self.db.reading() as session:
+            return accounts.find_actor(session, username)
+
+    def seed_demo(self, password: str) -> None:
+        """Create the demo agencies, accounts and host accounts."""
+        demo.seed(self.db, password)
 
     # -- queries ----------------------------------------------------------------
 
@@ -133,8 +149,9 @@ class Engine:
                                 agency_id=actor.agency_id, topic=data.get("topic", ""),
                                 letter_number=data.get("letter_number", ""),
                                 meeting_start=_meeting_start(data), state="", created_at=now,
-                                updated_at=now, created_by=actor.username)
+                                updated_at=now, created_by=actor.username, head_hash="", event_count=0)
             session.add(instance)
+            session.flush()  # the row exists before rows that refer to it
             run = self.runner.new_session(self.clock, instance.id, self.ports(session))
             workflow = self.runner.start(process, data, run)
             audit.append(session, instance, at=now, type_="instance_started", actor=actor.username,

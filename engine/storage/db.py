@@ -71,7 +71,6 @@ class Database:
         """A read-only session."""
         with self._read() as session:
             yield session
-            session.rollback()
 
     def ping(self) -> bool:
         """True when the database answers."""

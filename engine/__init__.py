@@ -1,0 +1,19 @@
+"""vicon's engine: process versions, instances, service tasks, timers, audit.
+
+The API uses only what this module exports.
+"""
+from .clock import FakeClock, SystemClock
+from .errors import Conflict, EngineError, Forbidden, InvalidData, NotFound, ProcessFailure
+from .facade import Engine
+from .problems import DeployError, Problem
+from .settings import Settings
+from .views import (Actor, DefinitionView, EventView, FormView, InstanceSummary, InstanceView,
+                    JobView, Page, TaskDetailView, TaskView)
+from .worker import Worker
+
+__all__ = [
+    "Actor", "Conflict", "DefinitionView", "DeployError", "Engine", "EngineError", "EventView",
+    "FakeClock", "Forbidden", "FormView", "InstanceSummary", "InstanceView", "InvalidData", "JobView",
+    "NotFound", "Page", "Problem", "ProcessFailure", "Settings", "SystemClock", "TaskDetailView",
+    "TaskView", "Worker",
+]
