@@ -19,7 +19,7 @@ from .services.meeting import ManualProvider
 from .settings import Settings
 from .state import load_state
 from .storage.db import Database
-from .storage.models import AuditEvent, Instance, ProcessVersion, ReadyTaskRow
+from .storage.models import AuditEvent, Instance, Job, ProcessVersion, ReadyTaskRow
 from .storage.ports import FileOutbox, SqlEscalations, SqlPorts, SqlSchedule
 from .unit_of_work import record_events, save_instance
 from .versions import VersionStore, read_bundle
@@ -190,6 +190,29 @@ class Engine:
             if "locked" in str(exc).lower():
                 raise Conflict("the request is busy; try again", "permohonan sedang diproses; coba lagi") from None
             raise
+
+    def incidents(self, actor: Actor) -> list:
+        """External jobs whose retries ran out (admin and manager)."""
+        access.require_role(actor, "admin", "manager")
+        with self.db.reading() as session:
+            return queries.jobs(session, status="incident")
+
+    def retry_job(self, job_id: int, actor: Actor):
+        """Put an incident back in the queue (admin)."""
+        access.require_role(actor, "admin")
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            job = session.get(Job, int(job_id))
+            if job is None:
+                raise NotFound("no such job", "tugas layanan tidak ditemukan")
+            if job.status != "incident":
+                raise Conflict("only an incident can be retried", "hanya insiden yang dapat diulang")
+            instance = session.get(Instance, job.instance_id)
+            job.status, job.attempts, job.next_attempt_at, job.updated_at = "pending", 0, now, now
+            instance.status, instance.updated_at = "running", now
+            audit.append(session, instance, at=now, type_="job_retried", actor=actor.username,
+                         task=job.element_id, task_id=job.task_id, data={"operator": job.operator})
+            return queries.job_view(job)
 
     # -- internals ----------------------------------------------------------------
 

@@ -7,10 +7,10 @@ from sqlalchemy import func, or_, select
 
 from . import access
 from .roles import LANE_ROLES
-from .storage.models import (Agency, AuditEvent, Instance, Letter, Meeting, ProcessVersion,
+from .storage.models import (Agency, AuditEvent, Instance, Job, Letter, Meeting, ProcessVersion,
                              ReadyTaskRow)
-from .views import (DefinitionView, EventView, FormView, InstanceSummary, InstanceView, Page,
-                    TaskDetailView, TaskView)
+from .views import (DefinitionView, EventView, FormView, InstanceSummary, InstanceView, JobView,
+                    Page, TaskDetailView, TaskView)
 
 DISPOSITION_VARIABLES = ("disposition_kadis", "disposition_kabid", "disposition_subkoordinator",
                          "review_kabid", "review_kadis")
@@ -143,3 +143,15 @@ def instances_page(session, actor, *, status=None, outcome=None, agency=None, da
     rows = session.scalars(query.order_by(Instance.created_at.desc(), Instance.id)
                            .offset((max(page, 1) - 1) * per_page).limit(per_page)).all()
     return Page([summary(session, r) for r in rows], max(page, 1), per_page, total)
+
+
+def job_view(row: Job) -> JobView:
+    """A job row as a view."""
+    return JobView(row.id, row.instance_id, row.element_id, row.operator, row.status, row.attempts,
+                   row.last_error, row.next_attempt_at)
+
+
+def jobs(session, status: str) -> list[JobView]:
+    """Jobs in ``status``, oldest first."""
+    rows = session.scalars(select(Job).where(Job.status == status).order_by(Job.created_at, Job.id))
+    return [job_view(r) for r in rows]
