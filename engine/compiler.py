@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
@@ -38,6 +39,11 @@ class CompiledProcess:
     model: ProcessModel
     spec: object
     subprocess_specs: dict
+
+    @cached_property
+    def deadline_setters(self) -> dict:
+        """Tasks whose completion starts a timed step."""
+        return self.model.deadline_setters()
 
     def form_for(self, element_id: str) -> FormDef | None:
         """The form of a user task or start event, if any."""

@@ -56,7 +56,10 @@ def _expressions(model, registry, forms):
               for f in model.flows if f.condition]
     for e in model.elements.values():
         checks += [(e.id, expr, f"parameter '{pid}'", f"parameter '{pid}'") for pid, expr in e.parameters]
-        if e.timer:
+        if e.timer and e.timer[0] == "none":
+            yield _p(e.id, "timer tanpa timeDate, timeDuration atau timeCycle",
+                     "the timer has no timeDate, timeDuration or timeCycle")
+        elif e.timer:
             checks.append((e.id, e.timer[1], "ekspresi timer", "timer expression"))
         for where, script in e.scripts:
             try:
@@ -100,21 +103,16 @@ def _gateways(model, registry, forms):
 
 
 def _graph(model, registry, forms):
-    outgoing, incoming = {}, {}
+    outgoing = {}
     for f in model.flows:
         outgoing.setdefault(f.source, []).append(f.target)
-        incoming.setdefault(f.target, []).append(f.source)
     reachable = _reachable(model, outgoing)
     for e in model.elements.values():
         if e.id not in reachable:
             yield _p(e.id, "elemen tidak dapat dicapai dari awal proses",
                      "element cannot be reached from the start of the process")
-        if e.kind not in ENDS and e.id not in outgoing and not _ends_scope(e):
+        if e.kind not in ENDS and e.id not in outgoing:
             yield _p(e.id, "elemen buntu: tidak punya alur keluar", "dead end: the element has no outgoing flow")
-
-
-def _ends_scope(element) -> bool:
-    return element.kind in ("endEvent",)
 
 
 def _reachable(model, outgoing) -> set:

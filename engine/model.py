@@ -19,6 +19,8 @@ FLOW_NODE_TAGS = {
     "businessRuleTask", "subProcess", "callActivity", "transaction", "adHocSubProcess",
     "exclusiveGateway", "inclusiveGateway", "parallelGateway", "eventBasedGateway", "complexGateway",
 }
+PASS_THROUGH = {"exclusiveGateway", "inclusiveGateway", "parallelGateway", "eventBasedGateway",
+                "complexGateway", "intermediateThrowEvent"}
 OUTCOME_PREFIX = "end_"
 OUTCOMES = ("fulfilled", "schedule_full", "rejected", "withdrawn")
 
@@ -95,6 +97,26 @@ class ProcessModel:
         """Elements that carry a time standard."""
         return [e for e in self.elements.values() if e.time_standard]
 
+    def deadline_setters(self) -> dict[str, list[str]]:
+        """For each task, the timed elements it leads to directly (through
+        gateways and events only): completing it is when their clocks start."""
+        incoming: dict[str, list[str]] = {}
+        for flow in self.flows:
+            incoming.setdefault(flow.target, []).append(flow.source)
+        setters: dict[str, list[str]] = {}
+        for host in self.timed_elements():
+            seen, stack = set(), list(incoming.get(host.id, []))
+            while stack:
+                node = stack.pop()
+                if node in seen or node not in self.elements:
+                    continue
+                seen.add(node)
+                if self.elements[node].kind in PASS_THROUGH:
+                    stack.extend(incoming.get(node, []))
+                else:
+                    setters.setdefault(node, []).append(host.id)
+        return setters
+
     def boundary_events(self, host_id: str) -> list[Element]:
         """Boundary events attached to ``host_id``."""
         return [e for e in self.elements.values() if e.attached_to == host_id]
@@ -116,9 +138,10 @@ def _first_text(node, path: str) -> str | None:
 
 def _timer(node) -> tuple[str, str] | None:
     for kind in ("timeDate", "timeDuration", "timeCycle"):
-        text = _first_text(node, f"./bpmn:timerEventDefinition/bpmn:{kind}")
         if node.xpath(f"./bpmn:timerEventDefinition/bpmn:{kind}", namespaces=NS):
-            return kind, text or ""
+            return kind, _first_text(node, f"./bpmn:timerEventDefinition/bpmn:{kind}") or ""
+    if node.xpath("./bpmn:timerEventDefinition", namespaces=NS):
+        return "none", ""
     return None
 
 

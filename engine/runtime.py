@@ -105,7 +105,7 @@ class Runner:
         workflow = BpmnWorkflow(process.spec, process.subprocess_specs, script_engine=self.script_engine)
         start = workflow.get_next_task(state=TaskState.READY)
         start.data[process.model.start_event.form_key] = data
-        self._stamp_deadlines(start, process, session)
+        self._stamp_deadlines(start, process, session, process.model.start_event.id)
         self._advance(workflow, session)
         return workflow
 
@@ -188,10 +188,13 @@ class Runner:
             raise ProcessFailure(f"the process could not advance: {exc}",
                                  f"proses tidak dapat dilanjutkan: {exc}") from exc
 
-    def _stamp_deadlines(self, task, process, session: Session) -> None:
+    def _stamp_deadlines(self, task, process, session: Session, element_id: str | None = None) -> None:
+        """Set ``due_<host>`` for the timed steps this task leads to; their
+        boundary timers read it (``timeDate``) when the step starts."""
         now = session.clock.now()
-        for element in process.model.timed_elements():
-            task.data[f"due_{element.id}"] = self.deadline(now, element.time_standard).isoformat()
+        for host_id in process.deadline_setters.get(element_id or task.task_spec.bpmn_id, ()):
+            standard = process.model.elements[host_id].time_standard
+            task.data[f"due_{host_id}"] = self.deadline(now, standard).isoformat()
 
     @staticmethod
     def _task(workflow, task_id: str):
