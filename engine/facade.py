@@ -148,7 +148,7 @@ class Engine:
             instance = Instance(id=str(uuid.uuid4()), process_version_id=row.id, status="running",
                                 agency_id=actor.agency_id, topic=data.get("topic", ""),
                                 letter_number=data.get("letter_number", ""),
-                                meeting_start=_meeting_start(data), state="", created_at=now,
+                                meeting_start=_meeting_start(data), state=b"", created_at=now,
                                 updated_at=now, created_by=actor.username, head_hash="", event_count=0)
             session.add(instance)
             session.flush()  # the row exists before rows that refer to it

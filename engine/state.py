@@ -7,6 +7,7 @@ SpiffWorkflow's default serialization.
 from __future__ import annotations
 
 import json
+import zlib
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
@@ -42,8 +43,16 @@ def dump_state(workflow: BpmnWorkflow) -> str:
     return _STATE.serialize_json(workflow)
 
 
-def load_state(state: str, spec, subprocess_specs: dict, script_engine) -> BpmnWorkflow:
-    """Restore an instance onto its (cached) specs and attach the script engine."""
+def pack_state(workflow: BpmnWorkflow) -> bytes:
+    """What the database stores: the spec-less JSON, zlib-compressed."""
+    return zlib.compress(dump_state(workflow).encode("utf-8"), 6)
+
+
+def load_state(state: str | bytes, spec, subprocess_specs: dict, script_engine) -> BpmnWorkflow:
+    """Restore an instance (packed bytes or JSON text) onto its cached specs
+    and attach the script engine."""
+    if isinstance(state, (bytes, bytearray, memoryview)):
+        state = zlib.decompress(bytes(state)).decode("utf-8")
     dct = json.loads(state)
     _STATE.migrate(dct)
     workflow = _STATE.from_dict(dct, spec=spec, subprocess_specs=subprocess_specs)

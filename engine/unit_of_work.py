@@ -8,7 +8,7 @@ from sqlalchemy import delete, select, true, update
 
 from . import audit
 from .runtime import next_timer_at, outcome_of, ready_tasks, task_data
-from .state import dump_state
+from .state import pack_state
 from .storage.models import Booking, Instance, Job, Letter, Meeting, ReadyTaskRow
 
 LETTER_RESULTS = {"dispatch": "surat_tanggapan", "notice": "jadwal_penuh"}
@@ -18,7 +18,7 @@ RELEASES_BOOKING = {"rejected", "withdrawn", "schedule_full"}
 def save_instance(session, instance: Instance, workflow, process, runner, now: datetime) -> None:
     """Write the instance row first (the optimistic lock), then the rest."""
     outcome = outcome_of(workflow, process)
-    instance.state = dump_state(workflow)
+    instance.state = pack_state(workflow)
     instance.status = "completed" if workflow.is_completed() else (
         "error" if instance.status == "error" else "running")
     instance.outcome = outcome

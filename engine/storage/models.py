@@ -104,7 +104,7 @@ class Instance(Base):
     topic: Mapped[str] = mapped_column(String(200), default="")
     letter_number: Mapped[str] = mapped_column(String(100), default="")
     meeting_start: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
-    state: Mapped[str] = mapped_column(Text)
+    state: Mapped[bytes] = mapped_column(LargeBinary)  # engine.state.pack_state
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
     next_timer_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
