@@ -23,18 +23,29 @@ def imported_modules(package: str, root=ROOT):
                     yield path.relative_to(root), f"{node.module}.{alias.name}"
 
 
+def engine_exports(root=ROOT) -> set[str]:
+    """The names ``engine/__init__.py`` lists in ``__all__`` (the facade's public names)."""
+    tree = ast.parse((root / "engine" / "__init__.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
+            return set(ast.literal_eval(node.value))
+    return set()
+
+
 def _top(module: str) -> str:
     return module.split(".")[0]
 
 
 def violations(package: str, forbidden, allowed_engine_modules=(), root=ROOT):
+    # ``from engine import Engine`` reads as ``engine.Engine``: an exported name, not a submodule.
+    allowed = set(allowed_engine_modules) | engine_exports()
     found = []
     for path, module in imported_modules(package, root):
         if _top(module) in forbidden:
             found.append(f"{path}: {module}")
         if package == "api" and _top(module) == "engine":
             parts = module.split(".")
-            if len(parts) > 1 and parts[1] not in allowed_engine_modules:
+            if len(parts) > 1 and parts[1] not in allowed:
                 found.append(f"{path}: {module} (engine internals)")
     return found
 
@@ -59,3 +70,10 @@ def test_the_check_catches_a_violation(tmp_path, source, package, forbidden):
     (tmp_path / package).mkdir()
     (tmp_path / package / "bad.py").write_text(source)
     assert violations(package, forbidden, root=tmp_path) != []
+
+
+@pytest.mark.parametrize("source", ["from engine import Engine, NotFound\n", "import engine\n"])
+def test_the_check_allows_the_facade(tmp_path, source):
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "good.py").write_text(source)
+    assert violations("api", API_FORBIDDEN, root=tmp_path) == []

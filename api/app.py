@@ -1,0 +1,46 @@
+"""The Flask application factory."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+
+from engine import Engine
+
+from . import cli, errors, pages, v1
+from .bootstrap import build_engine
+from .config import Config
+from .context import EXTENSION
+
+MAX_BODY_BYTES = 4 * 1024 * 1024  # a 2 MB PDF as a data URL, plus the rest of the form
+
+
+class JsonProvider(DefaultJSONProvider):
+    """JSON with ISO 8601 dates (Flask's default writes HTTP dates)."""
+
+    ensure_ascii = False
+
+    @staticmethod
+    def default(o):
+        """Serialize what the standard encoder cannot."""
+        if isinstance(o, date):
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
+
+
+def create_app(config: Config | None = None, engine: Engine | None = None) -> Flask:
+    """Build the app for ``config`` (default: the environment) around ``engine``
+    (default: one built and set up for ``config``)."""
+    config = config or Config.from_env()
+    config.check()
+    app = Flask(__name__)
+    app.json = JsonProvider(app)
+    app.config.update(SECRET_KEY=config.secret_key, MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+                      VICON=config, TESTING=config.env == "test")
+    app.extensions[EXTENSION] = engine if engine is not None else build_engine(config)
+    errors.register(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(v1.blueprint())
+    app.cli.add_command(cli.worker_command)
+    return app

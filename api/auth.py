@@ -1,0 +1,52 @@
+"""Bearer-token sign-in for the JSON API.
+
+``POST /auth/token`` trades a username and password for a token; every other
+API route needs ``Authorization: Bearer <token>`` naming an active account.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, request
+
+from .payloads import answer, json_body
+from .context import engine
+from .errors import ApiError
+from .openapi import operation
+from .schemas.requests import TokenRequestSchema
+from .schemas.responses import TokenSchema
+from .tokens import LIFETIME_SECONDS, TokenExpired, TokenInvalid, issue, username_of
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="vicon"'}
+
+
+@bp.post("/token")
+@operation("Tukar nama pengguna dan kata sandi dengan token (8 jam)", response=TokenSchema,
+           body=TokenRequestSchema, errors=(401,), public=True, tag="auth")
+def token():
+    """Issue a bearer token for valid credentials."""
+    credentials = json_body(TokenRequestSchema())
+    actor = engine().authenticate(credentials["username"], credentials["password"])
+    if actor is None:
+        raise ApiError(401, "invalid_credentials", headers=CHALLENGE)
+    return answer(TokenSchema(), {"access_token": issue(actor.username), "token_type": "Bearer",
+                                  "expires_in": LIFETIME_SECONDS})
+
+
+def require_actor() -> None:
+    """Before each API request: set ``g.actor`` from the bearer token, or answer 401."""
+    view = current_app.view_functions.get(request.endpoint)
+    if view is None or getattr(view, "public", False):
+        return
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not credentials.strip():
+        raise ApiError(401, "unauthorized", headers=CHALLENGE)
+    try:
+        username = username_of(credentials.strip())
+    except TokenExpired:
+        raise ApiError(401, "token_expired", headers=CHALLENGE) from None
+    except TokenInvalid:
+        raise ApiError(401, "invalid_token", headers=CHALLENGE) from None
+    actor = engine().actor(username)
+    if actor is None:  # the account was removed or deactivated since
+        raise ApiError(401, "invalid_token", headers=CHALLENGE)
+    g.actor = actor

@@ -1,0 +1,136 @@
+"""Configuration: the one place that reads the environment (``VICON_*``).
+
+Everything else receives a ``Config`` (the web layer) or the ``engine.Settings``
+built from it (the engine), so tests build either directly.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine import Settings
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+DEV_SECRET_KEY = "vicon-development-key-not-for-production"
+ENVIRONMENTS = ("demo", "production", "test")
+MEETING_PROVIDERS = ("manual", "zoom", "jitsi")
+SMTP_SECURITY = ("none", "starttls", "ssl")
+
+
+class ConfigError(ValueError):
+    """The environment asks for something vicon refuses to run with."""
+
+
+@dataclass(frozen=True)
+class ZoomConfig:
+    """Zoom Server-to-Server OAuth settings (carried to the engine, not used by the API)."""
+
+    account_id: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    base_url: str = "https://api.zoom.us/v2"
+    oauth_url: str = "https://zoom.us/oauth/token"
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    """Outgoing mail; without a host, mail goes to the outbox folder."""
+
+    host: str | None = None
+    port: int | None = None
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    security: str = "starttls"
+    mail_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """What vicon runs with; ``from_env`` reads it, ``check`` refuses unsafe set-ups."""
+
+    env: str = "demo"
+    port: int = 5000
+    database_url: str = f"sqlite:///{INSTANCE_DIR / 'vicon.sqlite'}"
+    secret_key: str = field(default=DEV_SECRET_KEY, repr=False)
+    demo_password: str = field(default="vicon-demo", repr=False)
+    meeting_provider: str = "manual"
+    outbox_dir: Path = INSTANCE_DIR / "outbox"
+    zoom: ZoomConfig = field(default_factory=ZoomConfig)
+    smtp: SmtpConfig = field(default_factory=SmtpConfig)
+
+    @property
+    def demo(self) -> bool:
+        """True in demo mode (demo accounts are seeded)."""
+        return self.env == "demo"
+
+    @classmethod
+    def from_env(cls, environ=None) -> Config:
+        """Read every ``VICON_*`` variable (``environ`` defaults to ``os.environ``)."""
+        env = os.environ if environ is None else environ
+        defaults = cls()
+        config = cls(
+            env=_choice(env, "VICON_ENV", ENVIRONMENTS, defaults.env),
+            port=_integer(env, "VICON_PORT", defaults.port),
+            database_url=env.get("VICON_DATABASE_URL") or defaults.database_url,
+            secret_key=env.get("VICON_SECRET_KEY") or defaults.secret_key,
+            demo_password=env.get("VICON_DEMO_PASSWORD") or defaults.demo_password,
+            meeting_provider=_choice(env, "VICON_MEETING_PROVIDER", MEETING_PROVIDERS,
+                                     defaults.meeting_provider),
+            outbox_dir=Path(env.get("VICON_OUTBOX_DIR") or defaults.outbox_dir),
+            zoom=_zoom(env), smtp=_smtp(env))
+        config.check()
+        return config
+
+    def check(self) -> None:
+        """Raise ConfigError for a set-up vicon must not run with."""
+        if self.env not in ENVIRONMENTS:
+            raise ConfigError(f"VICON_ENV must be one of {', '.join(ENVIRONMENTS)}")
+        if self.env == "production" and self.secret_key == DEV_SECRET_KEY:
+            raise ConfigError("VICON_SECRET_KEY must be set to a secret value in production")
+        if not 0 < self.port < 65536:
+            raise ConfigError("VICON_PORT must be between 1 and 65535")
+        if len(self.secret_key) < 16:
+            raise ConfigError("VICON_SECRET_KEY must be at least 16 characters")
+
+    def engine_settings(self) -> Settings:
+        """The engine's settings for this configuration."""
+        extra = {"zoom": self.zoom, "smtp": self.smtp, "mail_from": self.smtp.mail_from}
+        return Settings(database_url=self.database_url, outbox_dir=self.outbox_dir,
+                        meeting_provider=self.meeting_provider, demo=self.demo, extra=extra)
+
+
+def _choice(env, name: str, allowed, default: str) -> str:
+    value = (env.get(name) or default).strip().lower()
+    if value not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)} (got {value!r})")
+    return value
+
+
+def _integer(env, name: str, default: int | None) -> int | None:
+    value = env.get(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number (got {value!r})") from None
+
+
+def _zoom(env) -> ZoomConfig:
+    defaults = ZoomConfig()
+    return ZoomConfig(account_id=env.get("VICON_ZOOM_ACCOUNT_ID") or None,
+                      client_id=env.get("VICON_ZOOM_CLIENT_ID") or None,
+                      client_secret=env.get("VICON_ZOOM_CLIENT_SECRET") or None,
+                      base_url=env.get("VICON_ZOOM_BASE_URL") or defaults.base_url,
+                      oauth_url=env.get("VICON_ZOOM_OAUTH_URL") or defaults.oauth_url)
+
+
+def _smtp(env) -> SmtpConfig:
+    return SmtpConfig(host=env.get("VICON_SMTP_HOST") or None,
+                      port=_integer(env, "VICON_SMTP_PORT", None),
+                      user=env.get("VICON_SMTP_USER") or None,
+                      password=env.get("VICON_SMTP_PASSWORD") or None,
+                      security=_choice(env, "VICON_SMTP_SECURITY", SMTP_SECURITY, "starttls"),
+                      mail_from=env.get("VICON_MAIL_FROM") or None)

@@ -1,0 +1,108 @@
+"""One mapping from errors to HTTP answers.
+
+Under ``/api`` every error is JSON (never a stack trace or an HTML page):
+``{"error": code, "message": text}``, and for invalid input
+``{"error": "invalid", "message": ..., "errors": {field: [message]}}``.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify, request
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from engine import Conflict, EngineError, Forbidden, InvalidData, NotFound, ProcessFailure
+
+from .context import lang
+from .messages import text
+
+log = logging.getLogger("vicon.api")
+
+ENGINE_STATUS = ((NotFound, 404), (Forbidden, 403), (Conflict, 409))
+HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "bad_request"}
+
+
+class ApiError(Exception):
+    """An error the API answers itself: status, stable code, message code."""
+
+    def __init__(self, status: int, code: str, message: str | None = None, headers=None):
+        super().__init__(code)
+        self.status, self.code = status, code
+        self.message = message or code
+        self.headers = headers or {}
+
+
+def error_response(status: int, code: str, message: str, headers=None):
+    """A JSON error answer."""
+    response = jsonify({"error": code, "message": message})
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
+def invalid_response(errors: dict):
+    """A 422 answer with field-level messages."""
+    language = lang()
+    fields = {name: [text(m, language) for m in messages] for name, messages in errors.items()}
+    response = jsonify({"error": "invalid", "message": text("invalid", language), "errors": fields})
+    response.status_code = 422
+    return response
+
+
+def flatten(messages, prefix: str = "") -> dict[str, list[str]]:
+    """Marshmallow's nested messages as ``{"a.b": [message]}`` (``_schema`` becomes ``_form``)."""
+    if isinstance(messages, list):
+        return {prefix or "_form": [str(m) for m in messages]}
+    flat: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        name = "_form" if key == "_schema" else str(key)
+        flat.update(flatten(value, f"{prefix}.{name}" if prefix else name))
+    return flat
+
+
+def _api_error(exc: ApiError):
+    return error_response(exc.status, exc.code, text(exc.message, lang()), exc.headers)
+
+
+def _validation_error(exc: ValidationError):
+    return invalid_response(flatten(exc.messages))
+
+
+def _engine_error(exc: EngineError):
+    if isinstance(exc, InvalidData):
+        return invalid_response(exc.errors)
+    if isinstance(exc, ProcessFailure):
+        # The details can name model internals: logged for the administrator, not shown.
+        log.error("process failure on %s %s: %s", request.method, request.path, exc.message_en)
+        status = 409 if getattr(exc, "blocked", False) else 502
+        return error_response(status, exc.code, text("process_failure", lang()))
+    status = next((s for cls, s in ENGINE_STATUS if isinstance(exc, cls)), 400)
+    return error_response(status, exc.code, exc.message(lang()))
+
+
+def _http_error(exc: HTTPException):
+    if not request.path.startswith("/api/"):
+        return exc
+    code = HTTP_CODES.get(exc.code, "error")
+    headers = {"Allow": ", ".join(exc.valid_methods)} if getattr(exc, "valid_methods", None) else {}
+    message = text(code, lang()) if code in HTTP_CODES.values() else exc.description
+    return error_response(exc.code or 500, code, message, headers)
+
+
+def _unexpected(exc: Exception):
+    # Only the route and the exception: request bodies may hold passwords.
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    if request.path.startswith("/api/"):
+        return error_response(500, "internal_error", text("internal_error", lang()))
+    return text("internal_error", lang()), 500, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def register(app) -> None:
+    """Install the handlers on ``app``."""
+    app.register_error_handler(ApiError, _api_error)
+    app.register_error_handler(ValidationError, _validation_error)
+    app.register_error_handler(EngineError, _engine_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)

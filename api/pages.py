@@ -1,0 +1,21 @@
+"""Server-rendered pages (the full web UI comes later) and the health check."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template, url_for
+
+bp = Blueprint("pages", __name__)
+SERVICE_NAME = "Layanan Video Conference (Zoom Meeting)"
+AGENCY = "Dinas Komunikasi dan Informatika Kota Tarakan"
+
+
+@bp.get("/")
+def index():
+    """A short page naming the service and pointing to the API description."""
+    return render_template("index.html", service=SERVICE_NAME, agency=AGENCY,
+                           openapi_url=url_for("api_v1.openapi_document"))
+
+
+@bp.get("/healthz")
+def health():
+    """Liveness: the process answers (nothing heavy is checked)."""
+    return jsonify({"status": "ok"})

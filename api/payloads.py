@@ -1,0 +1,31 @@
+"""Request bodies and query strings in, JSON answers out, all through schemas."""
+from __future__ import annotations
+
+from flask import jsonify, request
+from werkzeug.exceptions import BadRequest
+
+from .errors import ApiError
+
+
+def json_body(schema) -> dict:
+    """The request's JSON body loaded by ``schema`` (400 when it is not JSON, 422 when invalid)."""
+    if not request.is_json:
+        raise ApiError(400, "bad_request", "json_required")
+    try:
+        body = request.get_json()
+    except BadRequest:
+        raise ApiError(400, "bad_request", "bad_json") from None
+    return schema.load(body)
+
+
+def query(schema) -> dict:
+    """The query string loaded by ``schema`` (a parameter given twice: its first value)."""
+    return schema.load(request.args.to_dict(flat=True))
+
+
+def answer(schema, value, status: int = 200, headers=None):
+    """``value`` dumped by ``schema`` as a JSON response."""
+    response = jsonify(schema.dump(value))
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response

@@ -1,0 +1,29 @@
+"""The JSON API, version 1, under ``/api/v1``: its resources, the token check
+in front of them, and the OpenAPI document describing them."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify
+
+from . import auth, definitions, instances, jobs, tasks
+from .openapi import build_spec, operation
+
+SPEC_CACHE = "vicon.openapi"
+
+
+def blueprint() -> Blueprint:
+    """A fresh ``/api/v1`` blueprint (one per app, so tests can build many apps)."""
+    bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
+    bp.before_request(auth.require_actor)
+    bp.add_url_rule("/openapi.json", view_func=openapi_document)
+    for child in (auth.bp, definitions.bp, tasks.bp, instances.bp, jobs.bp):
+        bp.register_blueprint(child)
+    return bp
+
+
+@operation("Dokumen OpenAPI 3 API ini", public=True, tag="meta")
+def openapi_document():
+    """The OpenAPI document, built once per app."""
+    spec = current_app.extensions.get(SPEC_CACHE)
+    if spec is None:
+        spec = current_app.extensions[SPEC_CACHE] = build_spec(current_app)
+    return jsonify(spec)
