@@ -12,8 +12,9 @@ import pytest
 
 from api.app import create_app
 from api.config import Config
-from engine import Engine, Settings, Worker
+from engine import Engine, Settings
 from tests.api.accounts import PASSWORD, SECRET
+from tests.api.client import Api
 
 
 
@@ -58,50 +59,3 @@ def app(make_app):
 def api(app):
     """A client that signs in as demo users."""
     return Api(app)
-
-
-class Api:
-    """The Flask test client with bearer tokens for the demo users."""
-
-    def __init__(self, app):
-        self.app = app
-        self.client = app.test_client()
-        self.engine = app.extensions["vicon"]
-        self._tokens = {}
-
-    def token(self, username: str) -> str:
-        """A token of ``username``, signed in through the API (once per user)."""
-        if username not in self._tokens:
-            response = self.client.post("/api/v1/auth/token",
-                                        json={"username": username, "password": PASSWORD})
-            assert response.status_code == 200, response.json
-            self._tokens[username] = response.json["access_token"]
-        return self._tokens[username]
-
-    def headers(self, username: str | None) -> dict:
-        """The Authorization header of ``username`` (none for None)."""
-        return {"Authorization": f"Bearer {self.token(username)}"} if username else {}
-
-    def call(self, method: str, path: str, username: str | None = None, **kwargs):
-        """A request as ``username``; ``kwargs`` go to the test client."""
-        headers = {**self.headers(username), **kwargs.pop("headers", {})}
-        return self.client.open(f"/api/v1{path}", method=method, headers=headers, **kwargs)
-
-    def get(self, path, username=None, **kwargs):
-        """GET as ``username``."""
-        return self.call("GET", path, username, **kwargs)
-
-    def post(self, path, username=None, **kwargs):
-        """POST as ``username``."""
-        return self.call("POST", path, username, **kwargs)
-
-    def work(self) -> int:
-        """Run the worker once (external jobs, due timers)."""
-        return Worker(self.engine).run_once()
-
-    def count(self) -> tuple[int, int]:
-        """(instances, audit events) as the admin sees them: proof that nothing was stored."""
-        page = self.get("/instances?per_page=100", "admin").json
-        events = sum(len(self.get(f"/instances/{item['id']}/events", "admin").json)
-                     for item in page["items"])
-        return page["total"], events
