@@ -2,6 +2,7 @@
 dataclass. The API calls nothing else."""
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import datetime
 
@@ -17,9 +18,9 @@ from .runtime import Runner, default_deadline, task_data
 from .services.catalog import default_registry
 from .services.meeting import ManualProvider
 from .settings import Settings
-from .state import load_state
+from .live import LiveWorkflows
 from .storage.db import Database
-from .storage.models import AuditEvent, Instance, Job, ProcessVersion, ReadyTaskRow
+from .storage.models import AuditEvent, Instance, Job, ReadyTaskRow
 from .storage.ports import FileOutbox, SqlEscalations, SqlPorts, SqlSchedule
 from .unit_of_work import record_events, save_instance
 from .versions import VersionStore, read_bundle
@@ -41,6 +42,8 @@ class Engine:
         self.versions = VersionStore(self.registry)
         self.outbox = FileOutbox(self.settings.outbox_dir)
         self.meeting_provider = meeting_provider or ManualProvider()
+        self.work_signal = threading.Event()
+        self.live = LiveWorkflows()
 
     # -- set-up ---------------------------------------------------------------
 
@@ -104,15 +107,15 @@ class Engine:
                 raise self._missing_task(session, task_id, actor)
             access.require_instance(actor, row.agency_id)
             instance = session.get(Instance, row.instance_id)
-            process = self.versions.compiled(session.get(ProcessVersion, instance.process_version_id))
-            return queries.task_detail(session, row, instance, process, actor, self._data(instance, process))
+            process = self.versions.compiled_by_id(session, instance.process_version_id)
+            return queries.task_detail(session, row, instance, process, actor)
 
     def get_instance(self, instance_id: str, actor: Actor):
         """An instance as the actor may see it."""
         with self.db.reading() as session:
             instance = self._visible_instance(session, instance_id, actor)
-            process = self.versions.compiled(session.get(ProcessVersion, instance.process_version_id))
-            return queries.instance_view(session, instance, process, actor, self._data(instance, process))
+            process = self.versions.compiled_by_id(session, instance.process_version_id)
+            return queries.instance_view(session, instance, process, actor)
 
     def list_instances(self, actor: Actor, **filters):
         """A page of instances the actor may see."""
@@ -149,7 +152,8 @@ class Engine:
                                 agency_id=actor.agency_id, topic=data.get("topic", ""),
                                 letter_number=data.get("letter_number", ""),
                                 meeting_start=_meeting_start(data), state=b"", created_at=now,
-                                updated_at=now, created_by=actor.username, head_hash="", event_count=0)
+                                updated_at=now, created_by=actor.username, head_hash="", event_count=0,
+                                facts={"agency": actor.agency_code})
             session.add(instance)
             session.flush()  # the row exists before rows that refer to it
             run = self.runner.new_session(self.clock, instance.id, self.ports(session))
@@ -158,7 +162,10 @@ class Engine:
                          lane=process.model.start_event.lane, task=process.model.start_event.id,
                          data=data)
             self._finish(session, instance, workflow, process, run, now, actor.username)
-            return queries.instance_view(session, instance, process, actor, task_data(workflow))
+            view = queries.instance_view(session, instance, process, actor)
+        self.live.keep(instance, workflow)
+        self.work_signal.set()
+        return view
 
     def complete_task(self, task_id: str, data, actor: Actor, lang: str = "id"):
         """Complete a ready task with form data; Conflict when it changed meanwhile."""
@@ -171,10 +178,9 @@ class Engine:
                 access.require_instance(actor, row.agency_id)
                 access.require_complete(actor, row.lane, row.agency_id)
                 instance = session.get(Instance, row.instance_id)
-                process = self.versions.compiled(session.get(ProcessVersion, instance.process_version_id))
+                process = self.versions.compiled_by_id(session, instance.process_version_id)
                 run = self.runner.new_session(self.clock, instance.id, self.ports(session))
-                workflow = load_state(instance.state, process.spec, process.subprocess_specs,
-                                      self.runner.script_engine)
+                workflow = self.live.take(instance, process, self.runner.script_engine)
                 element = process.model.elements[row.element_id]
                 current = task_data(workflow).get(element.variable)
                 data = self._checked(process.forms[element.form_key], data, current, lang)
@@ -182,7 +188,10 @@ class Engine:
                 audit.append(session, instance, at=now, type_="task_completed", actor=actor.username,
                              lane=row.lane, task=row.element_id, task_id=row.id, data=data)
                 self._finish(session, instance, workflow, process, run, now, actor.username)
-                return queries.instance_view(session, instance, process, actor, task_data(workflow))
+                view = queries.instance_view(session, instance, process, actor)
+            self.live.keep(instance, workflow)
+            self.work_signal.set()  # wake an in-process worker: a job may be waiting
+            return view
         except RACE_ERRORS:
             raise Conflict("the task was completed or changed meanwhile",
                            "tugas ini sudah diselesaikan atau berubah sementara itu") from None
@@ -237,10 +246,6 @@ class Engine:
         if errors:
             raise InvalidData(errors)
         return data
-
-    def _data(self, instance, process) -> dict:
-        workflow = load_state(instance.state, process.spec, process.subprocess_specs, self.runner.script_engine)
-        return task_data(workflow)
 
     def _visible_instance(self, session, instance_id, actor):
         instance = session.get(Instance, str(instance_id))

@@ -7,8 +7,7 @@ from sqlalchemy import func, or_, select
 
 from . import access
 from .roles import LANE_ROLES
-from .storage.models import (Agency, AuditEvent, Instance, Job, Letter, Meeting, ProcessVersion,
-                             ReadyTaskRow)
+from .storage.models import Agency, AuditEvent, Instance, Job, ProcessVersion, ReadyTaskRow
 from .views import (DefinitionView, EventView, FormView, InstanceSummary, InstanceView, JobView,
                     Page, TaskDetailView, TaskView)
 
@@ -56,8 +55,9 @@ def _agency_code(session, agency_id) -> str | None:
 def summary(session, instance: Instance, version: ProcessVersion | None = None) -> InstanceSummary:
     """An instance row as a summary."""
     version = version or session.get(ProcessVersion, instance.process_version_id)
+    agency = (instance.facts or {}).get("agency") or _agency_code(session, instance.agency_id)
     return InstanceSummary(instance.id, version.key, version.version, instance.status, instance.outcome,
-                           _agency_code(session, instance.agency_id), instance.topic,
+                           agency, instance.topic,
                            instance.letter_number, instance.meeting_start, instance.created_at,
                            instance.updated_at)
 
@@ -71,41 +71,53 @@ def request_summary(data: dict) -> dict:
     return request
 
 
-def _letters(session, instance_id) -> list[dict]:
-    rows = session.scalars(select(Letter).where(Letter.instance_id == instance_id).order_by(Letter.id))
-    return [{"kind": r.kind, "document": r.document, "channel": r.channel, "sent_at": r.sent_at}
-            for r in rows]
-
-
-def _meeting(session, instance_id) -> dict | None:
-    row = session.scalars(select(Meeting).where(Meeting.instance_id == instance_id)).first()
-    if row is None:
-        return None
-    return {"provider": row.provider, "meeting_id": row.meeting_id, "passcode": row.passcode,
-            "join_url": row.join_url, "host_id": row.host_id}
-
-
 def dispositions(data: dict) -> list[dict]:
     """Decisions made so far, as data (latest of each step)."""
     return [dict(data[v], step=v) for v in DISPOSITION_VARIABLES if isinstance(data.get(v), dict)]
 
 
-def instance_view(session, instance, process, actor, data: dict) -> InstanceView:
+LETTER_RESULTS = {"dispatch": "surat_tanggapan", "notice": "jadwal_penuh"}
+
+
+def _meeting_of(data: dict) -> dict | None:
+    meeting = data.get("meeting")
+    if not isinstance(meeting, dict) or not meeting.get("meeting_id"):
+        return None
+    host = meeting.get("host_id") or (data.get("schedule") or {}).get("host_id")
+    return {"provider": meeting.get("provider", "manual"), "meeting_id": str(meeting["meeting_id"]),
+            "passcode": meeting.get("passcode"), "join_url": meeting.get("join_url"), "host_id": host}
+
+
+def _letters_of(data: dict) -> list[dict]:
+    return [{"kind": kind, "document": data[v]["document"], "channel": data[v].get("channel", "outbox"),
+             "sent_at": data[v]["sent_at"]}
+            for v, kind in LETTER_RESULTS.items() if isinstance(data.get(v), dict) and data[v].get("document")]
+
+
+def facts_of(data: dict, agency: str | None = None) -> dict:
+    """What views show of an instance's data, stored beside its state."""
+    return {"request": request_summary(data), "schedule": data.get("schedule"),
+            "dispositions": dispositions(data), "meeting": _meeting_of(data),
+            "letters": _letters_of(data), "agency": agency}
+
+
+def instance_view(session, instance, process, actor) -> InstanceView:
     """An instance as ``actor`` may see it."""
+    facts = instance.facts or {}
     rows = session.scalars(select(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id)
-                           .order_by(ReadyTaskRow.created_at)).all()
-    letters = _letters(session, instance.id)
-    meeting = access.visible_meeting(actor, _meeting(session, instance.id),
+                           .order_by(ReadyTaskRow.created_at)).all() if facts.get("tasks") else []
+    letters = [dict(x, sent_at=datetime.fromisoformat(x["sent_at"])) for x in facts.get("letters", [])]
+    meeting = access.visible_meeting(actor, facts.get("meeting"),
                                      any(x["kind"] == "surat_tanggapan" for x in letters))
     staff = bool(actor.roles & access.STAFF_ROLES)
     return InstanceView(summary(session, instance), [task_view(r, actor) for r in rows],
-                        request_summary(data), meeting, letters,
-                        schedule=data.get("schedule"), dispositions=dispositions(data) if staff else [])
+                        facts.get("request") or {}, meeting, letters, schedule=facts.get("schedule"),
+                        dispositions=facts.get("dispositions", []) if staff else [])
 
 
-def task_detail(session, row, instance, process, actor, data: dict) -> TaskDetailView:
+def task_detail(session, row, instance, process, actor) -> TaskDetailView:
     """A task with its form and what the caller may see of the request."""
-    view = instance_view(session, instance, process, actor, data)
+    view = instance_view(session, instance, process, actor)
     context = {"request": view.request, "dispositions": view.dispositions, "meeting": view.meeting,
                "schedule": view.schedule if actor.roles & access.STAFF_ROLES else None,
                "instance": {"id": instance.id, "status": instance.status, "agency": view.summary.agency}}

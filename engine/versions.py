@@ -23,6 +23,7 @@ class VersionStore:
     def __init__(self, registry):
         self.registry = registry
         self._cache: dict[int, CompiledProcess] = {}
+        self._rows: dict[int, ProcessVersion] = {}
         self._lock = threading.Lock()
 
     def deploy(self, session, bpmn: bytes, form_files: dict[str, bytes], *, actor: str | None,
@@ -60,6 +61,20 @@ class VersionStore:
         return list(session.scalars(select(ProcessVersion).join(
             newest, (ProcessVersion.key == newest.c.key) & (ProcessVersion.version == newest.c.v))
             .order_by(ProcessVersion.key)))
+
+    def row(self, session, version_id: int) -> ProcessVersion:
+        """A version row (immutable, so cached once read)."""
+        cached = self._rows.get(version_id)
+        if cached is None:
+            cached = session.get(ProcessVersion, version_id)
+            with self._lock:
+                self._rows[version_id] = cached
+        return cached
+
+    def compiled_by_id(self, session, version_id: int) -> CompiledProcess:
+        """The parsed process of version ``version_id``."""
+        cached = self._cache.get(version_id)
+        return cached if cached is not None else self.compiled(self.row(session, version_id))
 
     def compiled(self, row: ProcessVersion) -> CompiledProcess:
         """The parsed process of a stored version (parsed once)."""

@@ -21,8 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from . import audit
 from .errors import EngineError
 from .services import ServiceError
-from .state import load_state
-from .storage.models import Instance, Job, ProcessVersion, ServiceCall
+from .storage.models import Instance, Job, ServiceCall
 from .unit_of_work import record_events, save_instance
 
 log = logging.getLogger("vicon.worker")
@@ -50,26 +49,34 @@ class Worker:
         return handled
 
     def run_forever(self, stop: threading.Event, interval: float = 1.0) -> None:
-        """Poll until ``stop`` is set; timers fire within ``interval`` of their due time."""
+        """Poll until ``stop`` is set; timers fire within ``interval`` of their due
+        time, and a command in this process wakes the worker at once."""
+        signal = self.engine.work_signal
         while not stop.is_set():
+            signal.clear()
             try:
                 self.run_once()
             except Exception:  # keep the worker alive; the error is logged, the data is safe
                 log.exception("worker pass failed")
-            stop.wait(interval)
+            signal.wait(interval)
 
     # -- jobs -------------------------------------------------------------------
 
     def _locking(self, query):
         return query if self.engine.db.is_sqlite else query.with_for_update(skip_locked=True)
 
+    def _due_jobs_query(self, now):
+        return select(Job).where(Job.status.in_(("pending", "running")), Job.next_attempt_at <= now)
+
     def _claim(self) -> int | None:
         now = self.engine.clock.now()
         lease = timedelta(seconds=self.engine.settings.job_lease_seconds)
+        with self.engine.db.reading() as session:  # idle passes cost a read, not a write lock
+            if session.scalars(self._due_jobs_query(now).limit(1)).first() is None:
+                return None
         with self.engine.db.transaction() as session:
-            job = session.scalars(self._locking(select(Job).where(
-                Job.status.in_(("pending", "running")), Job.next_attempt_at <= now)
-                .order_by(Job.next_attempt_at, Job.id).limit(1))).first()
+            job = session.scalars(self._locking(self._due_jobs_query(now)
+                                                .order_by(Job.next_attempt_at, Job.id).limit(1))).first()
             if job is None:
                 return None
             job.status, job.attempts = "running", job.attempts + 1
@@ -83,7 +90,7 @@ class Worker:
             job = session.get(Job, job_id)
             journal = session.get(ServiceCall, self._key(job))
             instance = session.get(Instance, job.instance_id)
-            process = engine.versions.compiled(session.get(ProcessVersion, instance.process_version_id))
+            process = engine.versions.compiled_by_id(session, instance.process_version_id)
         if journal is None:
             try:
                 call = self._prepare(job, instance, process)
@@ -100,10 +107,11 @@ class Worker:
         return f"{job.instance_id}:{job.task_id}"
 
     def _prepare(self, job, instance, process):
-        workflow = load_state(instance.state, process.spec, process.subprocess_specs,
-                              self.engine.runner.script_engine)
+        workflow = self.engine.live.take(instance, process, self.engine.runner.script_engine)
         run = self.engine.runner.new_session(self.engine.clock, instance.id, self.engine.ports(None))
-        return self.engine.runner.external_call(workflow, job.task_id, run)
+        call = self.engine.runner.external_call(workflow, job.task_id, run)
+        self.engine.live.keep(instance, workflow)  # only read: still the committed state
+        return call
 
     def _call(self, job, call) -> tuple[str, dict]:
         operator = self.engine.registry.get(call.operator)
@@ -140,14 +148,21 @@ class Worker:
 
     def _apply_once(self, job_id: int, outcome: str, payload: dict) -> str:
         engine, now = self.engine, self.engine.clock.now()
+        kept = {}
+        status = self._apply_in_transaction(job_id, outcome, payload, now, kept)
+        if kept:
+            engine.live.keep(kept["instance"], kept["workflow"])
+        return status
+
+    def _apply_in_transaction(self, job_id, outcome, payload, now, kept) -> str:
+        engine = self.engine
         with engine.db.transaction() as session:
             job = session.get(Job, job_id)
             if job.status not in ("running", "pending"):
                 return job.status
             instance = session.get(Instance, job.instance_id)
-            process = engine.versions.compiled(session.get(ProcessVersion, instance.process_version_id))
-            workflow = load_state(instance.state, process.spec, process.subprocess_specs,
-                                  engine.runner.script_engine)
+            process = engine.versions.compiled_by_id(session, instance.process_version_id)
+            workflow = engine.live.take(instance, process, engine.runner.script_engine)
             run = engine.runner.new_session(engine.clock, instance.id, engine.ports(session))
             try:
                 if outcome == "result":
@@ -164,6 +179,7 @@ class Worker:
                 audit.append(session, instance, at=now, type_="instance_completed",
                              data={"outcome": instance.outcome})
             job.status, job.updated_at = "done", now
+            kept.update(instance=instance, workflow=workflow)
             return job.status
 
     def _retry(self, job_id: int, payload: dict) -> str:
@@ -200,18 +216,23 @@ class Worker:
 
     # -- timers -----------------------------------------------------------------
 
+    def _due_timers_query(self, now):
+        return select(Instance).where(Instance.next_timer_at <= now,
+                                      or_(Instance.status == "running", Instance.status == "error"))
+
     def _fire_next_timer(self) -> bool:
         engine, now = self.engine, self.engine.clock.now()
+        with engine.db.reading() as session:
+            if session.scalars(self._due_timers_query(now).limit(1)).first() is None:
+                return False
         try:
             with engine.db.transaction() as session:
-                instance = session.scalars(self._locking(select(Instance).where(
-                    Instance.next_timer_at <= now, or_(Instance.status == "running", Instance.status == "error"))
-                    .order_by(Instance.next_timer_at).limit(1))).first()
+                instance = session.scalars(self._locking(
+                    self._due_timers_query(now).order_by(Instance.next_timer_at).limit(1))).first()
                 if instance is None:
                     return False
-                process = engine.versions.compiled(session.get(ProcessVersion, instance.process_version_id))
-                workflow = load_state(instance.state, process.spec, process.subprocess_specs,
-                                      engine.runner.script_engine)
+                process = engine.versions.compiled_by_id(session, instance.process_version_id)
+                workflow = engine.live.take(instance, process, engine.runner.script_engine)
                 run = engine.runner.new_session(engine.clock, instance.id, engine.ports(session))
                 engine.runner.fire_timers(workflow, run)
                 save_instance(session, instance, workflow, process, engine.runner, now)

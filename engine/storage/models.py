@@ -105,6 +105,7 @@ class Instance(Base):
     letter_number: Mapped[str] = mapped_column(String(100), default="")
     meeting_start: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     state: Mapped[bytes] = mapped_column(LargeBinary)  # engine.state.pack_state
+    facts: Mapped[dict] = mapped_column(JSON, default=dict)  # what views show, so they never unpack state
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
     next_timer_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

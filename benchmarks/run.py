@@ -1,0 +1,94 @@
+"""``make bench``: ratios against a raw in-memory SpiffWorkflow run measured
+in the same process and run."""
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import tempfile
+import time
+import zlib
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from engine import FakeClock
+from engine.state import dump_default
+
+from . import raw
+from .facade import FacadeRun, build_engine
+from .fixtures import ANSWERS, request_at
+
+ROOT = Path(__file__).resolve().parents[1]
+BPMN = ROOT / "processes" / "zoom_meeting_request.bpmn"
+
+
+def median_ms(fn, n: int, warmup: int = 3) -> float:
+    """Median wall time of ``fn`` in milliseconds."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(samples)
+
+
+def bench_raw(n: int) -> tuple[float, object]:
+    """Median ms per raw instance, and one finished workflow."""
+    spec, subs = raw.parse(str(BPMN))
+    start = datetime(2026, 12, 9, 2, 0, tzinfo=timezone.utc)
+    dues = {"due_SP05_create_meeting": (start + timedelta(days=30)).isoformat(),
+            "due_T08_review_draft": (start + timedelta(days=30)).isoformat()}
+    args = (spec, subs, request_at(start), ANSWERS, dues)
+    return median_ms(lambda: raw.run_instance(*args), n), raw.run_instance(*args)
+
+
+def bench_facade(n: int) -> tuple[float, dict]:
+    """Median ms per instance through the facade, and stored sizes of the last one."""
+    with tempfile.TemporaryDirectory() as tmp:
+        clock = FakeClock(datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc))
+        engine = build_engine(Path(tmp), clock)
+        run = FacadeRun(engine)
+        ms = median_ms(run.one, n)
+        sizes = stored_sizes(engine, run.one())
+        engine.db.dispose()
+    return ms, sizes
+
+
+def stored_sizes(engine, instance_id: str) -> dict:
+    """Bytes stored for an instance against SpiffWorkflow's default serialization."""
+    from engine.state import load_state
+    from engine.storage.models import Instance, ProcessVersion
+    with engine.db.reading() as session:
+        row = session.get(Instance, instance_id)
+        process = engine.versions.compiled(session.get(ProcessVersion, row.process_version_id))
+        workflow = load_state(row.state, process.spec, process.subprocess_specs, engine.runner.script_engine)
+        return {"stored": len(row.state), "default": len(dump_default(workflow)),
+                "stored_uncompressed": len(zlib.decompress(row.state))}
+
+
+def machine() -> str:
+    """What the numbers were measured on."""
+    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def main() -> None:
+    """Measure and print every ratio."""
+    print(f"machine: {machine()}")
+    raw_ms, _ = bench_raw(int(os.environ.get("VICON_BENCH_RAW_N", "300")))
+    print(f"raw SpiffWorkflow in memory (baseline): {raw_ms:8.2f} ms per fulfilled instance")
+    facade_ms, sizes = bench_facade(int(os.environ.get("VICON_BENCH_FACADE_N", "30")))
+    print(f"engine facade, SQLite file (WAL):        {facade_ms:8.2f} ms  ratio {facade_ms / raw_ms:5.2f}x"
+          "  (target <= 3x)")
+    from .http import bench_http
+    http_ms = bench_http(int(os.environ.get("VICON_BENCH_HTTP_N", "15")))
+    print(f"HTTP API as `make run` serves it:        {http_ms:8.2f} ms  ratio {http_ms / raw_ms:5.2f}x"
+          "  (target <= 8x)")
+    ratio = sizes["stored"] / sizes["default"]
+    print(f"stored bytes per instance: {sizes['stored']} (zlib; {sizes['stored_uncompressed']} as JSON) vs "
+          f"{sizes['default']} default serialization: ratio {ratio:.1%}  (target <= 40%)")
+
+
+if __name__ == "__main__":
+    main()
