@@ -12,6 +12,7 @@ ANSWERS = {
     "disposition_subkoordinator": {"decision": "forward", "instructions": ["Untuk ditindaklanjuti"],
                                    "urgency": "biasa"},
     "meeting_report": {"reported": True},
+    "meeting": {"meeting_id": "98765432109", "passcode": "abc123", "join_url": "https://zoom.us/j/98765432109"},
     "letter_draft": {"subject": "Fasilitasi Zoom Meeting", "body": "Bersama ini kami sampaikan detail rapat.",
                      "carbon_copy": []},
     "review_kabid": {"decision": "approve"},
@@ -20,6 +21,7 @@ ANSWERS = {
 }
 TASK_VARIABLES = {"T02_disposition_kadis": "disposition_kadis", "T03_disposition_kabid": "disposition_kabid",
                   "T04_disposition_staf": "disposition_subkoordinator", "T06_report_meeting": "meeting_report",
+                  "T05_enter_meeting_details": "meeting",
                   "T07_draft_letter": "letter_draft", "T08_review_draft": "review_kabid",
                   "T09_sign_letter": "review_kadis", "T10_acknowledge_receipt": "receipt"}
 

@@ -1,0 +1,111 @@
+"""A full SOP instance over the HTTP API, served as ``make run`` serves it
+(``python -m api.serve``: waitress and the in-process worker), on a fresh
+SQLite file, with the default ``manual`` meeting provider."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import requests
+
+from .fixtures import LANE_USERS, answers_for, request_at
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "bench-pass"
+BASE = "/api/v1"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """``python -m api.serve`` in a subprocess on a fresh database."""
+
+    def __init__(self, tmpdir: Path):
+        self.port = _free_port()
+        env = dict(os.environ, VICON_PORT=str(self.port), VICON_DEMO_PASSWORD=PASSWORD, VICON_ENV="demo",
+                   VICON_DATABASE_URL=f"sqlite:///{tmpdir}/http-bench.sqlite",
+                   VICON_OUTBOX_DIR=str(tmpdir / "outbox"))
+        self.log = open(tmpdir / "server.log", "w")
+        self.proc = subprocess.Popen([sys.executable, "-m", "api.serve"], cwd=ROOT, env=env,
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._wait()
+
+    def _wait(self) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        raise RuntimeError("the server did not start")
+
+    def stop(self) -> None:
+        """Stop the server and wait for it."""
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+        self.log.close()
+
+
+class HttpRun:
+    """Drives instances through the API with one token per account."""
+
+    def __init__(self, url: str):
+        self.url = url + BASE
+        self.http = requests.Session()
+        self.tokens = {lane: self._token(user) for lane, user in LANE_USERS.items()}
+        self.count = 0
+
+    def _token(self, username: str) -> str:
+        answer = self.http.post(self.url + "/auth/token", json={"username": username, "password": PASSWORD})
+        answer.raise_for_status()
+        return answer.json()["access_token"]
+
+    def _call(self, method: str, path: str, lane: str, **kwargs) -> dict:
+        answer = self.http.request(method, self.url + path,
+                                   headers={"Authorization": f"Bearer {self.tokens[lane]}"}, **kwargs)
+        answer.raise_for_status()
+        return answer.json()
+
+    def one(self) -> str:
+        """One instance from start to ``fulfilled``."""
+        self.count += 1
+        start = datetime.now(timezone.utc) + timedelta(days=2, hours=3 * self.count)
+        body = self._call("POST", "/process-definitions/zoom_meeting_request/instances", "OPD",
+                          json={"data": request_at(start)})
+        instance_id, tasks = body["id"], body["tasks"]
+        while True:
+            if not tasks:
+                state = self._call("GET", f"/instances/{instance_id}", "Kadis")
+                if state["status"] != "running":
+                    assert state["outcome"] == "fulfilled", state
+                    return instance_id
+                tasks = state["tasks"]
+                if not tasks:
+                    time.sleep(0.001)  # the worker is running an external task
+                    continue
+            task = tasks[0]
+            body = self._call("POST", f"/tasks/{task['id']}/complete", task["lane"],
+                              json={"data": answers_for(task["name"])})
+            tasks = body["tasks"]
+
+
+def bench_http(n: int, median_ms) -> float:
+    """Median ms per instance over HTTP."""
+    with tempfile.TemporaryDirectory() as tmp:
+        server = Server(Path(tmp))
+        try:
+            return median_ms(HttpRun(server.url).one, n)
+        finally:
+            server.stop()
