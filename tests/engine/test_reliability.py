@@ -200,3 +200,15 @@ def test_tampering_with_the_audit_trail_is_detected(make_engine, clock, tamper):
     report = d.engine.verify_audit(d.instance_id)
     assert not report.ok
     assert report.first_broken_seq == target
+
+
+def test_uploaded_letter_is_kept_once_and_hashed_in_the_trail(make_engine, clock):
+    import base64
+    pdf = "data:application/pdf;base64," + base64.b64encode(b"%PDF-1.4\n" + b"x" * 50_000).decode()
+    d = Driver(make_engine())
+    d.start(future_request(clock, letter_file=pdf))
+    started = d.engine.events(d.instance_id, d.actor("admin"))[0]
+    assert started.data["letter_file"]["upload"] == "application/pdf;base64"
+    assert len(started.data["letter_file"]["sha256"]) == 64
+    assert d.instance().request["letter_file"]["attached"] is True
+    assert d.engine.verify_audit(d.instance_id).ok
