@@ -19,7 +19,7 @@ run: $(STAMP)
 	VICON_PORT=$(VICON_PORT) $(BIN)/python -m api.serve
 
 worker: $(STAMP)
-	$(BIN)/python -m engine.worker
+	$(BIN)/python -m api.worker
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -15,6 +15,7 @@ from .context import EXTENSION
 @with_appcontext
 def worker_command():
     """Run the worker loop (external service jobs and timers) until Ctrl-C or SIGTERM."""
+    worker.configure_logging()
     stop = threading.Event()
     worker.stop_on_signals(stop)
     worker.run(current_app.extensions[EXTENSION], stop)

@@ -29,7 +29,7 @@ def _interrupt(signum, _frame):
 
 def main() -> None:
     """Serve until interrupted, then stop the worker and the server."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    worker.configure_logging()
     config = Config.from_env()
     engine = build_engine(config)
     app = create_app(config, engine)

@@ -15,6 +15,11 @@ log = logging.getLogger("vicon.worker")
 POLL_SECONDS = 1.0
 
 
+def configure_logging() -> None:
+    """Log INFO and above to stderr (unless logging is configured already)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
 def stop_on_signals(stop: threading.Event) -> None:
     """Set ``stop`` on SIGINT or SIGTERM (main thread only)."""
     def handle(signum, _frame):
@@ -33,7 +38,7 @@ def run(engine: Engine, stop: threading.Event, name: str = "worker") -> None:
 
 def main() -> None:
     """Entry point of ``python -m api.worker``."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     engine = build_engine(Config.from_env())
     stop = threading.Event()
     stop_on_signals(stop)
