@@ -22,7 +22,7 @@ from .live import LiveWorkflows
 from .storage.db import Database
 from .storage.models import AuditEvent, Instance, Job, ReadyTaskRow
 from .storage.ports import FileOutbox, SqlEscalations, SqlPorts, SqlSchedule
-from .unit_of_work import record_events, save_instance
+from .unit_of_work import save_instance
 from .versions import VersionStore, read_bundle
 from .views import Actor
 
@@ -108,14 +108,16 @@ class Engine:
             access.require_instance(actor, row.agency_id)
             instance = session.get(Instance, row.instance_id)
             process = self.versions.compiled_by_id(session, instance.process_version_id)
-            return queries.task_detail(session, row, instance, process, actor)
+            return queries.task_detail(session, row, instance, process, actor,
+                                       self.versions.row(session, instance.process_version_id))
 
     def get_instance(self, instance_id: str, actor: Actor):
         """An instance as the actor may see it."""
         with self.db.reading() as session:
             instance = self._visible_instance(session, instance_id, actor)
             process = self.versions.compiled_by_id(session, instance.process_version_id)
-            return queries.instance_view(session, instance, process, actor)
+            return queries.instance_view(session, instance, process, actor,
+                                         self.versions.row(session, instance.process_version_id))
 
     def list_instances(self, actor: Actor, **filters):
         """A page of instances the actor may see."""
@@ -161,8 +163,9 @@ class Engine:
             audit.append(session, instance, at=now, type_="instance_started", actor=actor.username,
                          lane=process.model.start_event.lane, task=process.model.start_event.id,
                          data=data)
-            self._finish(session, instance, workflow, process, run, now, actor.username)
-            view = queries.instance_view(session, instance, process, actor)
+            self._finish(session, instance, workflow, process, run, now)
+            view = queries.instance_view(session, instance, process, actor,
+                                         self.versions.row(session, instance.process_version_id))
         self.live.keep(instance, workflow)
         self.work_signal.set()
         return view
@@ -187,8 +190,9 @@ class Engine:
                 self.runner.complete(workflow, process, row.id, data, run)
                 audit.append(session, instance, at=now, type_="task_completed", actor=actor.username,
                              lane=row.lane, task=row.element_id, task_id=row.id, data=data)
-                self._finish(session, instance, workflow, process, run, now, actor.username)
-                view = queries.instance_view(session, instance, process, actor)
+                self._finish(session, instance, workflow, process, run, now)
+                view = queries.instance_view(session, instance, process, actor,
+                                         self.versions.row(session, instance.process_version_id))
             self.live.keep(instance, workflow)
             self.work_signal.set()  # wake an in-process worker: a job may be waiting
             return view
@@ -225,13 +229,8 @@ class Engine:
 
     # -- internals ----------------------------------------------------------------
 
-    def _finish(self, session, instance, workflow, process, run, now, actor=None) -> None:
-        save_instance(session, instance, workflow, process, self.runner, now)
-        lanes = {e.id: e.lane for e in process.model.elements.values()}
-        record_events(session, instance, run.events, now=now, lanes=lanes)
-        if workflow.is_completed():
-            audit.append(session, instance, at=now, type_="instance_completed", actor=actor,
-                         data={"outcome": instance.outcome})
+    def _finish(self, session, instance, workflow, process, run, now) -> None:
+        save_instance(session, instance, workflow, process, now, run.events)
 
     def _checked(self, form, data, current, lang: str) -> dict:
         if not isinstance(data, dict):

@@ -101,7 +101,7 @@ def facts_of(data: dict, agency: str | None = None) -> dict:
             "letters": _letters_of(data), "agency": agency}
 
 
-def instance_view(session, instance, process, actor) -> InstanceView:
+def instance_view(session, instance, process, actor, version=None) -> InstanceView:
     """An instance as ``actor`` may see it."""
     facts = instance.facts or {}
     rows = session.scalars(select(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id)
@@ -110,14 +110,14 @@ def instance_view(session, instance, process, actor) -> InstanceView:
     meeting = access.visible_meeting(actor, facts.get("meeting"),
                                      any(x["kind"] == "surat_tanggapan" for x in letters))
     staff = bool(actor.roles & access.STAFF_ROLES)
-    return InstanceView(summary(session, instance), [task_view(r, actor) for r in rows],
+    return InstanceView(summary(session, instance, version), [task_view(r, actor) for r in rows],
                         facts.get("request") or {}, meeting, letters, schedule=facts.get("schedule"),
                         dispositions=facts.get("dispositions", []) if staff else [])
 
 
-def task_detail(session, row, instance, process, actor) -> TaskDetailView:
+def task_detail(session, row, instance, process, actor, version=None) -> TaskDetailView:
     """A task with its form and what the caller may see of the request."""
-    view = instance_view(session, instance, process, actor)
+    view = instance_view(session, instance, process, actor, version)
     context = {"request": view.request, "dispositions": view.dispositions, "meeting": view.meeting,
                "schedule": view.schedule if actor.roles & access.STAFF_ROLES else None,
                "instance": {"id": instance.id, "status": instance.status, "agency": view.summary.agency}}

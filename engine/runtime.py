@@ -128,7 +128,8 @@ class Runner:
         self._advance(workflow, session)
         return task
 
-    def pending_external(self, workflow) -> list:
+    @staticmethod
+    def pending_external(workflow) -> list:
         """Ready external service tasks: (task id, element id, operator)."""
         return [(str(t.id), t.task_spec.bpmn_id, t.task_spec.operation_name)
                 for t in workflow.get_tasks(state=TaskState.READY, spec_class=ServiceTask)
@@ -213,17 +214,49 @@ class Runner:
         return task
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What storage needs of a workflow after a step, read in one walk."""
+
+    ready: list
+    pending: list
+    data: dict
+    outcome: str | None
+
+
+def snapshot(workflow, process) -> Snapshot:
+    """Ready user tasks, waiting external tasks, the freshest data and the outcome."""
+    ready, pending, first_ready, outcome = [], [], None, None
+    completed = workflow.is_completed()
+    for task in workflow.get_tasks_iterator():
+        spec = task.task_spec
+        if task.state == TaskState.READY:
+            first_ready = first_ready or task
+            if isinstance(spec, UserTask):
+                ready.append(_ready_task(task, process.model))
+            elif isinstance(spec, ServiceTask) and spec.manual:
+                pending.append((str(task.id), spec.bpmn_id, spec.operation_name))
+        elif completed and outcome is None and task.state == TaskState.COMPLETED and isinstance(spec, EndEvent):
+            element = process.model.elements.get(spec.bpmn_id)
+            outcome = element.outcome if element is not None else None
+    if completed:
+        data = workflow.data
+    else:
+        data = first_ready.data if first_ready else (workflow.last_task.data if workflow.last_task else {})
+    return Snapshot(ready, pending, data, outcome)
+
+
+def _ready_task(task, model) -> ReadyTask:
+    element = model.elements[task.task_spec.bpmn_id]
+    return ReadyTask(id=str(task.id), element_id=element.id, title=element.name or element.id,
+                     lane=element.lane, form_key=element.form_key,
+                     created_at=datetime.fromtimestamp(task.last_state_change, timezone.utc),
+                     due_at=_due_at(task, element, model))
+
+
 def ready_tasks(workflow, process) -> list[ReadyTask]:
     """The instance's ready user tasks with lane, form and due time."""
-    tasks = []
-    for task in workflow.get_tasks(state=TaskState.READY, spec_class=UserTask):
-        element = process.model.elements[task.task_spec.bpmn_id]
-        tasks.append(ReadyTask(
-            id=str(task.id), element_id=element.id, title=element.name or element.id,
-            lane=element.lane, form_key=element.form_key,
-            created_at=datetime.fromtimestamp(task.last_state_change, timezone.utc),
-            due_at=_due_at(task, element, process.model)))
-    return tasks
+    return snapshot(workflow, process).ready
 
 
 def _due_at(task, element, model) -> datetime | None:
@@ -244,13 +277,7 @@ def next_timer_at(workflow) -> datetime | None:
 
 def outcome_of(workflow, process) -> str | None:
     """The outcome of a completed instance (the end event it reached)."""
-    if not workflow.is_completed():
-        return None
-    for task in workflow.get_tasks(state=TaskState.COMPLETED, spec_class=EndEvent):
-        element = process.model.elements.get(task.task_spec.bpmn_id)
-        if element is not None and element.outcome:
-            return element.outcome
-    return None
+    return snapshot(workflow, process).outcome if workflow.is_completed() else None
 
 
 def task_data(workflow) -> dict:

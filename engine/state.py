@@ -45,7 +45,7 @@ def dump_state(workflow: BpmnWorkflow) -> str:
 
 def pack_state(workflow: BpmnWorkflow) -> bytes:
     """What the database stores: the spec-less JSON, zlib-compressed."""
-    return zlib.compress(dump_state(workflow).encode("utf-8"), 6)
+    return zlib.compress(dump_state(workflow).encode("utf-8"), 1)
 
 
 def load_state(state: str | bytes, spec, subprocess_specs: dict, script_engine) -> BpmnWorkflow:

@@ -12,37 +12,55 @@ from sqlalchemy import delete, select, update
 
 from . import audit
 from .queries import facts_of
-from .runtime import next_timer_at, outcome_of, ready_tasks, task_data
+from .runtime import next_timer_at, snapshot
 from .state import pack_state
 from .storage.models import Booking, Instance, Job, Letter, Meeting, ReadyTaskRow
 
 RELEASES_BOOKING = {"rejected", "withdrawn", "schedule_full"}
 
 
-def save_instance(session, instance: Instance, workflow, process, runner, now: datetime) -> None:
-    """Write the instance row first (the optimistic lock), then what changed."""
+def stage_instance(instance: Instance, workflow, process, now: datetime):
+    """Set the instance row's columns from the workflow; return what
+    ``write_changes`` needs once the caller has appended its audit events."""
     before = instance.facts or {}
-    data = task_data(workflow)
-    tasks = ready_tasks(workflow, process)
-    pending = runner.pending_external(workflow)
-    facts = facts_of(data, agency=before.get("agency"))
-    facts["tasks"] = sorted(t.id for t in tasks)
-    facts["jobs"] = sorted(task_id for task_id, _, _ in pending)
+    snap = snapshot(workflow, process)
+    facts = facts_of(snap.data, agency=before.get("agency"))
+    facts["tasks"] = sorted(t.id for t in snap.ready)
+    facts["jobs"] = sorted(task_id for task_id, _, _ in snap.pending)
     instance.state = pack_state(workflow)
     instance.status = "completed" if workflow.is_completed() else (
         "error" if instance.status == "error" else "running")
-    instance.outcome = outcome_of(workflow, process)
+    instance.outcome = snap.outcome
     instance.next_timer_at = next_timer_at(workflow)
     instance.facts = facts
     instance.updated_at = now
+    return before, snap
+
+
+def write_changes(session, instance: Instance, staged, now: datetime) -> None:
+    """Flush the instance row first (the optimistic lock), then what changed."""
+    before, snap = staged
+    facts = instance.facts
     session.flush()  # the version check happens here, before anything else is written
     if facts["tasks"] != before.get("tasks"):
-        _project_tasks(session, instance, tasks)
+        _project_tasks(session, instance, snap.ready)
     if facts["jobs"] != before.get("jobs"):
-        _sync_jobs(session, instance, pending, set(before.get("jobs", [])), now)
+        _sync_jobs(session, instance, snap.pending, set(before.get("jobs", [])), now)
     _sync_domain(session, instance, before, facts, now)
     if instance.outcome in RELEASES_BOOKING:
         session.execute(delete(Booking).where(Booking.instance_id == instance.id))
+
+
+def save_instance(session, instance: Instance, workflow, process, now: datetime, events=(),
+                  actor=None) -> None:
+    """Stage the instance, append the step's audit events, write everything."""
+    staged = stage_instance(instance, workflow, process, now)
+    lanes = {e.id: e.lane for e in process.model.elements.values()}
+    record_events(session, instance, events, now=now, actor=actor, lanes=lanes)
+    if workflow.is_completed():
+        audit.append(session, instance, at=now, type_="instance_completed", actor=actor,
+                     data={"outcome": instance.outcome})
+    write_changes(session, instance, staged, now)
 
 
 def record_events(session, instance: Instance, events, *, now: datetime, actor=None,

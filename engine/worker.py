@@ -22,7 +22,7 @@ from . import audit
 from .errors import EngineError
 from .services import ServiceError
 from .storage.models import Instance, Job, ServiceCall
-from .unit_of_work import record_events, save_instance
+from .unit_of_work import save_instance
 
 log = logging.getLogger("vicon.worker")
 APPLY_TRIES = 5
@@ -40,13 +40,22 @@ class Worker:
 
     def run_once(self) -> int:
         """Run every due job and timer once; return how many were handled."""
+        jobs_due, timers_due = self._anything_due()
         handled = 0
-        while (job_id := self._claim()) is not None:
+        while jobs_due and (job_id := self._claim()) is not None:
             self.run_job(job_id)
             handled += 1
-        while self._fire_next_timer():
+        while timers_due and self._fire_next_timer():
             handled += 1
         return handled
+
+    def _anything_due(self) -> tuple[bool, bool]:
+        """One cheap read: are jobs or timers due? (An idle pass takes no write lock.)"""
+        now = self.engine.clock.now()
+        with self.engine.db.reading() as session:
+            job = session.scalar(self._due_jobs_query(now).with_only_columns(Job.id).limit(1))
+            timer = session.scalar(self._due_timers_query(now).with_only_columns(Instance.id).limit(1))
+        return job is not None, timer is not None
 
     def run_forever(self, stop: threading.Event, interval: float = 1.0) -> None:
         """Poll until ``stop`` is set; timers fire within ``interval`` of their due
@@ -71,9 +80,6 @@ class Worker:
     def _claim(self) -> int | None:
         now = self.engine.clock.now()
         lease = timedelta(seconds=self.engine.settings.job_lease_seconds)
-        with self.engine.db.reading() as session:  # idle passes cost a read, not a write lock
-            if session.scalars(self._due_jobs_query(now).limit(1)).first() is None:
-                return None
         with self.engine.db.transaction() as session:
             job = session.scalars(self._locking(self._due_jobs_query(now)
                                                 .order_by(Job.next_attempt_at, Job.id).limit(1))).first()
@@ -172,12 +178,7 @@ class Worker:
             except EngineError as exc:
                 job.status, job.last_error, job.updated_at = "cancelled", exc.message_en, now
                 return job.status
-            save_instance(session, instance, workflow, process, engine.runner, now)
-            lanes = {e.id: e.lane for e in process.model.elements.values()}
-            record_events(session, instance, run.events, now=now, actor=f"system:{self.name}", lanes=lanes)
-            if workflow.is_completed():
-                audit.append(session, instance, at=now, type_="instance_completed",
-                             data={"outcome": instance.outcome})
+            save_instance(session, instance, workflow, process, now, run.events, actor=f"system:{self.name}")
             job.status, job.updated_at = "done", now
             kept.update(instance=instance, workflow=workflow)
             return job.status
@@ -222,9 +223,6 @@ class Worker:
 
     def _fire_next_timer(self) -> bool:
         engine, now = self.engine, self.engine.clock.now()
-        with engine.db.reading() as session:
-            if session.scalars(self._due_timers_query(now).limit(1)).first() is None:
-                return False
         try:
             with engine.db.transaction() as session:
                 instance = session.scalars(self._locking(
@@ -235,12 +233,11 @@ class Worker:
                 workflow = engine.live.take(instance, process, engine.runner.script_engine)
                 run = engine.runner.new_session(engine.clock, instance.id, engine.ports(session))
                 engine.runner.fire_timers(workflow, run)
-                save_instance(session, instance, workflow, process, engine.runner, now)
+                save_instance(session, instance, workflow, process, now, run.events,
+                              actor=f"system:{self.name}")
                 if instance.next_timer_at is not None and instance.next_timer_at <= now:
                     # a deadline the library would not fire: look again later, never spin
                     instance.next_timer_at = now + timedelta(seconds=60)
-                lanes = {e.id: e.lane for e in process.model.elements.values()}
-                record_events(session, instance, run.events, now=now, actor=f"system:{self.name}", lanes=lanes)
                 return True
         except StaleDataError:
             return True  # changed meanwhile; the next pass looks again

@@ -42,12 +42,12 @@ def snapshot(engine, instance_id):
 
 
 def test_a_crash_in_the_middle_of_every_step_loses_nothing(make_engine, clock, monkeypatch):
-    import engine.facade as facade
+    import engine.unit_of_work as unit_of_work
     d = Driver(make_engine())
     d.start(future_request(clock))
     for element_id, data in STEPS:
         before = snapshot(d.engine, d.instance_id)
-        crash_once(monkeypatch, facade, "record_events")
+        crash_once(monkeypatch, unit_of_work, "write_changes")
         task = d.ready()[element_id]
         with pytest.raises(Crash):
             d.engine.complete_task(task.id, data, d.actor(_lane_user(task.lane)))
