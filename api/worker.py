@@ -18,6 +18,7 @@ POLL_SECONDS = 1.0
 def configure_logging() -> None:
     """Log INFO and above to stderr (unless logging is configured already)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("spiff").setLevel(logging.WARNING)  # SpiffWorkflow logs every task state change
 
 
 def stop_on_signals(stop: threading.Event) -> None:
