@@ -14,7 +14,8 @@ from .schemas.responses import ErrorSchema, InvalidSchema
 
 API_PREFIX = "/api/v1"
 ERROR_DESCRIPTIONS = {
-    400: "Malformed JSON or not JSON", 401: "No, bad or expired token", 403: "The role may not do this",
+    400: "Malformed JSON or not JSON", 401: "No, bad or expired token",
+    403: "The role may not do this",
     404: "Does not exist, or the caller may not see it", 409: "Changed meanwhile or already done",
     422: "Invalid input: messages per field", 502: "The process could not advance",
 }

@@ -34,8 +34,8 @@ def main() -> None:
     engine = build_engine(config)
     app = create_app(config, engine)
     stop = threading.Event()
-    background = threading.Thread(target=worker.run, args=(engine, stop, "serve"), name="vicon-worker",
-                                  daemon=True)
+    background = threading.Thread(target=worker.run, args=(engine, stop, "serve"),
+                                  name="vicon-worker", daemon=True)
     background.start()
     server = create_server(app, host=HOST, port=config.port, threads=THREADS)
     signal.signal(signal.SIGINT, _interrupt)

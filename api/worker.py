@@ -17,8 +17,10 @@ POLL_SECONDS = 1.0
 
 def configure_logging() -> None:
     """Log INFO and above to stderr (unless logging is configured already)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("spiff").setLevel(logging.WARNING)  # SpiffWorkflow logs every task state change
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # SpiffWorkflow logs every task state change at INFO
+    logging.getLogger("spiff").setLevel(logging.WARNING)
 
 
 def stop_on_signals(stop: threading.Event) -> None:

@@ -27,7 +27,8 @@ def engine_exports(root=ROOT) -> set[str]:
     """The names ``engine/__init__.py`` lists in ``__all__`` (the facade's public names)."""
     tree = ast.parse((root / "engine" / "__init__.py").read_text())
     for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
+        names = [getattr(t, "id", None) for t in getattr(node, "targets", ())]
+        if isinstance(node, ast.Assign) and "__all__" in names:
             return set(ast.literal_eval(node.value))
     return set()
 

@@ -36,8 +36,10 @@ def text(max_length: int, **options) -> fields.String:
 
 def integer(low: int, high: int, **options) -> fields.Integer:
     """A whole number within ``[low, high]``."""
-    return fields.Integer(strict=False, validate=validate.Range(low, high, error="range|{min}|{max}"),
-                          error_messages={**BASE_CODES, "invalid": "integer", "too_large": "integer"},
+    return fields.Integer(strict=False,
+                          validate=validate.Range(low, high, error="range|{min}|{max}"),
+                          error_messages={**BASE_CODES, "invalid": "integer",
+                                          "too_large": "integer"},
                           **options)
 
 

@@ -51,7 +51,10 @@ class InstanceQuerySchema(RequestSchema):
 def _nul_paths(value, path: str) -> list[str]:
     if isinstance(value, str):
         return [path] if "\x00" in value else []
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    if isinstance(value, dict):
+        items = value.items()
+    else:
+        items = enumerate(value) if isinstance(value, list) else ()
     found = []
     for key, item in items:
         here = f"{path}.{key}" if path else str(key)

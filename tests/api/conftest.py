@@ -17,7 +17,6 @@ from tests.api.accounts import PASSWORD, SECRET
 from tests.api.client import Api
 
 
-
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory):
     """A database file with the schema, the process and the demo data."""
@@ -41,7 +40,8 @@ def make_app(template_db, tmp_path, clock):
         options = dict(database_url=url, outbox_dir=tmp_path / "outbox", **(settings or {}))
         engine = Engine(Settings(**options), clock=clock, **engine_options)
         engines.append(engine)
-        config = Config(env="test", database_url=url, secret_key=SECRET, outbox_dir=tmp_path / "outbox")
+        config = Config(env="test", database_url=url, secret_key=SECRET,
+                        outbox_dir=tmp_path / "outbox")
         return create_app(config, engine)
 
     yield build

@@ -46,7 +46,8 @@ class HttpSop:
         """Complete the ready task ``name`` as the user of its lane, with form-built data."""
         task = self.ready()[name]
         user = username or self._user_of(task["lane"])
-        assert task["id"] in {t["id"] for t in self.api.get("/tasks", user).json}  # on the work list
+        work_list = self.api.get("/tasks", user).json
+        assert task["id"] in {t["id"] for t in work_list}
         detail = self.api.get(f"/tasks/{task['id']}", user)
         assert detail.status_code == 200, detail.json
         data = build(detail.json["form"]["schema"], self.clock, overrides)

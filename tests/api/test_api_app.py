@@ -31,7 +31,8 @@ def test_an_unexpected_error_is_a_json_500_without_details(api, monkeypatch, cap
     monkeypatch.setattr(api.engine, "authenticate", broken)
     with caplog.at_level(logging.ERROR, logger="vicon.api"):
         response = api.client.get("/api/v1/tasks", headers=headers)
-        sign_in = api.client.post("/api/v1/auth/token", json={"username": "kadis", "password": "rahasia-1"})
+        sign_in = api.client.post("/api/v1/auth/token",
+                                  json={"username": "kadis", "password": "rahasia-1"})
     for answer in (response, sign_in):
         assert (answer.status_code, answer.json["error"]) == (500, "internal_error")
         assert "hunter2" not in answer.get_data(as_text=True)

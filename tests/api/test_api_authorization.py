@@ -68,7 +68,8 @@ def headers_of(api, caller):
 @pytest.mark.parametrize("name", ENDPOINTS)
 def test_every_role(name, api, waiting):
     method, template, expected = ENDPOINTS[name]
-    path = template.format(task=waiting.ready()["T02_disposition_kadis"]["id"], instance=waiting.instance_id)
+    task = waiting.ready()["T02_disposition_kadis"]["id"]
+    path = template.format(task=task, instance=waiting.instance_id)
     body = body_of(name, waiting)
     actual = {}
     for caller in sorted(CALLERS, key=lambda c: c == "kadis"):  # Kadis completes the task last
@@ -102,7 +103,8 @@ def test_a_token_of_another_key_is_refused(api, make_app):
     other = make_app()
     other.config["SECRET_KEY"] = "another-secret-key-entirely"
     token = Api(other).token("kadis")
-    assert api.client.get("/api/v1/tasks", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    response = api.client.get("/api/v1/tasks", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
 
 
 def test_sign_in(api):

@@ -20,9 +20,11 @@ def test_defaults_give_a_working_demo():
 
 
 def test_every_variable_is_read():
-    env = {"VICON_ENV": "production", "VICON_PORT": "8080", "VICON_DATABASE_URL": "postgresql+psycopg://db/vicon",
-           "VICON_SECRET_KEY": "s" * 32, "VICON_DEMO_PASSWORD": "pw", "VICON_MEETING_PROVIDER": "zoom",
-           "VICON_OUTBOX_DIR": "/tmp/outbox", "VICON_ZOOM_ACCOUNT_ID": "acc", "VICON_ZOOM_CLIENT_ID": "cid",
+    env = {"VICON_ENV": "production", "VICON_PORT": "8080",
+           "VICON_DATABASE_URL": "postgresql+psycopg://db/vicon",
+           "VICON_SECRET_KEY": "s" * 32, "VICON_DEMO_PASSWORD": "pw",
+           "VICON_MEETING_PROVIDER": "zoom", "VICON_OUTBOX_DIR": "/tmp/outbox",
+           "VICON_ZOOM_ACCOUNT_ID": "acc", "VICON_ZOOM_CLIENT_ID": "cid",
            "VICON_ZOOM_CLIENT_SECRET": "zsecret", "VICON_ZOOM_BASE_URL": "http://127.0.0.1:9/v2",
            "VICON_ZOOM_OAUTH_URL": "http://127.0.0.1:9/oauth/token", "VICON_SMTP_HOST": "127.0.0.1",
            "VICON_SMTP_PORT": "2525", "VICON_SMTP_USER": "u", "VICON_SMTP_PASSWORD": "smtp-secret",
@@ -61,14 +63,16 @@ def test_the_app_refuses_the_development_key_in_production():
 
 
 def test_production_seeds_no_demo_accounts(tmp_path):
-    production = Config(env="production", secret_key="x" * 32, database_url=f"sqlite:///{tmp_path}/p.sqlite",
+    production = Config(env="production", secret_key="x" * 32,
+                        database_url=f"sqlite:///{tmp_path}/p.sqlite",
                         outbox_dir=tmp_path / "outbox")
     engine = build_engine(production)
     try:
         assert engine.actor("kadis") is None and engine.process_definitions is not None
     finally:
         engine.db.dispose()
-    demo = Config(env="demo", demo_password="pw-demo", database_url=f"sqlite:///{tmp_path}/d.sqlite",
+    demo = Config(env="demo", demo_password="pw-demo",
+                  database_url=f"sqlite:///{tmp_path}/d.sqlite",
                   outbox_dir=tmp_path / "outbox")
     engine = build_engine(demo)
     try:

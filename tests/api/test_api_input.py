@@ -105,7 +105,8 @@ def test_bad_task_data(api, sop):
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"data": b'{"data": {', "content_type": "application/json"}, "Isi permintaan bukan JSON yang valid."),
+    ({"data": b'{"data": {', "content_type": "application/json"},
+     "Isi permintaan bukan JSON yang valid."),
     ({"data": b"data=1", "content_type": "application/x-www-form-urlencoded"}, None),
     ({"data": b'{"data": {}}', "content_type": "text/plain"}, None),
     ({}, None),
@@ -113,7 +114,8 @@ def test_bad_task_data(api, sop):
 def test_malformed_or_not_json(api, sop, kwargs, message):
     task = sop.ready()["T02_disposition_kadis"]["id"]
     before = api.count()
-    for path, user in ((START, "opd.dinkes"), (f"/tasks/{task}/complete", "kadis"), ("/auth/token", None)):
+    targets = ((START, "opd.dinkes"), (f"/tasks/{task}/complete", "kadis"), ("/auth/token", None))
+    for path, user in targets:
         response = api.post(path, user, **kwargs)
         assert response.status_code == 400, (path, response.json)
         assert response.json["error"] == "bad_request" and response.json["message"]
@@ -136,9 +138,11 @@ def test_bad_sign_in(api, body, field):
 
 
 @pytest.mark.parametrize("query, field", [
-    ("page=abc", "page"), ("page=0", "page"), ("per_page=1000", "per_page"), ("per_page=-1", "per_page"),
+    ("page=abc", "page"), ("page=0", "page"), ("per_page=1000", "per_page"),
+    ("per_page=-1", "per_page"),
     ("from=yesterday", "from"), ("from=2026-13-01", "from"), ("to=2026-12-09T10:00:00", "to"),
-    ("from=2026-12-10&to=2026-12-09", "to"), ("status=" + "s" * 33, "status"), ("colour=red", "colour"),
+    ("from=2026-12-10&to=2026-12-09", "to"), ("status=" + "s" * 33, "status"),
+    ("colour=red", "colour"),
     ("q=%00", "q"),
 ])
 def test_bad_instance_queries(api, query, field):

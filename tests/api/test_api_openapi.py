@@ -45,13 +45,15 @@ def test_every_reference_resolves_and_bodies_are_described(app):
     for ref in refs(spec):
         assert ref.startswith("#/components/schemas/") and ref.rsplit("/", 1)[1] in schemas, ref
     start = spec["paths"]["/api/v1/process-definitions/{key}/instances"]["post"]
-    assert "data" in _resolve(spec, start["requestBody"]["content"]["application/json"]["schema"])["properties"]
+    body = start["requestBody"]["content"]["application/json"]["schema"]
+    assert "data" in _resolve(spec, body)["properties"]
     assert {"201", "401", "403", "404", "422"} <= set(start["responses"])
     instance = schemas["Instance"]["properties"]
     assert {"id", "status", "outcome", "tasks", "request", "meeting", "letters"} <= set(instance)
     assert instance["created_at"]["format"] == "date-time"
     listing = spec["paths"]["/api/v1/instances"]["get"]
-    assert {"status", "outcome", "agency", "from", "to", "page", "per_page"} <= {p["name"] for p in listing["parameters"]}
+    names = {p["name"] for p in listing["parameters"]}
+    assert {"status", "outcome", "agency", "from", "to", "page", "per_page"} <= names
     assert spec["paths"]["/api/v1/openapi.json"]["get"]["security"] == []
     assert spec["paths"]["/api/v1/tasks"]["get"]["security"] == [{"bearer": []}]
 

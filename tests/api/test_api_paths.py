@@ -7,7 +7,8 @@ import pytest
 from tests.api.sop_http import HttpSop
 
 WITA = timezone(timedelta(hours=8))
-MEETING = {"meeting_id": "987 6543 2109", "passcode": "abc123", "join_url": "https://zoom.us/j/98765432109"}
+MEETING = {"meeting_id": "987 6543 2109", "passcode": "abc123",
+           "join_url": "https://zoom.us/j/98765432109"}
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_fulfilled(sop, api):
 
 
 def test_schedule_full(api, clock):
-    first, second, third = (HttpSop(api, clock, agency) for agency in ("dinkes", "disdik", "dishub"))
+    first, second, third = (HttpSop(api, clock, a) for a in ("dinkes", "disdik", "dishub"))
     for occupant in (first, second):  # each books one of the two demo hosts (capacity 1)
         occupant.start()
         through_dispositions(occupant)

@@ -25,7 +25,8 @@ def free_port() -> int:
 
 def environment(tmp_path, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("VICON_")}
-    env.update(VICON_DATABASE_URL=f"sqlite:///{tmp_path}/vicon.sqlite", VICON_OUTBOX_DIR=str(tmp_path / "outbox"),
+    env.update(VICON_DATABASE_URL=f"sqlite:///{tmp_path}/vicon.sqlite",
+               VICON_OUTBOX_DIR=str(tmp_path / "outbox"),
                **extra)
     return env
 
@@ -68,11 +69,13 @@ def test_serve_runs_the_demo_and_stops_on_sigterm(tmp_path):
     log_path = tmp_path / "serve.log"
     with open(log_path, "w") as log:
         process = spawn([sys.executable, "-m", "api.serve"],
-                        environment(tmp_path, VICON_PORT=str(port), VICON_DEMO_PASSWORD="pw-serve"), log)
+                        environment(tmp_path, VICON_PORT=str(port),
+                                    VICON_DEMO_PASSWORD="pw-serve"), log)
         try:
             base = f"http://127.0.0.1:{port}"
             wait_for(lambda: answers(f"{base}/healthz"), process)
-            status, token = fetch(f"{base}/api/v1/auth/token", {"username": "opd.dinkes", "password": "pw-serve"})
+            status, token = fetch(f"{base}/api/v1/auth/token",
+                                  {"username": "opd.dinkes", "password": "pw-serve"})
             assert status == 200 and token["token_type"] == "Bearer"
         finally:
             code = stop(process)
@@ -82,8 +85,10 @@ def test_serve_runs_the_demo_and_stops_on_sigterm(tmp_path):
     assert "pw-serve" not in output
 
 
-@pytest.mark.parametrize("args", [[sys.executable, "-m", "api.worker"],
-                                  [sys.executable, "-m", "flask", "--app", "api.app", "vicon-worker"]])
+@pytest.mark.parametrize("args", [
+    [sys.executable, "-m", "api.worker"],
+    [sys.executable, "-m", "flask", "--app", "api.app", "vicon-worker"],
+])
 def test_the_worker_alone_stops_on_sigterm(tmp_path, args):
     log_path = tmp_path / "worker.log"
     with open(log_path, "w") as log:
