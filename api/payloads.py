@@ -19,8 +19,9 @@ def json_body(schema) -> dict:
 
 
 def query(schema) -> dict:
-    """The query string loaded by ``schema`` (a parameter given twice: its first value)."""
-    return schema.load(request.args.to_dict(flat=True))
+    """The query string loaded by ``schema``; an empty parameter counts as absent (as forms
+    send them), a parameter given twice counts once (its first value)."""
+    return schema.load({k: v for k, v in request.args.to_dict(flat=True).items() if v != ""})
 
 
 def answer(schema, value, status: int = 200, headers=None):

@@ -186,3 +186,14 @@ def test_a_completed_task_is_409(api, sop):
     again = api.post(f"/tasks/{task}/complete", "kadis", json={"data": {}})
     assert (again.status_code, again.json["error"]) == (409, "conflict")
     assert again.json["message"] == "tugas ini sudah diselesaikan"
+
+
+def test_schema_messages_follow_the_language(api):
+    indonesian = fields_of(api.client.post("/api/v1/auth/token", json={"username": "k" * 151}))
+    assert indonesian == {"username": ["Maksimal 150 karakter."], "password": ["Wajib diisi."]}
+    english = fields_of(api.client.post("/api/v1/auth/token", json={"username": "k" * 151},
+                                        headers={"Accept-Language": "en-GB,en;q=0.8"}))
+    assert english == {"username": ["At most 150 characters."],
+                       "password": ["This field is required."]}
+    page = fields_of(api.get("/instances?per_page=0", "manager", headers={"Accept-Language": "en"}))
+    assert page == {"per_page": ["Must be between 1 and 100."]}

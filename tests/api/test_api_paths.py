@@ -133,5 +133,7 @@ def test_instance_list_filters(api, clock):
     assert api.get(f"/instances?to={day - timedelta(days=1)}", "manager").json["total"] == 0
     assert api.get("/instances?outcome=fulfilled", "manager").json["total"] == 0
     assert api.get("/instances?q=stunting", "manager").json["total"] == 0
+    blank = "/instances?status=&outcome=&agency=&from=&to=&page=&per_page="
+    assert api.get(blank, "manager").json["total"] == 1
     empty = api.get("/instances?page=2&per_page=1", "manager").json
     assert (empty["items"], empty["page"], empty["per_page"], empty["total"]) == ([], 2, 1, 1)
