@@ -63,6 +63,10 @@ class Engine:
                                           now=self.clock.now())
             return queries.definition_view(row, self.versions.compiled(row))
 
+    def close(self) -> None:
+        """Release the database connections."""
+        self.db.dispose()
+
     def ports(self, session) -> SqlPorts:
         """Operator ports bound to ``session`` (None: no database, worker side)."""
         return SqlPorts(

@@ -111,15 +111,24 @@ def instance_view(session, instance, process, actor, version=None) -> InstanceVi
                                      any(x["kind"] == "surat_tanggapan" for x in letters))
     staff = bool(actor.roles & access.STAFF_ROLES)
     return InstanceView(summary(session, instance, version), [task_view(r, actor) for r in rows],
-                        facts.get("request") or {}, meeting, letters, schedule=facts.get("schedule"),
+                        facts.get("request") or {}, meeting, letters,
+                        schedule=_schedule_for(facts.get("schedule"), staff),
                         dispositions=facts.get("dispositions", []) if staff else [])
+
+
+def _schedule_for(schedule: dict | None, staff: bool) -> dict | None:
+    """Staff see the whole check; an agency sees whether it was free and the
+    alternative slots, not which account hosts it."""
+    if schedule is None or staff:
+        return schedule
+    return {k: schedule[k] for k in ("status", "alternatives") if k in schedule}
 
 
 def task_detail(session, row, instance, process, actor, version=None) -> TaskDetailView:
     """A task with its form and what the caller may see of the request."""
     view = instance_view(session, instance, process, actor, version)
     context = {"request": view.request, "dispositions": view.dispositions, "meeting": view.meeting,
-               "schedule": view.schedule if actor.roles & access.STAFF_ROLES else None,
+               "schedule": view.schedule,
                "instance": {"id": instance.id, "status": instance.status, "agency": view.summary.agency}}
     return TaskDetailView(task_view(row, actor), form_view(process.forms.get(row.form_key)), context)
 

@@ -67,7 +67,6 @@ class ReadyTask:
     title: str
     lane: str | None
     form_key: str | None
-    created_at: datetime
     due_at: datetime | None
 
 
@@ -250,7 +249,6 @@ def _ready_task(task, model) -> ReadyTask:
     element = model.elements[task.task_spec.bpmn_id]
     return ReadyTask(id=str(task.id), element_id=element.id, title=element.name or element.id,
                      lane=element.lane, form_key=element.form_key,
-                     created_at=datetime.fromtimestamp(task.last_state_change, timezone.utc),
                      due_at=_due_at(task, element, model))
 
 

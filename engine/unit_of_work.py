@@ -26,6 +26,8 @@ def stage_instance(instance: Instance, workflow, process, now: datetime):
     snap = snapshot(workflow, process)
     facts = facts_of(snap.data, agency=before.get("agency"))
     facts["tasks"] = sorted(t.id for t in snap.ready)
+    opened = before.get("opened", {})  # when each ready task first appeared, by the engine's clock
+    facts["opened"] = {t.id: opened.get(t.id, now.isoformat()) for t in snap.ready}
     facts["jobs"] = sorted(task_id for task_id, _, _ in snap.pending)
     instance.state = pack_state(workflow)
     instance.status = "completed" if workflow.is_completed() else (
@@ -43,7 +45,7 @@ def write_changes(session, instance: Instance, staged, now: datetime) -> None:
     facts = instance.facts
     session.flush()  # the version check happens here, before anything else is written
     if facts["tasks"] != before.get("tasks"):
-        _project_tasks(session, instance, snap.ready)
+        _project_tasks(session, instance, snap.ready, facts["opened"])
     if facts["jobs"] != before.get("jobs"):
         _sync_jobs(session, instance, snap.pending, set(before.get("jobs", [])), now)
     _sync_domain(session, instance, before, facts, now)
@@ -73,12 +75,12 @@ def record_events(session, instance: Instance, events, *, now: datetime, actor=N
                      task=event.element_id, task_id=event.task_id, data=event.data)
 
 
-def _project_tasks(session, instance, tasks) -> None:
+def _project_tasks(session, instance, tasks, opened: dict) -> None:
     session.execute(delete(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id))
     session.add_all(ReadyTaskRow(
         id=task.id, instance_id=instance.id, element_id=task.element_id, title=task.title,
         lane=task.lane, form_key=task.form_key, agency_id=instance.agency_id,
-        created_at=task.created_at, due_at=task.due_at) for task in tasks)
+        created_at=datetime.fromisoformat(opened[task.id]), due_at=task.due_at) for task in tasks)
 
 
 def _sync_jobs(session, instance, pending, known: set, now) -> None:
