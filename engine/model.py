@@ -22,7 +22,7 @@ FLOW_NODE_TAGS = {
 PASS_THROUGH = {"exclusiveGateway", "inclusiveGateway", "parallelGateway", "eventBasedGateway",
                 "complexGateway", "intermediateThrowEvent"}
 OUTCOME_PREFIX = "end_"
-OUTCOMES = ("fulfilled", "schedule_full", "rejected", "withdrawn")
+OUTCOMES = ("fulfilled", "schedule_full", "rejected", "withdrawn", "expired")
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,12 @@ class Element:
 
     @property
     def outcome(self) -> str | None:
-        """The request outcome an end event stands for (``end_<outcome>``)."""
+        """The request outcome an end event stands for (``end_<outcome>`` or
+        ``end_<outcome>_<detail>``)."""
         if self.kind != "endEvent" or not self.id.startswith(OUTCOME_PREFIX):
             return None
-        outcome = self.id[len(OUTCOME_PREFIX):]
-        return outcome if outcome in OUTCOMES else None
+        rest = self.id[len(OUTCOME_PREFIX):]
+        return next((o for o in OUTCOMES if rest == o or rest.startswith(o + "_")), None)
 
 
 @dataclass(frozen=True)

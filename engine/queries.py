@@ -76,7 +76,7 @@ def dispositions(data: dict) -> list[dict]:
     return [dict(data[v], step=v) for v in DISPOSITION_VARIABLES if isinstance(data.get(v), dict)]
 
 
-LETTER_RESULTS = {"dispatch": "surat_tanggapan", "notice": "jadwal_penuh"}
+LETTER_RESULTS = {"dispatch": "surat_tanggapan", "notice": "jadwal_penuh", "expiry_notice": "kedaluwarsa"}
 
 
 def _meeting_of(data: dict) -> dict | None:

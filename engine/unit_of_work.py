@@ -16,7 +16,7 @@ from .runtime import next_timer_at, snapshot
 from .state import pack_state
 from .storage.models import Booking, Instance, Job, Letter, Meeting, ReadyTaskRow
 
-RELEASES_BOOKING = {"rejected", "withdrawn", "schedule_full"}
+RELEASES_BOOKING = {"rejected", "withdrawn", "schedule_full", "expired"}
 
 
 def stage_instance(instance: Instance, workflow, process, now: datetime):

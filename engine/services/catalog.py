@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from .escalation import escalate
-from .letters import dispatch_letter, notify_schedule_full
-from .meeting import create_meeting
+from .letters import dispatch_letter, notify_expired, notify_schedule_full
+from .meeting import cancel_meeting, create_meeting
 from .registry import OperatorRegistry
 from .schedule import check_schedule
 
@@ -21,4 +21,8 @@ def default_registry() -> OperatorRegistry:
                       description="Kirim surat tanggapan ke OPD")
     registry.register("notice/schedule_full", notify_schedule_full, external=True,
                       description="Beri tahu OPD bahwa jadwal penuh")
+    registry.register("meeting/cancel", cancel_meeting, external=True,
+                      description="Batalkan rapat di penyedia rapat")
+    registry.register("notice/expired", notify_expired, external=True,
+                      description="Beri tahu OPD bahwa permohonan kedaluwarsa")
     return registry

@@ -59,6 +59,20 @@ def schedule_full_notice(data: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def expired_notice(data: dict) -> str:
+    """The text of the notice that a request expired before it was fulfilled."""
+    lines = ["PEMBERITAHUAN PERMOHONAN KEDALUWARSA", ""] + _request_lines(data.get("request", {}))
+    lines += ["", "Waktu rapat telah terlewati sebelum permohonan selesai diproses.",
+              "Silakan ajukan permohonan baru bila rapat masih diperlukan."]
+    return "\n".join(lines) + "\n"
+
+
+def notify_expired(ctx) -> dict:
+    """Operator ``notice/expired``: tell the agency its request expired."""
+    path = ctx.ports.outbox.write("kedaluwarsa", ctx.idempotency_key, expired_notice(ctx.data))
+    return {"channel": "outbox", "document": path, "sent_at": ctx.now.isoformat()}
+
+
 def dispatch_letter(ctx) -> dict:
     """Operator ``letter/dispatch``: send the response letter to the agency."""
     path = ctx.ports.outbox.write("surat_tanggapan", ctx.idempotency_key, response_letter(ctx.data))

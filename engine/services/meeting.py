@@ -21,10 +21,24 @@ class ManualProvider:
         raise ServiceError("the manual provider creates no meeting; Staf enters the details",
                            bpmn_error_code=MEETING_FAILED, detail={"provider": self.name})
 
+    def cancel(self, *, meeting: dict, idempotency_key) -> dict:
+        """A hand-made meeting is deleted by hand: say so."""
+        return {"cancelled": False, "action_needed": "Staf menghapus rapat di aplikasi Zoom",
+                "meeting_id": meeting.get("meeting_id")}
+
 
 def create_meeting(ctx, topic: str, start_at: str, duration_minutes: int, host_id: str = None) -> dict:
     """Operator ``meeting/create``: ask the provider for a meeting."""
     provider = ctx.ports.meeting_provider
     result = provider.create(topic=topic, start_at=start_at, duration_minutes=int(duration_minutes),
                              host_id=host_id, idempotency_key=ctx.idempotency_key)
+    return dict(result, provider=provider.name)
+
+
+def cancel_meeting(ctx, meeting=None) -> dict:
+    """Operator ``meeting/cancel``: delete the request's meeting, if one was made."""
+    if not isinstance(meeting, dict) or not meeting.get("meeting_id"):
+        return {"cancelled": False, "reason": "no meeting"}
+    provider = ctx.ports.meeting_provider
+    result = provider.cancel(meeting=meeting, idempotency_key=ctx.idempotency_key)
     return dict(result, provider=provider.name)

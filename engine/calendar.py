@@ -1,0 +1,105 @@
+"""Working time: office hours per weekday (WITA) and closed days (national
+holidays, collective leave). "1 day" in a time standard is one working day;
+hours and minutes count only office time."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+WITA = timezone(timedelta(hours=8), "WITA")
+_DURATION = re.compile(r"^P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?$")
+
+# A Tarakan city office: Monday-Thursday 07:30-16:00 and Friday 07:30-16:30, with the
+# midday break (longer on Friday for the Friday prayer); closed on weekends.
+DEFAULT_HOURS = {
+    0: ((time(7, 30), time(12, 0)), (time(13, 0), time(16, 0))),
+    1: ((time(7, 30), time(12, 0)), (time(13, 0), time(16, 0))),
+    2: ((time(7, 30), time(12, 0)), (time(13, 0), time(16, 0))),
+    3: ((time(7, 30), time(12, 0)), (time(13, 0), time(16, 0))),
+    4: ((time(7, 30), time(11, 30)), (time(13, 30), time(16, 30))),
+    5: (),
+    6: (),
+}
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Office hours by weekday (0 = Monday) and a set of closed dates."""
+
+    hours: dict = field(default_factory=lambda: dict(DEFAULT_HOURS))
+    closed: frozenset = frozenset()
+    tz: timezone = WITA
+
+    def is_working_day(self, day: date) -> bool:
+        """True when the office opens on ``day``."""
+        return bool(self.hours.get(day.weekday())) and day not in self.closed
+
+    def periods(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The office periods of ``day`` as aware datetimes (none when closed)."""
+        if not self.is_working_day(day):
+            return []
+        return [(datetime.combine(day, a, self.tz), datetime.combine(day, b, self.tz))
+                for a, b in self.hours[day.weekday()]]
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day after ``day``."""
+        day += timedelta(days=1)
+        for _ in range(370):
+            if self.is_working_day(day):
+                return day
+            day += timedelta(days=1)
+        raise ValueError("no working day within a year")
+
+    def open_at_or_after(self, moment: datetime) -> datetime:
+        """``moment`` if the office is open then, else the next opening."""
+        local = moment.astimezone(self.tz)
+        day = local.date()
+        for _ in range(370):
+            for start, end in self.periods(day):
+                if local < end:
+                    return max(local, start)
+            day = day + timedelta(days=1)
+        raise ValueError("no working time within a year")
+
+    def add(self, start: datetime, duration: str) -> datetime:
+        """``start`` plus an ISO 8601 duration in working time (W = 5 working days)."""
+        match = _DURATION.match(duration or "")
+        if not match or duration == "P" or duration.endswith("T"):
+            raise ValueError(f"unsupported working-time duration: {duration!r}")
+        parts = {k: int(v or 0) for k, v in match.groupdict().items()}
+        moment = self.open_at_or_after(start)
+        for _ in range(parts["w"] * 5 + parts["d"]):
+            moment = self._same_time_next_working_day(moment)
+        return self._add_office_time(moment, timedelta(hours=parts["h"], minutes=parts["m"],
+                                                       seconds=parts["s"])).astimezone(timezone.utc)
+
+    def _same_time_next_working_day(self, moment: datetime) -> datetime:
+        day = self.next_working_day(moment.date())
+        wanted = datetime.combine(day, moment.timetz().replace(tzinfo=None), self.tz)
+        periods = self.periods(day)
+        for start, end in periods:
+            if wanted < end:
+                return max(wanted, start)
+        return periods[-1][1]  # later than this day's closing: due at closing
+
+    def _add_office_time(self, moment: datetime, remaining: timedelta) -> datetime:
+        moment = moment.astimezone(self.tz)
+        while remaining > timedelta(0):
+            moment = self.open_at_or_after(moment)
+            end = next(e for s, e in self.periods(moment.date()) if s <= moment < e)
+            step = min(remaining, end - moment)
+            moment, remaining = moment + step, remaining - step
+        return moment
+
+    def working_time_between(self, a: datetime, b: datetime) -> timedelta:
+        """Office time elapsed from ``a`` to ``b`` (zero when ``b`` is earlier)."""
+        total, day = timedelta(0), a.astimezone(self.tz).date()
+        last = b.astimezone(self.tz).date()
+        while day <= last:
+            for start, end in self.periods(day):
+                lo, hi = max(start, a), min(end, b)
+                if hi > lo:
+                    total += hi - lo
+            day += timedelta(days=1)
+        return total
