@@ -14,7 +14,9 @@ from . import access, accounts, audit, demo, queries
 from .clock import SystemClock
 from .errors import Conflict, InvalidData, NotFound
 from .forms import fill_defaults, message, validate
-from .runtime import Runner, default_deadline, task_data
+from .calendar_store import CalendarStore
+from .dates import long_datetime
+from .runtime import Runner, task_data
 from .services.catalog import default_registry
 from .services.meeting import ManualProvider
 from .settings import Settings
@@ -33,12 +35,13 @@ class Engine:
     """The one entry point of the engine."""
 
     def __init__(self, settings: Settings | None = None, *, clock=None, registry=None,
-                 meeting_provider=None, deadline=default_deadline):
+                 meeting_provider=None, deadline=None):
         self.settings = settings or Settings()
         self.clock = clock or SystemClock()
         self.db = Database(self.settings.database_url)
+        self.calendar = CalendarStore(self.db, self.settings.office_hours)
         self.registry = registry or default_registry()
-        self.runner = Runner(self.registry, deadline)
+        self.runner = Runner(self.registry, deadline or self.calendar.deadline)
         self.versions = VersionStore(self.registry)
         self.outbox = FileOutbox(self.settings.outbox_dir)
         self.meeting_provider = meeting_provider or ManualProvider()
@@ -50,6 +53,8 @@ class Engine:
     def setup(self) -> None:
         """Create the schema and deploy the bundled processes (new content only)."""
         self.db.create_schema()
+        with self.db.transaction() as session:
+            self.calendar.seed(session)
         for path in sorted(self.settings.processes_dir.glob("*.bpmn")):
             bpmn, forms = read_bundle(path, self.settings.forms_dir)
             with self.db.transaction() as session:
@@ -242,13 +247,28 @@ class Engine:
         data = fill_defaults(form, data, current)
         errors = validate(form, data, lang)
         if "start_at" in form.schema.get("properties", {}) and "start_at" not in errors:
-            start = _meeting_start(data)
-            if start is not None and start <= self.clock.now():
-                errors["start_at"] = ["Waktu mulai harus di masa depan." if lang == "id"
-                                      else "The start must be in the future."]
+            problem = self._start_problem(_meeting_start(data), lang)
+            if problem:
+                errors["start_at"] = [problem]
         if errors:
             raise InvalidData(errors)
         return data
+
+    def _start_problem(self, start: datetime | None, lang: str) -> str | None:
+        """Why a meeting start is not acceptable: past, or inside the lead time."""
+        if start is None:
+            return None
+        now = self.clock.now()
+        if start <= now:
+            return "Waktu mulai harus di masa depan." if lang == "id" else "The start must be in the future."
+        earliest = self.calendar.deadline(now, self.settings.lead_time)
+        if start < earliest:
+            when = long_datetime(earliest, lang)
+            return (f"Permohonan harus diajukan paling lambat {self.settings.lead_time_label} sebelum rapat; "
+                    f"waktu mulai paling cepat {when}." if lang == "id" else
+                    f"Requests must come {self.settings.lead_time_label_en} before the meeting; "
+                    f"the earliest start is {when}.")
+        return None
 
     def _visible_instance(self, session, instance_id, actor):
         instance = session.get(Instance, str(instance_id))

@@ -108,6 +108,8 @@ def _graph(model, registry, forms):
         outgoing.setdefault(f.source, []).append(f.target)
     reachable = _reachable(model, outgoing)
     for e in model.elements.values():
+        if e.triggered_by_event:
+            continue  # an event sub-process starts from its own start event
         if e.id not in reachable:
             yield _p(e.id, "elemen tidak dapat dicapai dari awal proses",
                      "element cannot be reached from the start of the process")

@@ -42,6 +42,7 @@ class Element:
     attached_to: str | None = None
     cancel_activity: bool = True
     error_code_ref: str | None = None
+    triggered_by_event: bool = False  # an event sub-process: started by its event, not by flow
     parameters: tuple = ()  # ((id, expression), ...) of a service task
     scripts: tuple = ()  # ((where, script), ...): script tasks, pre- and post-scripts
 
@@ -174,6 +175,7 @@ def _element(node, lane: str | None, parent: str | None) -> Element:
         timer=_timer(node), attached_to=node.get("attachedToRef"),
         cancel_activity=node.get("cancelActivity", "true") != "false",
         error_code_ref=error[0].get("errorRef") if error else None,
+        triggered_by_event=node.get("triggeredByEvent") == "true",
         parameters=_parameters(operator[0]) if operator else (), scripts=_scripts(node),
     )
 

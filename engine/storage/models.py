@@ -1,9 +1,9 @@
 """The tables. Times are stored in UTC (timezone-aware columns)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
-from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String,
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String,
                         Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -217,6 +217,16 @@ class Letter(Base):
     document: Mapped[str] = mapped_column(String(500))
     channel: Mapped[str] = mapped_column(String(40))
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ClosedDay(Base):
+    """A day the office is closed: a national holiday or collective leave."""
+
+    __tablename__ = "closed_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))  # libur_nasional|cuti_bersama|lainnya
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Escalation(Base):
