@@ -16,10 +16,10 @@ from SpiffWorkflow import TaskState
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
-from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException, WorkflowException
 from SpiffWorkflow.bpmn.specs.defaults import EndEvent
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask, UserTask
-from SpiffWorkflow.spiff.specs.event_definitions import ErrorEventDefinition
+from SpiffWorkflow.spiff.specs.event_definitions import ErrorEventDefinition, MessageEventDefinition
 
 from .clock import active_clock
 from .errors import Conflict, NotFound, ProcessFailure
@@ -163,6 +163,17 @@ class Runner:
             return False
         session.record("service_failed", task, {"operator": task.task_spec.operation_name,
                                                 "error_code": code, "detail": payload})
+        self._advance(workflow, session)
+        return True
+
+    def send_message(self, workflow, name: str, payload: dict, session: Session) -> bool:
+        """Deliver BPMN message ``name``; False when nothing in the instance waits for it."""
+        event = BpmnEvent(MessageEventDefinition(name), payload=payload)
+        try:
+            with session.active():
+                workflow.send_event(event)
+        except WorkflowException:
+            return False
         self._advance(workflow, session)
         return True
 
