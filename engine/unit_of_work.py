@@ -34,9 +34,24 @@ def stage_instance(instance: Instance, workflow, process, now: datetime):
         "error" if instance.status == "error" else "running")
     instance.outcome = snap.outcome
     instance.next_timer_at = next_timer_at(workflow)
+    instance.meeting_start = _start_of(facts) or instance.meeting_start
+    instance.expires_at = _expiry(instance, facts, workflow.is_completed())
     instance.facts = facts
     instance.updated_at = now
     return before, snap
+
+
+def _start_of(facts: dict) -> datetime | None:
+    try:
+        return datetime.fromisoformat(facts["request"]["start_at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _expiry(instance: Instance, facts: dict, completed: bool) -> datetime | None:
+    """The meeting start, while the response letter has not gone out."""
+    sent = any(x["kind"] == "surat_tanggapan" for x in facts.get("letters", []))
+    return None if completed or sent else instance.meeting_start
 
 
 def write_changes(session, instance: Instance, staged, now: datetime) -> None:

@@ -14,11 +14,11 @@ import random
 import threading
 from datetime import timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import audit
+from . import audit, timers
 from .errors import EngineError
 from .services import ServiceError
 from .storage.models import Instance, Job, ServiceCall
@@ -39,23 +39,27 @@ class Worker:
     # -- loop -------------------------------------------------------------------
 
     def run_once(self) -> int:
-        """Run every due job and timer once; return how many were handled."""
-        jobs_due, timers_due = self._anything_due()
-        handled = 0
+        """Run every due job, timer and expiry once; return how many were handled."""
+        jobs_due, timers_due, expiries_due = self._anything_due()
+        actor, handled = f"system:{self.name}", 0
         while jobs_due and (job_id := self._claim()) is not None:
             self.run_job(job_id)
             handled += 1
-        while timers_due and self._fire_next_timer():
+        while timers_due and timers.fire_next_timer(self.engine, actor):
+            handled += 1
+        while expiries_due and timers.expire_next(self.engine, actor):
             handled += 1
         return handled
 
-    def _anything_due(self) -> tuple[bool, bool]:
-        """One cheap read: are jobs or timers due? (An idle pass takes no write lock.)"""
+    def _anything_due(self) -> tuple[bool, bool, bool]:
+        """One cheap read: is anything due? (An idle pass takes no write lock.)"""
         now = self.engine.clock.now()
         with self.engine.db.reading() as session:
-            job = session.scalar(self._due_jobs_query(now).with_only_columns(Job.id).limit(1))
-            timer = session.scalar(self._due_timers_query(now).with_only_columns(Instance.id).limit(1))
-        return job is not None, timer is not None
+            found = [session.scalar(query.with_only_columns(column).limit(1)) is not None
+                     for query, column in ((self._due_jobs_query(now), Job.id),
+                                           (timers.due_timers(now), Instance.id),
+                                           (timers.due_expiries(now), Instance.id))]
+        return tuple(found)
 
     def run_forever(self, stop: threading.Event, interval: float = 1.0) -> None:
         """Poll until ``stop`` is set; timers fire within ``interval`` of their due
@@ -71,9 +75,6 @@ class Worker:
 
     # -- jobs -------------------------------------------------------------------
 
-    def _locking(self, query):
-        return query if self.engine.db.is_sqlite else query.with_for_update(skip_locked=True)
-
     def _due_jobs_query(self, now):
         return select(Job).where(Job.status.in_(("pending", "running")), Job.next_attempt_at <= now)
 
@@ -81,7 +82,7 @@ class Worker:
         now = self.engine.clock.now()
         lease = timedelta(seconds=self.engine.settings.job_lease_seconds)
         with self.engine.db.transaction() as session:
-            job = session.scalars(self._locking(self._due_jobs_query(now)
+            job = session.scalars(self.engine.db.locking(self._due_jobs_query(now)
                                                 .order_by(Job.next_attempt_at, Job.id).limit(1))).first()
             if job is None:
                 return None
@@ -214,30 +215,3 @@ class Worker:
             job = session.get(Job, job_id)
             job.status, job.last_error, job.updated_at = status, message, self.engine.clock.now()
         return status
-
-    # -- timers -----------------------------------------------------------------
-
-    def _due_timers_query(self, now):
-        return select(Instance).where(Instance.next_timer_at <= now,
-                                      or_(Instance.status == "running", Instance.status == "error"))
-
-    def _fire_next_timer(self) -> bool:
-        engine, now = self.engine, self.engine.clock.now()
-        try:
-            with engine.db.transaction() as session:
-                instance = session.scalars(self._locking(
-                    self._due_timers_query(now).order_by(Instance.next_timer_at).limit(1))).first()
-                if instance is None:
-                    return False
-                process = engine.versions.compiled_by_id(session, instance.process_version_id)
-                workflow = engine.live.take(instance, process, engine.runner.script_engine)
-                run = engine.runner.new_session(engine.clock, instance.id, engine.ports(session))
-                engine.runner.fire_timers(workflow, run)
-                save_instance(session, instance, workflow, process, now, run.events,
-                              actor=f"system:{self.name}")
-                if instance.next_timer_at is not None and instance.next_timer_at <= now:
-                    # a deadline the library would not fire: look again later, never spin
-                    instance.next_timer_at = now + timedelta(seconds=60)
-                return True
-        except StaleDataError:
-            return True  # changed meanwhile; the next pass looks again

@@ -72,6 +72,11 @@ class Database:
         with self._read() as session:
             yield session
 
+    def locking(self, query):
+        """``query`` taking row locks that other workers skip (PostgreSQL);
+        SQLite serializes writers instead."""
+        return query if self.is_sqlite else query.with_for_update(skip_locked=True)
+
     def ping(self) -> bool:
         """True when the database answers."""
         with self.read_engine.connect() as conn:

@@ -108,6 +108,7 @@ class Instance(Base):
     facts: Mapped[dict] = mapped_column(JSON, default=dict)  # what views show, so they never unpack state
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
     next_timer_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)  # unfulfilled at the meeting
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_by: Mapped[str | None] = mapped_column(String(80))
