@@ -23,7 +23,8 @@ def upsert_agency(session, code: str, name: str, email: str | None) -> Agency:
 
 
 def upsert_user(session, username: str, password: str, roles, *, full_name: str = "",
-                agency_code: str | None = None, position: str | None = None, nip: str | None = None) -> User:
+                agency_code: str | None = None, position: str | None = None, nip: str | None = None,
+                email: str | None = None) -> User:
     """Create or update a user with ``roles`` (an OPD user needs an agency)."""
     unknown = set(roles) - set(ROLES)
     if unknown:
@@ -37,6 +38,7 @@ def upsert_user(session, username: str, password: str, roles, *, full_name: str 
         session.add(user)
     user.password_hash = hash_password(password)
     user.full_name, user.agency_id, user.position, user.nip = full_name, agency_id, position, nip
+    user.email = email
     user.active = True
     session.flush()
     session.execute(delete(UserRole).where(UserRole.user_id == user.id))

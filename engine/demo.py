@@ -32,8 +32,9 @@ def seed(db, password: str) -> None:
         for code, name, email in AGENCIES:
             accounts.upsert_agency(session, code, name, email)
             accounts.upsert_user(session, f"opd.{code}", password, ["opd"], full_name=f"Admin {name}",
-                                 agency_code=code, position="Kepala OPD")
+                                 agency_code=code, position="Kepala OPD", email=email)
         for username, roles, full_name, position in STAFF:
-            accounts.upsert_user(session, username, password, roles, full_name=full_name, position=position)
+            accounts.upsert_user(session, username, password, roles, full_name=full_name, position=position,
+                                 email=f"{username}@diskominfo.tarakankota.go.id")
         for host_id, name, email in HOSTS:
             accounts.upsert_host(session, host_id, name, capacity=1, max_participants=300, email=email)

@@ -44,9 +44,10 @@ class MemoryEscalations:
     def __init__(self):
         self.records = []
 
-    def record(self, instance_id, step, standard, at) -> None:
+    def record(self, instance_id, step, standard, at, notify_role="manager") -> list:
         """Remember one escalation."""
-        self.records.append((instance_id, step, standard, at))
+        self.records.append((instance_id, step, standard, at, notify_role))
+        return [notify_role]
 
 
 class MemoryOutbox:

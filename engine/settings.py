@@ -10,6 +10,28 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
+class ZoomSettings:
+    """Zoom Server-to-Server OAuth credentials and the client's limits."""
+
+    account_id: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    base_url: str = "https://api.zoom.us/v2"
+    oauth_url: str = "https://zoom.us/oauth/token"
+    timezone: str = "Asia/Singapore"  # a UTC+8 id on Zoom's list (Asia/Makassar may not be)
+    timeout_seconds: float = 10.0
+    max_tries: int = 3  # per call, for waits short enough to spend inside the job
+    backoff_seconds: float = 1.0
+    max_wait_seconds: float = 30.0  # a longer Retry-After goes back to the worker's queue
+    token_margin_seconds: float = 300.0  # renew the token this long before it expires
+
+    @property
+    def configured(self) -> bool:
+        """True when all three credentials are set."""
+        return bool(self.account_id and self.client_id and self.client_secret)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the engine is configured with."""
 
@@ -25,7 +47,10 @@ class Settings:
     demo: bool = False
     office_hours: dict | None = None  # weekday -> ((open, close), ...); None: a Tarakan city office
     lead_time: str = "P1D"  # how long before the meeting a request must come, in working time
-    reminder_at: float = 2 / 3  # remind assignees when this share of a time standard has passed
+    zoom: ZoomSettings = field(default_factory=ZoomSettings)
+    jitsi_base_url: str | None = None
+    busy_sync_seconds: float = 300.0  # how often the worker reads the hosts' meetings from Zoom
+    busy_sync_days: int = 60  # how far ahead
     extra: dict = field(default_factory=dict)
 
     @property

@@ -17,6 +17,7 @@ from .state import pack_state
 from .storage.models import Booking, Instance, Job, Letter, Meeting, ReadyTaskRow
 
 RELEASES_BOOKING = {"rejected", "withdrawn", "schedule_full", "expired"}
+REMIND_AT = 2 / 3  # assignees are reminded when this share of a step's time has passed
 
 
 def stage_instance(instance: Instance, workflow, process, now: datetime):
@@ -28,6 +29,7 @@ def stage_instance(instance: Instance, workflow, process, now: datetime):
     facts["tasks"] = sorted(t.id for t in snap.ready)
     opened = before.get("opened", {})  # when each ready task first appeared, by the engine's clock
     facts["opened"] = {t.id: opened.get(t.id, now.isoformat()) for t in snap.ready}
+    facts["reminded"] = {k: v for k, v in before.get("reminded", {}).items() if k in facts["opened"]}
     facts["jobs"] = sorted(task_id for task_id, _, _ in snap.pending)
     instance.state = pack_state(workflow)
     instance.status = "completed" if workflow.is_completed() else (
@@ -60,7 +62,7 @@ def write_changes(session, instance: Instance, staged, now: datetime) -> None:
     facts = instance.facts
     session.flush()  # the version check happens here, before anything else is written
     if facts["tasks"] != before.get("tasks"):
-        _project_tasks(session, instance, snap.ready, facts["opened"])
+        _project_tasks(session, instance, snap.ready, facts["opened"], facts.get("reminded", {}))
     if facts["jobs"] != before.get("jobs"):
         _sync_jobs(session, instance, snap.pending, set(before.get("jobs", [])), now)
     _sync_domain(session, instance, before, facts, now)
@@ -90,12 +92,16 @@ def record_events(session, instance: Instance, events, *, now: datetime, actor=N
                      task=event.element_id, task_id=event.task_id, data=event.data)
 
 
-def _project_tasks(session, instance, tasks, opened: dict) -> None:
+def _project_tasks(session, instance, tasks, opened: dict, reminded: dict) -> None:
     session.execute(delete(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id))
-    session.add_all(ReadyTaskRow(
-        id=task.id, instance_id=instance.id, element_id=task.element_id, title=task.title,
-        lane=task.lane, form_key=task.form_key, agency_id=instance.agency_id,
-        created_at=datetime.fromisoformat(opened[task.id]), due_at=task.due_at) for task in tasks)
+    for task in tasks:
+        created = datetime.fromisoformat(opened[task.id])
+        remind_at = created + (task.due_at - created) * REMIND_AT if task.due_at else None
+        session.add(ReadyTaskRow(
+            id=task.id, instance_id=instance.id, element_id=task.element_id, title=task.title,
+            lane=task.lane, form_key=task.form_key, agency_id=instance.agency_id, created_at=created,
+            due_at=task.due_at, remind_at=remind_at,
+            reminded_at=datetime.fromisoformat(reminded[task.id]) if task.id in reminded else None))
 
 
 def _sync_jobs(session, instance, pending, known: set, now) -> None:

@@ -18,10 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import audit, timers
+from . import audit, reminders, timers
 from .errors import EngineError
 from .services import ServiceError
-from .storage.models import Instance, Job, ServiceCall
+from .storage.models import Instance, Job, ReadyTaskRow, ServiceCall
 from .unit_of_work import save_instance
 
 log = logging.getLogger("vicon.worker")
@@ -40,25 +40,26 @@ class Worker:
 
     def run_once(self) -> int:
         """Run every due job, timer and expiry once; return how many were handled."""
-        jobs_due, timers_due, expiries_due = self._anything_due()
+        jobs_due, timers_due, expiries_due, reminders_due = self._anything_due()
         actor, handled = f"system:{self.name}", 0
         while jobs_due and (job_id := self._claim()) is not None:
             self.run_job(job_id)
             handled += 1
-        while timers_due and timers.fire_next_timer(self.engine, actor):
-            handled += 1
-        while expiries_due and timers.expire_next(self.engine, actor):
-            handled += 1
+        for due, step in ((timers_due, timers.fire_next_timer), (expiries_due, timers.expire_next),
+                          (reminders_due, reminders.remind_next)):
+            while due and step(self.engine, actor):
+                handled += 1
         return handled
 
-    def _anything_due(self) -> tuple[bool, bool, bool]:
+    def _anything_due(self) -> tuple[bool, bool, bool, bool]:
         """One cheap read: is anything due? (An idle pass takes no write lock.)"""
         now = self.engine.clock.now()
         with self.engine.db.reading() as session:
             found = [session.scalar(query.with_only_columns(column).limit(1)) is not None
                      for query, column in ((self._due_jobs_query(now), Job.id),
                                            (timers.due_timers(now), Instance.id),
-                                           (timers.due_expiries(now), Instance.id))]
+                                           (timers.due_expiries(now), Instance.id),
+                                           (reminders.due_reminders(now), ReadyTaskRow.id))]
         return tuple(found)
 
     def run_forever(self, stop: threading.Event, interval: float = 1.0) -> None:

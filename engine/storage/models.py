@@ -53,6 +53,7 @@ class User(Base):
     position: Mapped[str | None] = mapped_column(String(200))
     nip: Mapped[str | None] = mapped_column(String(18))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    email: Mapped[str | None] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -131,6 +132,8 @@ class ReadyTaskRow(Base):
     agency_id: Mapped[int | None] = mapped_column(Integer, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    remind_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Job(Base):
@@ -218,6 +221,22 @@ class Letter(Base):
     document: Mapped[str] = mapped_column(String(500))
     channel: Mapped[str] = mapped_column(String(40))
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Notification(Base):
+    """A message for one user: a reminder, an escalation or news of a request."""
+
+    __tablename__ = "notifications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    instance_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(40))  # reminder|escalation
+    message_id: Mapped[str] = mapped_column(String(500))
+    message_en: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    email_status: Mapped[str] = mapped_column(String(20), default="none")  # none|pending|sent|failed
 
 
 class ClosedDay(Base):

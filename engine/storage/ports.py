@@ -10,7 +10,8 @@ from sqlalchemy import delete, select
 
 from ..services.schedule import Booking as BookingView
 from ..services.schedule import Host
-from .models import Booking, Escalation, HostAccount
+from ..notify import notify_role as notify_role_users
+from .models import Booking, Escalation, HostAccount, Instance
 
 
 class SqlSchedule:
@@ -46,9 +47,16 @@ class SqlEscalations:
     def __init__(self, session):
         self.session = session
 
-    def record(self, instance_id, step, standard, at) -> None:
-        """Store one escalation."""
+    def record(self, instance_id, step, standard, at, notify_role="manager") -> list[str]:
+        """Store one escalation and notify ``notify_role``; return who was told."""
         self.session.add(Escalation(instance_id=instance_id, step=step, standard=standard, at=at))
+        instance = self.session.get(Instance, instance_id)
+        topic = instance.topic if instance else ""
+        return notify_role_users(
+            self.session, role=notify_role, agency_id=None, instance_id=instance_id, task_id=None,
+            kind="escalation", now=at,
+            message_id=f"Eskalasi: langkah {step} pada permohonan '{topic}' melewati standar waktu {standard}.",
+            message_en=f"Escalation: step {step} of request '{topic}' overran its time standard {standard}.")
 
 
 class FileOutbox:

@@ -109,10 +109,16 @@ def test_timers_fire_through_the_worker(driver, clock):
     d.complete("T04_disposition_staf")
     task = d.ready()["T05_enter_meeting_details"]
     assert task.due_at == clock.now() + timedelta(minutes=15)
-    clock.advance(minutes=16)
+    clock.advance(minutes=11)  # two thirds of the standard: the assignees are reminded
     d.work()
-    types = [e.type for e in d.engine.events(d.instance_id, d.actor("manager"))]
+    events = d.engine.events(d.instance_id, d.actor("manager"))
+    assert events[-1].type == "reminder_sent" and events[-1].data["recipients"] == ["staf"]
+    clock.advance(minutes=5)
+    d.work()
+    events = d.engine.events(d.instance_id, d.actor("manager"))
+    types = [e.type for e in events]
     assert types[-2:] == ["timer_fired", "escalated"]
+    assert types.count("reminder_sent") == 1
     assert set(d.ready()) == {"T05_enter_meeting_details"}
     d.work()
     assert [e.type for e in d.engine.events(d.instance_id, d.actor("manager"))].count("timer_fired") == 1

@@ -61,7 +61,7 @@ def test_service_operators(model, element_id, operator):
 
 def test_time_standards_and_their_timers(model):
     assert {e.id: e.time_standard for e in model.timed_elements()} == {
-        "SP05_create_meeting": "PT15M", "T08_review_draft": "P1D"}
+        "SP05_create_meeting": "PT15M", "T08_review_draft": "P1D", "T10_acknowledge_receipt": "P3D"}
     assert model.elements["B05_sla_timer"].timer == ("timeDate", "due_SP05_create_meeting")
     assert not model.elements["B05_sla_timer"].cancel_activity
     assert model.elements["B08_sla_timer"].attached_to == "T08_review_draft"
