@@ -8,13 +8,14 @@ import time as clock_time
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from .calendar import DEFAULT_HOURS, WorkingCalendar
 from .storage.models import ClosedDay
 
 DATA_FILE = Path(__file__).with_name("data") / "closed_days.json"
 KINDS = ("libur_nasional", "cuti_bersama", "lainnya")
+REOPENED = "dibuka"  # a shipped closed day an admin reopened: kept so seeding never closes it again
 CACHE_SECONDS = 300  # other processes see an admin's edit within this time
 
 
@@ -44,7 +45,7 @@ class CalendarStore:
         if cached is not None and clock_time.monotonic() - cached[0] < CACHE_SECONDS:
             return cached[1]
         with self.db.reading() as session:
-            closed = frozenset(session.scalars(select(ClosedDay.day)))
+            closed = frozenset(session.scalars(select(ClosedDay.day).where(ClosedDay.kind != REOPENED)))
         calendar = WorkingCalendar(hours=self.hours, closed=closed)
         with self._lock:
             self._cached = (clock_time.monotonic(), calendar)
@@ -72,8 +73,11 @@ class CalendarStore:
         self.invalidate()
         return row
 
-    def remove(self, session, day: date) -> bool:
-        """Reopen a day; False when it was not closed."""
-        removed = session.execute(delete(ClosedDay).where(ClosedDay.day == day)).rowcount
+    def reopen(self, session, day: date) -> bool:
+        """Make a closed day a working day again; False when it was not closed."""
+        row = session.get(ClosedDay, day)
+        if row is None or row.kind == REOPENED:
+            return False
+        row.kind, row.provisional = REOPENED, False
         self.invalidate()
-        return bool(removed)
+        return True

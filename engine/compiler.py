@@ -104,6 +104,18 @@ def _mark_external(spec, subprocess_specs: dict, external: set[str]) -> None:
                 task_spec.manual = True
 
 
+def _prewire_event_subprocesses(spec) -> None:
+    """Connect message-started event sub-processes as SpiffWorkflow would on
+    their first message, so delivering one never changes the shared spec
+    (which would make every later instance start the sub-process at once)."""
+    start = spec.start
+    for name in start.trigger_specs:
+        triggered = spec.task_specs[name]
+        if start not in triggered.inputs:
+            triggered.inputs = [*triggered.inputs, start]
+            triggered.connect(spec.end)
+
+
 def compile_process(bpmn: bytes, form_files: dict[str, bytes], registry,
                     filename: str = "process.bpmn", lint_rules: bool = True) -> CompiledProcess:
     """Validate and parse; raise DeployError listing every problem found.
@@ -135,6 +147,7 @@ def compile_process(bpmn: bytes, form_files: dict[str, bytes], registry,
         raise DeployError([Problem(element, f"ditolak oleh parser BPMN: {exc}",
                                    f"rejected by the BPMN parser: {exc}")]) from None
     _mark_external(spec, subs, registry.external_names())
+    _prewire_event_subprocesses(spec)
     used = {name: data for name, data in form_files.items()
             if name.removesuffix(".json").removesuffix(".schema").removesuffix(".uischema") in forms}
     return CompiledProcess(model.process_id, content_hash(bpmn, used), bpmn, used, forms,

@@ -43,6 +43,7 @@ class Element:
     cancel_activity: bool = True
     error_code_ref: str | None = None
     triggered_by_event: bool = False  # an event sub-process: started by its event, not by flow
+    interrupting: bool = True  # a start event's isInterrupting
     parameters: tuple = ()  # ((id, expression), ...) of a service task
     scripts: tuple = ()  # ((where, script), ...): script tasks, pre- and post-scripts
 
@@ -119,6 +120,12 @@ class ProcessModel:
                     setters.setdefault(node, []).append(host.id)
         return setters
 
+    def interrupts(self, element_id: str) -> bool:
+        """True for an event sub-process whose start event interrupts the instance."""
+        element = self.elements.get(element_id)
+        return bool(element and element.triggered_by_event) and any(
+            e.kind == "startEvent" and e.parent == element_id and e.interrupting for e in self.elements.values())
+
     def boundary_events(self, host_id: str) -> list[Element]:
         """Boundary events attached to ``host_id``."""
         return [e for e in self.elements.values() if e.attached_to == host_id]
@@ -176,6 +183,7 @@ def _element(node, lane: str | None, parent: str | None) -> Element:
         cancel_activity=node.get("cancelActivity", "true") != "false",
         error_code_ref=error[0].get("errorRef") if error else None,
         triggered_by_event=node.get("triggeredByEvent") == "true",
+        interrupting=node.get("isInterrupting", "true") != "false",
         parameters=_parameters(operator[0]) if operator else (), scripts=_scripts(node),
     )
 

@@ -148,7 +148,8 @@ class Runner:
         task.data[task.task_spec.result_variable] = result
         self._stamp_deadlines(task, process, session)
         operator = self.registry.get(task.task_spec.operation_name)
-        session.record(operator.audit_event, task, {"operator": operator.name, "result": result})
+        session.record(operator.audit_event, task, {"operator": operator.name,
+                                                    "result": operator.audited(result)})
         with session.active():
             self._guard(task.complete)
         self._advance(workflow, session)
@@ -166,14 +167,25 @@ class Runner:
         self._advance(workflow, session)
         return True
 
-    def send_message(self, workflow, name: str, payload: dict, session: Session) -> bool:
-        """Deliver BPMN message ``name``; False when nothing in the instance waits for it."""
-        event = BpmnEvent(MessageEventDefinition(name), payload=payload)
+    def send_message(self, workflow, process, name: str, payload: dict, session: Session) -> bool:
+        """Deliver BPMN message ``name``; False when nothing in the instance waits for it.
+
+        An event sub-process started by the message interrupts the rest of the
+        instance: SpiffWorkflow 3.2.0 ignores ``isInterrupting``.
+        """
+        if workflow.is_completed():
+            return False
+        before = {t.id for t in workflow.task_tree.children}
         try:
             with session.active():
-                workflow.send_event(event)
+                workflow.send_event(BpmnEvent(MessageEventDefinition(name), payload=payload))
         except WorkflowException:
             return False
+        started = [t for t in workflow.task_tree.children if t.id not in before]
+        if any(process.model.interrupts(t.task_spec.name) for t in started):
+            for task in workflow.task_tree.children:
+                if task not in started:
+                    task.cancel()
         self._advance(workflow, session)
         return True
 
@@ -232,11 +244,12 @@ class Snapshot:
     pending: list
     data: dict
     outcome: str | None
+    interrupted: bool = False  # ended by an event sub-process: ``data`` lacks the main flow's
 
 
 def snapshot(workflow, process) -> Snapshot:
     """Ready user tasks, waiting external tasks, the freshest data and the outcome."""
-    ready, pending, first_ready, outcome = [], [], None, None
+    ready, pending, first_ready, outcome, end_task = [], [], None, None, None
     completed = workflow.is_completed()
     for task in workflow.get_tasks_iterator():
         spec = task.task_spec
@@ -249,11 +262,18 @@ def snapshot(workflow, process) -> Snapshot:
         elif completed and outcome is None and task.state == TaskState.COMPLETED and isinstance(spec, EndEvent):
             element = process.model.elements.get(spec.bpmn_id)
             outcome = element.outcome if element is not None else None
+            end_task = task if outcome else None
+    interrupted = bool(end_task) and _in_event_subprocess(process.model, end_task.task_spec.bpmn_id)
     if completed:
-        data = workflow.data
+        data = _final_data(workflow, end_task)
     else:
         data = first_ready.data if first_ready else (workflow.last_task.data if workflow.last_task else {})
-    return Snapshot(ready, pending, data, outcome)
+    return Snapshot(ready, pending, data, outcome, interrupted)
+
+
+def _in_event_subprocess(model, element_id: str) -> bool:
+    parent = model.elements[element_id].parent
+    return bool(parent) and model.elements[parent].triggered_by_event
 
 
 def _ready_task(task, model) -> ReadyTask:
@@ -289,9 +309,18 @@ def outcome_of(workflow, process) -> str | None:
     return snapshot(workflow, process).outcome if workflow.is_completed() else None
 
 
+def _final_data(workflow, end_task) -> dict:
+    # An instance ended by an event sub-process never runs the process's end
+    # join, so its result is only in the data of the end event it reached.
+    if workflow.data or end_task is None:
+        return workflow.data
+    return end_task.data
+
+
 def task_data(workflow) -> dict:
     """The freshest data of the instance: the last completed task's, or the result."""
     if workflow.is_completed():
-        return workflow.data
+        ends = workflow.get_tasks(state=TaskState.COMPLETED, spec_class=EndEvent)
+        return _final_data(workflow, ends[-1] if ends else None)
     ready = workflow.get_tasks(state=TaskState.READY)
     return ready[0].data if ready else (workflow.last_task.data if workflow.last_task else {})

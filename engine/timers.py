@@ -71,7 +71,7 @@ def expire_next(engine, actor: str) -> bool:
             process, workflow, run = _loaded(engine, session, instance)
             payload = {"meeting_start": instance.meeting_start.isoformat(), "expired_at": now.isoformat()}
             audit.append(session, instance, at=now, type_="request_expired", actor=actor, data=payload)
-            if engine.runner.send_message(workflow, EXPIRED_MESSAGE, payload, run):
+            if engine.runner.send_message(workflow, process, EXPIRED_MESSAGE, payload, run):
                 save_instance(session, instance, workflow, process, now, run.events, actor=actor)
             else:  # a process version without an expiry path: record it once and leave the request
                 instance.expires_at = None

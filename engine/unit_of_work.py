@@ -26,6 +26,10 @@ def stage_instance(instance: Instance, workflow, process, now: datetime):
     before = instance.facts or {}
     snap = snapshot(workflow, process)
     facts = facts_of(snap.data, agency=before.get("agency"))
+    if snap.interrupted:  # what the main flow knew stays what views show
+        facts.update({k: before[k] for k in ("request", "schedule", "dispositions", "meeting") if before.get(k)})
+        known = {x["document"] for x in facts["letters"]}
+        facts["letters"] = [x for x in before.get("letters", []) if x["document"] not in known] + facts["letters"]
     facts["tasks"] = sorted(t.id for t in snap.ready)
     opened = before.get("opened", {})  # when each ready task first appeared, by the engine's clock
     facts["opened"] = {t.id: opened.get(t.id, now.isoformat()) for t in snap.ready}
@@ -126,6 +130,9 @@ def _sync_domain(session, instance, before: dict, facts: dict, now) -> None:
         row.provider, row.meeting_id = meeting.get("provider", "manual"), str(meeting["meeting_id"])
         row.passcode, row.join_url, row.host_id = meeting.get("passcode"), meeting.get("join_url"), \
             meeting.get("host_id")
+        if meeting.get("host_id"):  # the provider may have used another free host than the one booked
+            session.execute(update(Booking).where(Booking.instance_id == instance.id)
+                            .values(host_id=meeting["host_id"]))
     known = {x["document"] for x in before.get("letters", [])}
     session.add_all(Letter(instance_id=instance.id, kind=x["kind"], document=x["document"],
                            channel=x["channel"], sent_at=datetime.fromisoformat(x["sent_at"]))
