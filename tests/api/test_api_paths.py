@@ -53,6 +53,7 @@ def test_schedule_full(api, clock):
         assert occupant.instance()["schedule"]["status"] == "free"
     third.start()
     through_dispositions(third)
+    third.complete("T04_choose_alternative", action="decline")
     assert third.outcome() == ("completed", "schedule_full")
     view = third.instance("opd.dishub")
     assert [x["kind"] for x in view["letters"]] == ["jadwal_penuh"]

@@ -62,6 +62,8 @@ def test_schedule_full_sends_notice(driver, clock):
             session.add(Booking(host_id=host, instance_id=None, start=start, end=start + timedelta(hours=2)))
     d.start(request)
     through_disposition(d)
+    assert set(d.ready()) == {"T04_choose_alternative"}
+    d.complete("T04_choose_alternative", {"action": "decline"})
     view = d.instance()
     assert (view.summary.status, view.summary.outcome) == ("completed", "schedule_full")
     assert [x["kind"] for x in view.letters] == ["jadwal_penuh"]
