@@ -121,6 +121,7 @@ def test_timers_fire_through_the_worker(driver, clock):
     types = [e.type for e in events]
     assert types[-2:] == ["timer_fired", "escalated"]
     assert types.count("reminder_sent") == 1
+    assert events[-1].data["result"]["notified"] == ["subkoordinator"]  # Staf's superior
     assert set(d.ready()) == {"T05_enter_meeting_details"}
     d.work()
     assert [e.type for e in d.engine.events(d.instance_id, d.actor("manager"))].count("timer_fired") == 1
