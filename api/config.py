@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine import Settings
+from engine import LetterSettings, MailSettings, Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 INSTANCE_DIR = PROJECT_ROOT / "instance"
@@ -59,6 +59,7 @@ class Config:
     outbox_dir: Path = INSTANCE_DIR / "outbox"
     zoom: ZoomConfig = field(default_factory=ZoomConfig)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
+    letters: LetterSettings = field(default_factory=LetterSettings)
 
     @property
     def demo(self) -> bool:
@@ -79,7 +80,7 @@ class Config:
             meeting_provider=_choice(env, "VICON_MEETING_PROVIDER", MEETING_PROVIDERS,
                                      defaults.meeting_provider),
             outbox_dir=Path(env.get("VICON_OUTBOX_DIR") or defaults.outbox_dir),
-            zoom=_zoom(env), smtp=_smtp(env))
+            zoom=_zoom(env), smtp=_smtp(env), letters=_letters(env))
         config.check()
         return config
 
@@ -93,12 +94,21 @@ class Config:
             raise ConfigError("VICON_PORT must be between 1 and 65535")
         if len(self.secret_key) < 16:
             raise ConfigError("VICON_SECRET_KEY must be at least 16 characters")
+        for problem in self.letters.problems():
+            raise ConfigError(f"VICON_LETTER_*: {problem}")
 
     def engine_settings(self) -> Settings:
         """The engine's settings for this configuration."""
         extra = {"zoom": self.zoom, "smtp": self.smtp, "mail_from": self.smtp.mail_from}
         return Settings(database_url=self.database_url, outbox_dir=self.outbox_dir,
-                        meeting_provider=self.meeting_provider, demo=self.demo, extra=extra)
+                        meeting_provider=self.meeting_provider, demo=self.demo, extra=extra,
+                        letters=self.letters, mail=self.mail_settings())
+
+    def mail_settings(self) -> MailSettings:
+        """The engine's mail server settings (no host: the outbox folder)."""
+        smtp = self.smtp
+        return MailSettings(host=smtp.host, port=smtp.port, security=smtp.security, user=smtp.user,
+                            password=smtp.password, mail_from=smtp.mail_from)
 
 
 def _choice(env, name: str, allowed, default: str) -> str:
@@ -134,3 +144,24 @@ def _smtp(env) -> SmtpConfig:
                       password=env.get("VICON_SMTP_PASSWORD") or None,
                       security=_choice(env, "VICON_SMTP_SECURITY", SMTP_SECURITY, "starttls"),
                       mail_from=env.get("VICON_MAIL_FROM") or None)
+
+
+LETTER_VARIABLES = {  # VICON_LETTER_<name> -> LetterSettings field
+    "ADDRESS": "address", "PHONE": "phone", "EMAIL": "email", "WEBSITE": "website", "PLACE": "place",
+    "CLASSIFICATION": "classification", "UNIT": "unit", "NUMBER_FORMAT": "number_format",
+    "SIGNER_POSITION": "signer_position", "SIGNER_NAME": "signer_name", "SIGNER_RANK": "signer_rank",
+    "SIGNER_NIP": "signer_nip", "CONTACT": "contact", "SENDER_NAME": "sender_name",
+}
+
+
+def _letters(env) -> LetterSettings:
+    values = {field_: env[f"VICON_LETTER_{name}"] for name, field_ in LETTER_VARIABLES.items()
+              if env.get(f"VICON_LETTER_{name}")}
+    if env.get("VICON_LETTER_LOGO"):
+        values["logo"] = Path(env["VICON_LETTER_LOGO"])
+    if env.get("VICON_LETTER_PAPER"):
+        values["paper"] = env["VICON_LETTER_PAPER"].strip().upper()
+    if env.get("VICON_LETTER_CARBON_COPY"):
+        values["carbon_copy"] = tuple(x.strip() for x in env["VICON_LETTER_CARBON_COPY"].split(";")
+                                      if x.strip())
+    return LetterSettings(**values)

@@ -24,11 +24,13 @@ _PARAMETER = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>"
 
 
 def operation(summary: str, *, response=None, status: int = 200, many: bool = False, body=None,
-              query=None, errors=(), public: bool = False, tag: str = "vicon"):
-    """Describe a view for the OpenAPI document; ``public`` views need no token."""
+              query=None, errors=(), public: bool = False, tag: str = "vicon", media: str | None = None):
+    """Describe a view for the OpenAPI document; ``public`` views need no token; ``media``
+    names a non-JSON answer (e.g. ``application/pdf``)."""
     def mark(view):
         view.openapi = {"summary": summary, "response": response, "status": status, "many": many,
-                        "body": body, "query": query, "errors": tuple(errors), "tag": tag}
+                        "body": body, "query": query, "errors": tuple(errors), "tag": tag,
+                        "media": media}
         view.public = public
         return view
     return mark
@@ -67,6 +69,8 @@ def _operation(meta: dict, view, rule) -> dict:
     if meta["response"] is not None:
         schema = meta["response"](many=True) if meta["many"] else meta["response"]
         response["content"] = {"application/json": {"schema": schema}}
+    elif meta.get("media"):
+        response["content"] = {meta["media"]: {"schema": {"type": "string", "format": "binary"}}}
     result = {"summary": meta["summary"], "tags": [meta["tag"]], "operationId": rule.endpoint,
               "responses": {str(meta["status"]): response}}
     if meta["body"] is not None:

@@ -5,6 +5,7 @@ The API uses only what this module exports.
 from .clock import FakeClock, SystemClock
 from .errors import Conflict, EngineError, Forbidden, InvalidData, NotFound, ProcessFailure
 from .facade import Engine
+from .letters.config import LetterSettings, MailSettings
 from .problems import DeployError, Problem
 from .settings import Settings
 from .views import (Actor, DefinitionView, EventView, FormView, InstanceSummary, InstanceView,
@@ -14,6 +15,6 @@ from .worker import Worker
 __all__ = [
     "Actor", "Conflict", "DefinitionView", "DeployError", "Engine", "EngineError", "EventView",
     "FakeClock", "Forbidden", "FormView", "InstanceSummary", "InstanceView", "InvalidData", "JobView",
-    "NotFound", "Page", "Problem", "ProcessFailure", "Settings", "SystemClock", "TaskDetailView",
+    "LetterSettings", "MailSettings", "NotFound", "Page", "Problem", "ProcessFailure", "Settings", "SystemClock", "TaskDetailView",
     "TaskView", "Worker",
 ]

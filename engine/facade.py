@@ -20,6 +20,7 @@ from .runtime import Runner, task_data
 from .services.catalog import default_registry
 from .services.meeting import ManualProvider
 from .settings import Settings
+from .letters.desk import LetterDesk
 from .live import LiveWorkflows
 from .storage.db import Database
 from .storage.models import AuditEvent, Instance, Job, ReadyTaskRow
@@ -45,6 +46,7 @@ class Engine:
         self.versions = VersionStore(self.registry)
         self.outbox = FileOutbox(self.settings.outbox_dir)
         self.meeting_provider = meeting_provider or ManualProvider()
+        self.letters = LetterDesk(self)
         self.work_signal = threading.Event()
         self.live = LiveWorkflows()
 
@@ -77,7 +79,8 @@ class Engine:
         return SqlPorts(
             schedule=SqlSchedule(session, self.settings.schedule_buffer_minutes) if session else None,
             escalations=SqlEscalations(session) if session else None,
-            outbox=self.outbox, meeting_provider=self.meeting_provider)
+            outbox=self.outbox, meeting_provider=self.meeting_provider,
+            letters=self.letters.office(session))
 
     # -- accounts ---------------------------------------------------------------
 
@@ -196,6 +199,8 @@ class Engine:
                 element = process.model.elements[row.element_id]
                 current = task_data(workflow).get(element.variable)
                 data = self._checked(process.forms[element.form_key], data, current, lang)
+                self.letters.before_complete(session, instance, self.runner.user_task(workflow, row.id),
+                                             element, data, actor, now)
                 self.runner.complete(workflow, process, row.id, data, run)
                 audit.append(session, instance, at=now, type_="task_completed", actor=actor.username,
                              lane=row.lane, task=row.element_id, task_id=row.id, data=data)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from .letters.office import memory_office
 from .services.meeting import ManualProvider
 from .services.schedule import Booking, Host
 
@@ -71,3 +72,4 @@ class MemoryPorts:
     escalations: MemoryEscalations = field(default_factory=MemoryEscalations)
     outbox: MemoryOutbox = field(default_factory=MemoryOutbox)
     meeting_provider: object = field(default_factory=ManualProvider)
+    letters: object = field(default_factory=memory_office)

@@ -90,7 +90,7 @@ def _meeting_of(data: dict) -> dict | None:
 
 def _letters_of(data: dict) -> list[dict]:
     return [{"kind": kind, "document": data[v]["document"], "channel": data[v].get("channel", "outbox"),
-             "sent_at": data[v]["sent_at"]}
+             "sent_at": data[v]["sent_at"], "id": data[v].get("document_id"), "number": data[v].get("number")}
             for v, kind in LETTER_RESULTS.items() if isinstance(data.get(v), dict) and data[v].get("document")]
 
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .letters.config import LetterSettings, MailSettings
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -51,6 +53,8 @@ class Settings:
     jitsi_base_url: str | None = None
     busy_sync_seconds: float = 300.0  # how often the worker reads the hosts' meetings from Zoom
     busy_sync_days: int = 60  # how far ahead
+    letters: LetterSettings = field(default_factory=LetterSettings)
+    mail: MailSettings | None = None  # None: mail goes to the outbox folder
     extra: dict = field(default_factory=dict)
 
     @property

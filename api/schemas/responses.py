@@ -53,8 +53,10 @@ class TaskDetailSchema(TaskSchema):
 
 
 class LetterSchema(Schema):
-    """A letter sent to the agency."""
+    """A letter sent to the agency (its PDF: ``letters/{id}.pdf``)."""
 
+    id = fields.Integer(allow_none=True)
+    number = fields.String(allow_none=True)
     kind = fields.String()
     channel = fields.String()
     document = fields.Function(lambda letter: os.path.basename(letter["document"] or "") or None,

@@ -1,85 +1,123 @@
-"""``letter/dispatch`` (SOP step 9) and ``notice/schedule_full`` (step 4, full).
+"""``letter/dispatch`` (SOP step 9), ``notice/schedule_full`` (step 4, schedule
+full) and ``notice/expired``: external operators run by the worker.
 
-At this stage a letter is a text document written to the outbox; the file
-name is derived from the idempotency key, so a retried call rewrites the same
-file instead of sending twice.
+The response letter sent is the PDF the Kadis approved (stored with its
+number when signing); the electronic-signature provider signs it here, outside
+any transaction. Notices are rendered here and stored under the job's
+idempotency key. Each goes by e-mail (or to the outbox folder) to the
+requesting agency, the request's contact in copy; a retry sends the same
+message (same Message-ID) and stores nothing twice.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+import re
+from datetime import datetime
 
-WITA = timezone(timedelta(hours=8))
-DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember"]
+from ..letters import content
+from ..letters.invite import invitation
+from ..letters.mail import Outgoing, compose, letter_text
+from .registry import ServiceError
 
-
-def indonesian_datetime(value: str) -> str:
-    """``Senin, 7 Desember 2026 pukul 09.00 WITA`` from an ISO date-time."""
-    local = datetime.fromisoformat(value).astimezone(WITA)
-    return (f"{DAYS[local.weekday()]}, {local.day} {MONTHS[local.month - 1]} {local.year} "
-            f"pukul {local:%H.%M} WITA")
+KINDS = {"surat_tanggapan": "Surat Tanggapan", "jadwal_penuh": "Pemberitahuan Jadwal Penuh",
+         "kedaluwarsa": "Pemberitahuan Permohonan Kedaluwarsa"}
 
 
-def group_meeting_id(meeting_id: str) -> str:
-    """``123 4567 8901`` from ``12345678901``."""
-    digits = "".join(ch for ch in str(meeting_id) if ch.isdigit())
-    return f"{digits[:3]} {digits[3:7]} {digits[7:]}" if len(digits) == 11 else \
-        f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+def _file_name(kind: str, number: str | None) -> str:
+    label = KINDS[kind].replace(" ", "-")
+    tail = re.sub(r"[^0-9A-Za-z.]+", "-", number or "").strip("-")
+    return f"{label}-{tail}.pdf" if tail else f"{label}.pdf"
 
 
-def _request_lines(request: dict) -> list[str]:
-    return [f"Hal        : {request.get('topic', '')}",
-            f"Surat Saudara nomor {request.get('letter_number', '')} tanggal {request.get('letter_date', '')}",
-            f"Waktu      : {indonesian_datetime(request['start_at'])}, {request.get('duration_minutes')} menit"]
+def _addresses(ctx, recipient, smtp: bool) -> tuple[tuple, tuple]:
+    if smtp and not recipient.email:
+        raise ServiceError(f"OPD '{recipient.name}' tidak memiliki alamat surel", transient=False)
+    contact = (ctx.data.get("request") or {}).get("contact_email")
+    to = (recipient.email,) if recipient.email else ()
+    return to, (contact,) if contact and contact not in to else ()
 
 
-def response_letter(data: dict) -> str:
-    """The text of the response letter (Surat Tanggapan) for a fulfilled request."""
-    request, meeting = data.get("request", {}), data.get("meeting", {})
-    draft = data.get("letter_draft", {})
-    lines = ["SURAT TANGGAPAN", f"Hal: {draft.get('subject', 'Fasilitasi Zoom Meeting')}", ""]
-    lines += _request_lines(request)
-    lines += ["", draft.get("body") or "Bersama ini kami sampaikan rincian Zoom Meeting sebagai berikut:",
-              f"ID rapat   : {group_meeting_id(meeting.get('meeting_id', ''))}",
-              f"Kode sandi : {meeting.get('passcode', '')}",
-              f"Tautan     : {meeting.get('join_url', '')}", ""]
-    return "\n".join(lines)
+def _send(ctx, recipient, document, *, kind: str, subject: str, lines: list[str],
+          extra: tuple = ()) -> dict:
+    office = ctx.ports.letters
+    smtp = office.transport.channel == "smtp"
+    to, cc = _addresses(ctx, recipient, smtp)
+    pdf_name = _file_name(kind, document.number)
+    text = letter_text(addressee=recipient.head or "Bapak/Ibu", what=KINDS[kind], number=document.number,
+                       subject=subject, lines=lines, sender_name=office.settings.sender_name)
+    outgoing = Outgoing(to, cc, f"{KINDS[kind]}: {subject}", text,
+                        ((pdf_name, "application/pdf", document.pdf), *extra))
+    message = compose(outgoing, sender=office.mail.sender, sender_name=office.settings.sender_name,
+                      key=ctx.idempotency_key, domain=office.mail.domain, now=ctx.now)
+    sent = office.transport.send(message, f"{kind}:{ctx.idempotency_key}",
+                                 {pdf_name: document.pdf, **{n: d for n, _, d in extra}})
+    return {"channel": office.transport.channel, "document": sent if not smtp else pdf_name,
+            "document_id": document.id, "number": document.number, "sha256": document.sha256,
+            "message_id": message["Message-ID"], "recipients": list(to + cc),
+            "sent_at": ctx.now.isoformat()}
 
 
-def schedule_full_notice(data: dict) -> str:
-    """The text of the notice that the schedule is full, with alternative slots."""
-    request, schedule = data.get("request", {}), data.get("schedule", {})
-    lines = ["PEMBERITAHUAN JADWAL PENUH", ""] + _request_lines(request)
-    lines += ["", "Mohon maaf, seluruh akun Zoom kami telah terjadwal pada waktu tersebut."]
-    slots = schedule.get("alternatives") or []
-    if slots:
-        lines.append("Waktu alternatif yang masih tersedia:")
-        lines += [f"- {indonesian_datetime(slot)}" for slot in slots]
-    return "\n".join(lines) + "\n"
+def _approved(ctx, recipient):
+    """The PDF the Kadis signed; rendered now only where no approval stored one."""
+    office = ctx.ports.letters
+    signed = ctx.data.get("signed_letter") or {}
+    document = office.archive.document(signed["document_id"]) if signed.get("document_id") else None
+    if document is None:
+        context = content.response_letter(ctx.data, office.settings, recipient, now=ctx.now,
+                                          number=signed.get("number"), signed=True)
+        document = office.archive.store(instance_id=ctx.instance_id, kind="surat_tanggapan",
+                                        stage="sent", pdf=office.press.pdf("surat_tanggapan", context),
+                                        now=ctx.now, number=signed.get("number"), key=ctx.idempotency_key)
+    return document
 
 
-def expired_notice(data: dict) -> str:
-    """The text of the notice that a request expired before it was fulfilled."""
-    lines = ["PEMBERITAHUAN PERMOHONAN KEDALUWARSA", ""] + _request_lines(data.get("request", {}))
-    lines += ["", "Waktu rapat telah terlewati sebelum permohonan selesai diproses.",
-              "Silakan ajukan permohonan baru bila rapat masih diperlukan."]
-    return "\n".join(lines) + "\n"
+def _invitation(ctx, version: int) -> tuple:
+    office, request = ctx.ports.letters, ctx.data.get("request") or {}
+    meeting = ctx.data.get("meeting") or {}
+    if not meeting.get("meeting_id") or not request.get("start_at"):
+        return ()
+    ics = invitation(uid=f"{ctx.instance_id}@{office.mail.domain}", sequence=version,
+                     start=datetime.fromisoformat(request["start_at"]),
+                     minutes=int(request.get("duration_minutes") or 60), summary=request.get("topic", ""),
+                     meeting=meeting, organizer=office.mail.sender, organizer_name=office.settings.sender_name,
+                     attendees=[a for a in (ctx.ports.letters.archive.recipient(ctx.instance_id).email,
+                                            request.get("contact_email")) if a],
+                     stamp=ctx.now)
+    return (("undangan.ics", "text/calendar; method=REQUEST; charset=UTF-8", ics),)
+
+
+def dispatch_letter(ctx) -> dict:
+    """Operator ``letter/dispatch``: sign and send the response letter with the invitation."""
+    office = ctx.ports.letters
+    recipient = office.archive.recipient(ctx.instance_id)
+    approved = _approved(ctx, recipient)
+    signed = office.press.signature.sign(approved.pdf, signer=office.settings.signer_name or "",
+                                         reason="Surat tanggapan", idempotency_key=ctx.idempotency_key)
+    document = approved if not signed.signed else office.archive.store(
+        instance_id=ctx.instance_id, kind="surat_tanggapan", stage="sent", pdf=signed.pdf, now=ctx.now,
+        number=approved.number, version=approved.version, key=ctx.idempotency_key)
+    subject = (ctx.data.get("letter_draft") or {}).get("subject") or content.DEFAULT_SUBJECT
+    lines = [f"{label}: {value}" for label, value in content.response_letter(
+        ctx.data, office.settings, recipient, now=ctx.now, number=approved.number, signed=True)["details"]]
+    result = _send(ctx, recipient, document, kind="surat_tanggapan", subject=subject, lines=lines,
+                   extra=_invitation(ctx, approved.version))
+    return dict(result, signature={"provider": signed.provider, "signed": signed.signed})
+
+
+def _notice(ctx, kind: str, build) -> dict:
+    office = ctx.ports.letters
+    recipient = office.archive.recipient(ctx.instance_id)
+    context = build(ctx.data, office.settings, recipient, now=ctx.now)
+    document = office.archive.store(instance_id=ctx.instance_id, kind=kind, stage="sent",
+                                    pdf=office.press.pdf(kind, context), now=ctx.now,
+                                    key=ctx.idempotency_key)
+    return _send(ctx, recipient, document, kind=kind, subject=context["subject"], lines=[])
+
+
+def notify_schedule_full(ctx) -> dict:
+    """Operator ``notice/schedule_full``: tell the agency the schedule is full, with free slots."""
+    return _notice(ctx, "jadwal_penuh", content.schedule_full_notice)
 
 
 def notify_expired(ctx) -> dict:
     """Operator ``notice/expired``: tell the agency its request expired."""
-    path = ctx.ports.outbox.write("kedaluwarsa", ctx.idempotency_key, expired_notice(ctx.data))
-    return {"channel": "outbox", "document": path, "sent_at": ctx.now.isoformat()}
-
-
-def dispatch_letter(ctx) -> dict:
-    """Operator ``letter/dispatch``: send the response letter to the agency."""
-    path = ctx.ports.outbox.write("surat_tanggapan", ctx.idempotency_key, response_letter(ctx.data))
-    return {"channel": "outbox", "document": path, "sent_at": ctx.now.isoformat()}
-
-
-def notify_schedule_full(ctx) -> dict:
-    """Operator ``notice/schedule_full``: tell the agency the schedule is full."""
-    path = ctx.ports.outbox.write("jadwal_penuh", ctx.idempotency_key, schedule_full_notice(ctx.data))
-    return {"channel": "outbox", "document": path, "sent_at": ctx.now.isoformat()}
+    return _notice(ctx, "kedaluwarsa", content.expired_notice)

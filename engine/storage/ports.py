@@ -83,3 +83,4 @@ class SqlPorts:
     escalations: SqlEscalations | None
     outbox: FileOutbox
     meeting_provider: object
+    letters: object = None  # engine.letters.office.LetterOffice

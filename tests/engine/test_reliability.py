@@ -124,7 +124,7 @@ def test_call_succeeds_but_commit_fails_is_not_repeated(make_engine, clock, monk
     Worker(d.engine).run_once()
     assert len(calls) == 1  # applied from the journal, not called again
     assert set(d.ready()) == {"T10_acknowledge_receipt"}
-    assert len(list((tmp_path / "outbox").glob("surat_tanggapan-*"))) == 1
+    assert len(list((tmp_path / "outbox").glob("surat_tanggapan-*.eml"))) == 1
 
 
 def test_crash_before_the_journal_gives_one_effect(make_engine, clock, monkeypatch, tmp_path):
@@ -139,7 +139,7 @@ def test_crash_before_the_journal_gives_one_effect(make_engine, clock, monkeypat
     clock.advance(seconds=d.engine.settings.job_lease_seconds + 1)
     Worker(d.engine).run_once()
     assert len(calls) == 2 and calls[0] == calls[1]  # the same idempotency key both times
-    assert len(list((tmp_path / "outbox").glob("surat_tanggapan-*"))) == 1
+    assert len(list((tmp_path / "outbox").glob("surat_tanggapan-*.eml"))) == 1
 
 
 def flaky_registry(failures):

@@ -6,6 +6,7 @@ import pytest
 from engine.memory_ports import MemoryPorts
 from engine.services.schedule import Booking
 from tests.conftest import future_request
+from tests.engine.documents import pdf_text, sent_pdf
 from tests.engine.sop import MemoryInstance
 
 
@@ -54,8 +55,7 @@ def test_schedule_free_to_fulfilled(working, clock):
     assert set(inst.ready()) == {"T06_report_meeting"}
     finish_letter(inst)
     assert inst.outcome == "fulfilled"
-    assert any(name.startswith("surat_tanggapan") for name in inst.ports.outbox.documents)
-    letter = next(iter(inst.ports.outbox.documents.values()))
+    letter = pdf_text(sent_pdf(inst.ports, "Surat-Tanggapan"))
     assert "123 4567 8901" in letter and "x7Yq2a" in letter
     assert len(inst.ports.schedule.bookings) == 1
 
@@ -73,8 +73,8 @@ def test_schedule_full_to_notice(working, clock):
     assert len(inst.data["schedule"]["alternatives"]) == 3
     assert inst.outcome == "schedule_full"
     assert "T04_notify_schedule_full" in inst.steps
-    notice = next(v for k, v in inst.ports.outbox.documents.items() if k.startswith("jadwal_penuh"))
-    assert "Waktu alternatif" in notice
+    notice = pdf_text(sent_pdf(inst.ports, "Pemberitahuan-Jadwal-Penuh"))
+    assert "waktu berikut masih tersedia" in notice
 
 
 def test_meeting_creation_failing_goes_to_manual_task(clock):

@@ -1,0 +1,114 @@
+"""Stored PDFs and the agency a letter goes to: in the database (commands
+pass their session; the worker's calls open short transactions of their own,
+never around a call to the outside world), or in memory for the in-memory
+engine."""
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..storage.letter_models import LetterDocument
+from ..storage.models import Agency, Instance
+from .content import Recipient
+from .press import sha256
+
+
+@dataclass(frozen=True)
+class StoredPdf:
+    """A stored document."""
+
+    id: int
+    kind: str
+    stage: str
+    version: int
+    number: str | None
+    sha256: str
+    pdf: bytes
+
+
+def _stored(row: LetterDocument) -> StoredPdf:
+    return StoredPdf(row.id, row.kind, row.stage, row.version, row.number, row.sha256, bytes(row.pdf))
+
+
+class SqlArchive:
+    """Documents and recipients in the database."""
+
+    def __init__(self, db, session=None):
+        self.db, self.session = db, session
+
+    @contextlib.contextmanager
+    def _reading(self):
+        if self.session is not None:
+            yield self.session
+        else:
+            with self.db.reading() as session:
+                yield session
+
+    def recipient(self, instance_id: str) -> Recipient:
+        """The requesting agency of an instance."""
+        with self._reading() as session:
+            agency = session.scalars(select(Agency).join(Instance, Instance.agency_id == Agency.id)
+                                     .where(Instance.id == instance_id)).first()
+            return Recipient(agency.name, agency.email) if agency else Recipient("")
+
+    def document(self, document_id: int) -> StoredPdf | None:
+        """A stored document by id."""
+        with self._reading() as session:
+            row = session.get(LetterDocument, int(document_id))
+            return _stored(row) if row is not None else None
+
+    def store(self, *, instance_id: str, kind: str, stage: str, pdf: bytes, now: datetime,
+              number: str | None = None, version: int = 0, by: str | None = None,
+              key: str | None = None) -> StoredPdf:
+        """Store a PDF; with ``key``, storing again returns the first one."""
+        row = LetterDocument(instance_id=instance_id, kind=kind, stage=stage, version=version,
+                             number=number, sha256=sha256(pdf), pdf=pdf, key=key, created_at=now,
+                             created_by=by)
+        if self.session is not None:
+            self.session.add(row)
+            self.session.flush()
+            return _stored(row)
+        try:
+            with self.db.transaction() as session:
+                existing = session.scalars(select(LetterDocument).where(LetterDocument.key == key)).first() \
+                    if key else None
+                if existing is not None:
+                    return _stored(existing)
+                session.add(row)
+                session.flush()
+                return _stored(row)
+        except IntegrityError:  # a parallel attempt of the same job stored it first
+            with self.db.reading() as session:
+                return _stored(session.scalars(select(LetterDocument).where(LetterDocument.key == key)).one())
+
+
+class MemoryArchive:
+    """Documents in a dict; every instance belongs to one example agency."""
+
+    def __init__(self, recipient: Recipient | None = None):
+        self.default = recipient or Recipient("Dinas Kesehatan Kota Tarakan", "dinkes@example.go.id")
+        self.documents: dict[int, StoredPdf] = {}
+        self._keys: dict[str, int] = {}
+
+    def recipient(self, instance_id: str) -> Recipient:
+        """The example agency."""
+        return self.default
+
+    def document(self, document_id: int) -> StoredPdf | None:
+        """A stored document by id."""
+        return self.documents.get(int(document_id))
+
+    def store(self, *, instance_id, kind, stage, pdf, now, number=None, version=0, by=None,
+              key=None) -> StoredPdf:
+        """Store a PDF; with ``key``, storing again returns the first one."""
+        if key in self._keys:
+            return self.documents[self._keys[key]]
+        doc = StoredPdf(len(self.documents) + 1, kind, stage, version, number, sha256(pdf), pdf)
+        self.documents[doc.id] = doc
+        if key:
+            self._keys[key] = doc.id
+        return doc

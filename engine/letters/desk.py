@@ -1,0 +1,130 @@
+"""The letters part of the facade: previews and downloads as PDF, the
+disposition sheet, voiding a number, and the hook that runs steps 7-9 inside
+their commands. Reached as ``engine.letters``."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from .. import access, audit
+from ..errors import NotFound
+from ..runtime import task_data
+from ..storage.letter_models import LetterDocument
+from ..storage.models import AuditEvent, Instance, User
+from . import approvals, disposition, numbering
+from .archive import SqlArchive
+from .config import LetterSettings
+from .office import database_office
+from .press import LetterPress
+
+
+class LetterDesk:
+    """Letters of one engine."""
+
+    def __init__(self, engine, signature=None):
+        self.engine = engine
+        self.press = LetterPress(signature)
+
+    @property
+    def settings(self) -> LetterSettings:
+        """The letter settings of the engine."""
+        return self.engine.settings.letters
+
+    def office(self, session=None):
+        """The operators' letter port, bound to ``session`` (None: the worker's own sessions)."""
+        engine = self.engine
+        return database_office(self.settings, engine.settings.mail, engine.settings.outbox_dir,
+                               self.press, SqlArchive(engine.db, session))
+
+    def before_complete(self, session, instance, task, element, data, actor, now) -> None:
+        """Steps 7-9 inside their command (see ``approvals``)."""
+        approvals.before_complete(self.office(session), session, instance, task, element, data, actor, now)
+
+    # -- documents -------------------------------------------------------------
+
+    def _instance(self, session, instance_id: str, actor, staff_only: bool) -> Instance:
+        instance = session.get(Instance, str(instance_id))
+        if instance is None:
+            raise NotFound("no such request", "permohonan tidak ditemukan")
+        access.require_instance(actor, instance.agency_id)
+        if staff_only:
+            access.require_role(actor, *access.STAFF_ROLES)
+        return instance
+
+    def _data(self, session, instance) -> tuple[dict, object]:
+        engine = self.engine
+        process = engine.versions.compiled_by_id(session, instance.process_version_id)
+        workflow = engine.live.take(instance, process, engine.runner.script_engine)
+        engine.live.keep(instance, workflow)  # only read
+        return task_data(workflow), process
+
+    def draft_pdf(self, instance_id: str, actor) -> bytes:
+        """The current draft of the response letter as a konsep PDF (staff)."""
+        with self.engine.db.reading() as session:
+            instance = self._instance(session, instance_id, actor, staff_only=True)
+            data, _ = self._data(session, instance)
+            if not isinstance(data.get(approvals.DRAFT), dict):
+                raise NotFound("the letter has no draft yet", "draf surat tanggapan belum ada")
+            office = self.office(session)
+            context = approvals.draft_context(office, data, office.archive.recipient(instance.id),
+                                              self.engine.clock.now())
+        return self.press.pdf(approvals.KIND, context)
+
+    def sent_pdf(self, instance_id: str, letter_id: int, actor) -> bytes:
+        """A letter sent to the agency (staff and the requesting agency)."""
+        with self.engine.db.reading() as session:
+            instance = self._instance(session, instance_id, actor, staff_only=False)
+            sent = {x.get("id") for x in (instance.facts or {}).get("letters", [])}
+            row = session.get(LetterDocument, int(letter_id)) if int(letter_id) in sent else None
+            if row is None or row.instance_id != instance.id:
+                raise NotFound("no such letter", "surat tidak ditemukan")
+            return bytes(row.pdf)
+
+    def disposition_pdf(self, instance_id: str, actor) -> bytes:
+        """The disposition sheet of a request (staff)."""
+        with self.engine.db.reading() as session:
+            instance = self._instance(session, instance_id, actor, staff_only=True)
+            data, process = self._data(session, instance)
+            rows = self._disposition_rows(session, instance, data, process)
+            recipient = SqlArchive(self.engine.db, session).recipient(instance.id)
+            context = disposition.sheet(data, self.settings, agency=recipient.name or "-",
+                                        received=instance.created_at, register=instance.id[:8].upper(),
+                                        rows=rows)
+        return self.press.pdf("lembar_disposisi", context)
+
+    def _disposition_rows(self, session, instance, data, process) -> list[dict]:
+        rows = []
+        for variable in disposition.CHAIN:
+            if not isinstance(data.get(variable), dict):
+                continue
+            elements = [e.id for e in process.model.elements.values() if e.variable == variable]
+            event = session.scalars(select(AuditEvent).where(
+                AuditEvent.instance_id == instance.id, AuditEvent.type == "task_completed",
+                AuditEvent.task.in_(elements)).order_by(AuditEvent.seq.desc())).first()
+            name = session.scalar(select(User.full_name).where(User.username == event.actor)) \
+                if event is not None else None
+            rows.append(disposition.disposition_row(
+                variable, data[variable], disposition.instruction_choices(process.forms, variable),
+                event.at if event else None, name or (event.actor if event else None)))
+        return rows
+
+    # -- register ----------------------------------------------------------------
+
+    def void_number(self, number: str, reason: str, actor) -> None:
+        """Void a letter number (Kadis or admin); it stays in the register, never given again."""
+        access.require_role(actor, "kadis", "admin")
+        now = self.engine.clock.now()
+        with self.engine.db.transaction() as session:
+            row = numbering.void(session, number, by=actor.username, reason=reason, now=now)
+            if row is None:
+                raise NotFound("no such letter number", "nomor surat tidak ditemukan")
+            instance = session.get(Instance, row.instance_id)
+            audit.append(session, instance, at=now, type_="letter_number_voided", actor=actor.username,
+                         data={"number": number, "reason": reason})
+
+    def register(self, year: int) -> list[dict]:
+        """The numbers of a year, voided ones included, in order."""
+        with self.engine.db.reading() as session:
+            return [{"number": r.number, "seq": r.seq, "instance_id": r.instance_id,
+                     "assigned_at": r.assigned_at, "assigned_by": r.assigned_by, "voided_at": r.voided_at,
+                     "void_reason": r.void_reason}
+                    for r in numbering.register(session, year, self.settings.unit)]

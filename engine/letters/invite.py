@@ -1,0 +1,46 @@
+"""The calendar invitation (.ics) that goes with a response letter.
+
+Start and end are in Asia/Makassar (WITA) with the zone's definition included;
+the UID is the request's, so a later letter for the same request (a
+rescheduled meeting) updates the same calendar entry, its SEQUENCE higher.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from .indonesian import WITA, group_meeting_id
+
+
+def invitation(*, uid: str, sequence: int, start: datetime, minutes: int, summary: str,
+               meeting: dict, organizer: str, attendees: list[str], stamp: datetime,
+               organizer_name: str) -> bytes:
+    """An iCalendar REQUEST for the meeting: link as LOCATION, ID and passcode in DESCRIPTION."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start.astimezone(WITA))
+    event.add("dtend", (start + timedelta(minutes=minutes)).astimezone(WITA))
+    event.add("summary", summary)
+    event.add("location", meeting.get("join_url") or "")
+    event.add("description", "\n".join([
+        f"Meeting ID: {group_meeting_id(meeting.get('meeting_id'))}",
+        f"Passcode: {meeting.get('passcode') or '-'}",
+        f"Tautan: {meeting.get('join_url') or '-'}"]))
+    event.add("url", meeting.get("join_url") or "")
+    host = vCalAddress(f"mailto:{organizer}")
+    host.params["cn"] = vText(organizer_name)
+    event.add("organizer", host)
+    for address in attendees:
+        attendee = vCalAddress(f"mailto:{address}")
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        event.add("attendee", attendee, encode=0)
+    calendar = Calendar()
+    calendar.add("prodid", "-//vicon//Layanan Zoom Meeting//ID")
+    calendar.add("version", "2.0")
+    calendar.add("method", "REQUEST")
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

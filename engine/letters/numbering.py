@@ -1,0 +1,76 @@
+"""The register of outgoing letter numbers.
+
+A number is ``number_format`` filled with the classification code, the
+sequence, the unit and the year (default ``{classification}/{seq}/{unit}/{year}``).
+The sequence restarts each year and is given only when the Kadis signs, inside
+that command's transaction: a counter row per (unit, year) is incremented with
+one ``UPDATE ... RETURNING`` (the row lock serialises signers on PostgreSQL;
+SQLite serialises writers anyway) and the register's unique constraint is the
+last guard. A rolled-back signing gives its number back with the rest of the
+transaction; a voided number stays in the register and is never given again.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .config import LetterSettings, unset
+from .indonesian import local, roman_month
+from ..storage.letter_models import LetterCounter, LetterNumber
+
+UNSET_CLASSIFICATION = unset("KODE KLASIFIKASI")
+
+
+class _Blank:
+    """The sequence of a draft: printed as a gap, whatever its format spec."""
+
+    def __format__(self, _spec: str) -> str:
+        return "\u2002" * 5
+
+
+def format_number(settings: LetterSettings, seq: int | None, when: datetime) -> str:
+    """The letter number for ``seq`` (a gap in a draft, where ``seq`` is None)."""
+    day = local(when)
+    return settings.number_format.format(
+        classification=settings.classification or UNSET_CLASSIFICATION,
+        seq=_Blank() if seq is None else seq, unit=settings.unit, year=day.year, month=day.month,
+        month_roman=roman_month(day))
+
+
+def _ensure_counter(session, series: str, year: int) -> None:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(LetterCounter).values(series=series, year=year, last_seq=0)
+                    .on_conflict_do_nothing())
+
+
+def assign(session, settings: LetterSettings, *, instance_id: str, kind: str, by: str | None,
+           now: datetime) -> LetterNumber:
+    """Give the next number of this year to a letter (in the caller's transaction)."""
+    series, year = settings.unit, local(now).year
+    _ensure_counter(session, series, year)
+    seq = session.execute(update(LetterCounter)
+                          .where(LetterCounter.series == series, LetterCounter.year == year)
+                          .values(last_seq=LetterCounter.last_seq + 1)
+                          .returning(LetterCounter.last_seq)).scalar_one()
+    row = LetterNumber(series=series, year=year, seq=seq, number=format_number(settings, seq, now),
+                       instance_id=instance_id, kind=kind, assigned_at=now, assigned_by=by)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def void(session, number: str, *, by: str | None, reason: str, now: datetime) -> LetterNumber | None:
+    """Mark ``number`` void (it stays in the register); None when unknown."""
+    row = session.scalars(select(LetterNumber).where(LetterNumber.number == number)).first()
+    if row is not None and row.voided_at is None:
+        row.voided_at, row.voided_by, row.void_reason = now, by, reason
+    return row
+
+
+def register(session, year: int, series: str) -> list[LetterNumber]:
+    """The register of one year, in order."""
+    return list(session.scalars(select(LetterNumber).where(
+        LetterNumber.year == year, LetterNumber.series == series).order_by(LetterNumber.seq)))

@@ -1,0 +1,71 @@
+"""Rendering: Jinja templates to HTML, WeasyPrint HTML to PDF.
+
+WeasyPrint needs Debian's pango (libpango-1.0-0, libpangoft2-1.0-0); it is
+imported on first use so the engine still starts without it, and a missing
+library is reported by name.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from .config import TEMPLATES_DIR
+from .signature import NoSignature
+
+TEMPLATES = {"surat_tanggapan": "surat_tanggapan.html", "jadwal_penuh": "jadwal_penuh.html",
+             "kedaluwarsa": "kedaluwarsa.html", "lembar_disposisi": "lembar_disposisi.html"}
+DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core"
+_render_lock = threading.Lock()  # pango's font set-up is shared by the process: one render at a time
+
+
+FLAG = re.compile(r"\[[A-Z/ ]+ BELUM DIATUR\]")
+
+
+def flags(text) -> Markup:
+    """``text`` escaped, each missing-configuration flag marked to stand out."""
+    return Markup(FLAG.sub(lambda m: f'<span class="flag">{m.group(0)}</span>', str(escape(text))))
+
+
+class RenderUnavailable(RuntimeError):
+    """WeasyPrint cannot run on this machine."""
+
+
+def sha256(pdf: bytes) -> str:
+    """The hex SHA-256 of a document."""
+    return hashlib.sha256(pdf).hexdigest()
+
+
+def _weasyprint():
+    try:
+        import weasyprint
+    except OSError as exc:  # a shared library is missing
+        raise RenderUnavailable(f"WeasyPrint cannot load its libraries ({exc}); install the Debian "
+                                f"packages: apt-get install -y {DEBIAN_PACKAGES}") from exc
+    return weasyprint
+
+
+class LetterPress:
+    """Turns a document kind and its context into HTML and PDF."""
+
+    def __init__(self, signature=None):
+        self.signature = signature or NoSignature()
+        self.env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), undefined=StrictUndefined,
+                               autoescape=select_autoescape(["html"]), trim_blocks=True,
+                               lstrip_blocks=True)
+        self.env.filters["flags"] = flags
+
+    def html(self, kind: str, context: dict) -> str:
+        """The document as HTML."""
+        return self.env.get_template(TEMPLATES[kind]).render(
+            notice=self.signature.notice, kind=kind, **context)
+
+    def pdf(self, kind: str, context: dict) -> bytes:
+        """The document as PDF (the same context always gives the same bytes)."""
+        html = self.html(kind, context)
+        weasyprint = _weasyprint()
+        with _render_lock:
+            return weasyprint.HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf()

@@ -1,0 +1,89 @@
+"""Sending mail: over SMTP (none, STARTTLS or implicit TLS), or, without a
+mail server configured, into the outbox folder as an ``.eml`` beside the PDF.
+
+SMTP failures that may pass (no connection, a 4xx answer) are transient and
+retried by the worker; a refusal (5xx, failed log-in, a bad certificate) is
+final and becomes an incident. The password is never part of a message.
+"""
+from __future__ import annotations
+
+import smtplib
+import ssl
+from pathlib import Path
+
+from ..services.registry import ServiceError
+from .config import MailSettings
+
+DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
+
+
+def _open(settings: MailSettings) -> smtplib.SMTP:
+    port = settings.port or DEFAULT_PORTS[settings.security]
+    if settings.security == "ssl":
+        return smtplib.SMTP_SSL(settings.host, port, timeout=settings.timeout,
+                                context=ssl.create_default_context())
+    client = smtplib.SMTP(settings.host, port, timeout=settings.timeout)
+    if settings.security == "starttls":
+        client.starttls(context=ssl.create_default_context())
+    return client
+
+
+def _failure(exc: Exception, where: str) -> ServiceError:
+    code = getattr(exc, "smtp_code", None)
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [c for c, _ in exc.recipients.values()]
+        code = max(codes) if codes else None
+    if isinstance(exc, (smtplib.SMTPAuthenticationError, ssl.SSLCertVerificationError)):
+        return ServiceError(f"{where}: {type(exc).__name__}: refused", transient=False)
+    if isinstance(code, int) and code >= 500:
+        return ServiceError(f"{where}: refused with {code}", transient=False)
+    return ServiceError(f"{where}: {type(exc).__name__}: {exc}", transient=True)
+
+
+class SmtpTransport:
+    """Mail over SMTP."""
+
+    channel = "smtp"
+
+    def __init__(self, settings: MailSettings):
+        self.settings = settings
+
+    def send(self, message, key: str, files: dict) -> str:
+        """Send ``message``; return its Message-ID (``key`` and ``files`` serve the outbox)."""
+        where = f"SMTP {self.settings.host}"
+        try:
+            with _open(self.settings) as client:
+                if self.settings.user:
+                    client.login(self.settings.user, self.settings.password or "")
+                client.send_message(message)
+        except (smtplib.SMTPException, OSError) as exc:
+            raise _failure(exc, where) from None
+        return message["Message-ID"]
+
+
+class OutboxTransport:
+    """Mail as files: ``<key>.eml`` and the attached documents, rewritten by a retry."""
+
+    channel = "outbox"
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def _write(self, name: str, data: bytes) -> None:
+        tmp = self.folder / f".{name}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(self.folder / name)
+
+    def send(self, message, key: str, files: dict) -> str:
+        """Write the message and ``files`` (name -> bytes); return the message's file name."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stem = key.replace(":", "-")
+        for name, data in files.items():
+            self._write(f"{stem}-{name}", data)
+        self._write(f"{stem}.eml", bytes(message))
+        return f"{stem}.eml"
+
+
+def transport_for(settings: MailSettings | None, outbox: Path):
+    """SMTP when a mail server is configured, else the outbox folder."""
+    return SmtpTransport(settings) if settings is not None and settings.enabled else OutboxTransport(outbox)
