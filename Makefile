@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VICON_PORT ?= 5000
+DEBIAN_PACKAGES := $(shell grep -v '^\#' debian-packages.txt)
 
-.PHONY: install run worker test test-fast bench clean
+.PHONY: install run worker test test-fast bench clean system-check
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,13 +16,24 @@ $(STAMP): setup.cfg pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)
+# Letters need Debian libraries pip cannot install: name the missing ones and stop.
+system-check:
+	@command -v dpkg-query >/dev/null || exit 0; missing=""; \
+	for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "vicon needs these Debian packages (WeasyPrint, fonts):$$missing" >&2; \
+	  echo "install them as root: apt-get install -y$$missing" >&2; exit 1; \
+	fi
+
+run: system-check $(STAMP)
 	VICON_PORT=$(VICON_PORT) $(BIN)/python -m api.serve
 
-worker: $(STAMP)
+worker: system-check $(STAMP)
 	$(BIN)/python -m api.worker
 
-test: $(STAMP)
+test: system-check $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
