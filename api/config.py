@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine import LetterSettings, MailSettings, Settings
+from engine import LetterSettings, MailSettings, Settings, ZoomSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 INSTANCE_DIR = PROJECT_ROOT / "instance"
@@ -25,13 +25,20 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class ZoomConfig:
-    """Zoom Server-to-Server OAuth settings (carried to the engine, not used by the API)."""
+    """Zoom Server-to-Server OAuth settings (carried to the engine, not used by the API;
+    the secret is kept out of ``repr`` so it never reaches a log)."""
 
     account_id: str | None = None
     client_id: str | None = None
     client_secret: str | None = field(default=None, repr=False)
     base_url: str = "https://api.zoom.us/v2"
     oauth_url: str = "https://zoom.us/oauth/token"
+
+    def engine_settings(self) -> ZoomSettings:
+        """The engine's Zoom settings."""
+        return ZoomSettings(account_id=self.account_id, client_id=self.client_id,
+                            client_secret=self.client_secret, base_url=self.base_url,
+                            oauth_url=self.oauth_url)
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class Config:
     meeting_provider: str = "manual"
     outbox_dir: Path = INSTANCE_DIR / "outbox"
     zoom: ZoomConfig = field(default_factory=ZoomConfig)
+    jitsi_base_url: str | None = None
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     letters: LetterSettings = field(default_factory=LetterSettings)
 
@@ -80,7 +88,8 @@ class Config:
             meeting_provider=_choice(env, "VICON_MEETING_PROVIDER", MEETING_PROVIDERS,
                                      defaults.meeting_provider),
             outbox_dir=Path(env.get("VICON_OUTBOX_DIR") or defaults.outbox_dir),
-            zoom=_zoom(env), smtp=_smtp(env), letters=_letters(env))
+            zoom=_zoom(env), jitsi_base_url=env.get("VICON_JITSI_BASE_URL") or None,
+            smtp=_smtp(env), letters=_letters(env))
         config.check()
         return config
 
@@ -94,13 +103,26 @@ class Config:
             raise ConfigError("VICON_PORT must be between 1 and 65535")
         if len(self.secret_key) < 16:
             raise ConfigError("VICON_SECRET_KEY must be at least 16 characters")
+        self._check_meeting_provider()
         for problem in self.letters.problems():
             raise ConfigError(f"VICON_LETTER_*: {problem}")
+
+    def _check_meeting_provider(self) -> None:
+        zoom = self.zoom
+        if self.meeting_provider == "zoom" and not (zoom.account_id and zoom.client_id
+                                                    and zoom.client_secret):
+            raise ConfigError("VICON_MEETING_PROVIDER=zoom needs VICON_ZOOM_ACCOUNT_ID, "
+                              "VICON_ZOOM_CLIENT_ID and VICON_ZOOM_CLIENT_SECRET")
+        jitsi = self.jitsi_base_url or ""
+        if self.meeting_provider == "jitsi" and not jitsi.startswith(("https://", "http://")):
+            raise ConfigError("VICON_MEETING_PROVIDER=jitsi needs VICON_JITSI_BASE_URL "
+                              "(https://...)")
 
     def engine_settings(self) -> Settings:
         """The engine's settings for this configuration."""
         extra = {"zoom": self.zoom, "smtp": self.smtp, "mail_from": self.smtp.mail_from}
         return Settings(database_url=self.database_url, outbox_dir=self.outbox_dir,
+                        zoom=self.zoom.engine_settings(), jitsi_base_url=self.jitsi_base_url,
                         meeting_provider=self.meeting_provider, demo=self.demo, extra=extra,
                         letters=self.letters, mail=self.mail_settings())
 

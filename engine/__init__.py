@@ -7,14 +7,14 @@ from .errors import Conflict, EngineError, Forbidden, InvalidData, NotFound, Pro
 from .facade import Engine
 from .letters.config import LetterSettings, MailSettings
 from .problems import DeployError, Problem
-from .settings import Settings
-from .views import (Actor, DefinitionView, EventView, FormView, InstanceSummary, InstanceView,
-                    JobView, Page, TaskDetailView, TaskView)
+from .settings import Settings, ZoomSettings
+from .views import (Actor, DefinitionView, EventView, FormView, HostAccountView, InstanceSummary,
+                    InstanceView, JobView, Page, TaskDetailView, TaskView)
 from .worker import Worker
 
 __all__ = [
     "Actor", "Conflict", "DefinitionView", "DeployError", "Engine", "EngineError", "EventView",
     "FakeClock", "Forbidden", "FormView", "InstanceSummary", "InstanceView", "InvalidData", "JobView",
     "LetterSettings", "MailSettings", "NotFound", "Page", "Problem", "ProcessFailure", "Settings", "SystemClock", "TaskDetailView",
-    "TaskView", "Worker",
+    "TaskView", "Worker", "HostAccountView", "ZoomSettings",
 ]

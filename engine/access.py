@@ -4,6 +4,7 @@ from __future__ import annotations
 from .errors import Forbidden, NotFound
 from .roles import role_of_lane
 
+HOST_ONLY = ("start_url",)
 STAFF_ROLES = frozenset({"kadis", "kabid", "subkoordinator", "staf", "manager", "analyst", "admin"})
 
 
@@ -41,9 +42,12 @@ def require_role(actor, *roles: str) -> None:
 
 
 def visible_meeting(actor, meeting: dict | None, letter_sent: bool) -> dict | None:
-    """An agency sees its meeting once the response letter is sent."""
+    """An agency sees its meeting once the response letter is sent, never the
+    host's start link (it signs in as the host); staff see everything."""
     if meeting is None:
         return None
-    if actor.roles & STAFF_ROLES or letter_sent:
+    if actor.roles & STAFF_ROLES:
         return meeting
+    if letter_sent:
+        return {k: v for k, v in meeting.items() if k not in HOST_ONLY}
     return None

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import access, accounts, audit, demo, queries
+from . import access, accounts, audit, demo, host_accounts, queries, rescheduling, withdrawal
 from .clock import SystemClock
 from .errors import Conflict, InvalidData, NotFound
 from .forms import fill_defaults, message, validate
@@ -18,12 +18,14 @@ from .calendar_store import CalendarStore
 from .dates import long_datetime
 from .runtime import Runner, task_data
 from .services.catalog import default_registry
-from .services.meeting import ManualProvider
+from .busy_sync import BusyTimeSync
+from .services.providers import build_provider
 from .settings import Settings
 from .letters.desk import LetterDesk
 from .live import LiveWorkflows
 from .storage.db import Database
 from .storage.models import AuditEvent, Instance, Job, ReadyTaskRow
+from .storage.hosts import SqlHostDirectory
 from .storage.ports import FileOutbox, SqlEscalations, SqlPorts, SqlSchedule
 from .unit_of_work import save_instance
 from .versions import VersionStore, read_bundle
@@ -45,7 +47,10 @@ class Engine:
         self.runner = Runner(self.registry, deadline or self.calendar.deadline)
         self.versions = VersionStore(self.registry)
         self.outbox = FileOutbox(self.settings.outbox_dir)
-        self.meeting_provider = meeting_provider or ManualProvider()
+        self.meeting_provider = meeting_provider or build_provider(self.settings)
+        self.hosts = SqlHostDirectory(self.db, self.settings.schedule_buffer_minutes)
+        self.busy_sync = BusyTimeSync(self, self.hosts)
+        self.direct_jobs = {rescheduling.ELEMENT: rescheduling.RescheduleJob()}
         self.letters = LetterDesk(self)
         self.work_signal = threading.Event()
         self.live = LiveWorkflows()
@@ -77,9 +82,10 @@ class Engine:
     def ports(self, session) -> SqlPorts:
         """Operator ports bound to ``session`` (None: no database, worker side)."""
         return SqlPorts(
-            schedule=SqlSchedule(session, self.settings.schedule_buffer_minutes) if session else None,
+            schedule=SqlSchedule(session, self.settings.schedule_buffer_minutes,
+                                 self.calendar.calendar) if session else None,
             escalations=SqlEscalations(session) if session else None,
-            outbox=self.outbox, meeting_provider=self.meeting_provider,
+            outbox=self.outbox, meeting_provider=self.meeting_provider, hosts=self.hosts,
             letters=self.letters.office(session))
 
     # -- accounts ---------------------------------------------------------------
@@ -218,6 +224,31 @@ class Engine:
                 raise Conflict("the request is busy; try again", "permohonan sedang diproses; coba lagi") from None
             raise
 
+    # -- meetings: withdrawal, moving, host accounts ---------------------------------
+
+    def withdraw(self, instance_id: str, actor: Actor, reason: str, lang: str = "id"):
+        """The agency withdraws its request before the meeting starts (BPMN message
+        ``withdraw_request``); Conflict when nothing waits for it."""
+        return withdrawal.withdraw(self, instance_id, actor, reason, lang)
+
+    def reschedule_meeting(self, instance_id: str, start_at: str, actor: Actor, reason: str = "",
+                           lang: str = "id"):
+        """Staff move a created meeting to a free slot; the worker updates the provider
+        and tells the agency."""
+        return rescheduling.reschedule(self, instance_id, start_at, actor, reason, lang)
+
+    def host_accounts(self, actor: Actor) -> list:
+        """Every host account (admin)."""
+        return host_accounts.list_all(self, actor)
+
+    def create_host_account(self, data: dict, actor: Actor, lang: str = "id"):
+        """Add a host account (admin); InvalidData names the wrong fields."""
+        return host_accounts.create(self, data, actor, lang)
+
+    def update_host_account(self, host_id: str, data: dict, actor: Actor, lang: str = "id"):
+        """Change a host account (admin)."""
+        return host_accounts.update(self, host_id, data, actor, lang)
+
     def incidents(self, actor: Actor) -> list:
         """External jobs whose retries ran out (admin and manager)."""
         access.require_role(actor, "admin", "manager")
@@ -236,7 +267,8 @@ class Engine:
                 raise Conflict("only an incident can be retried", "hanya insiden yang dapat diulang")
             instance = session.get(Instance, job.instance_id)
             job.status, job.attempts, job.next_attempt_at, job.updated_at = "pending", 0, now, now
-            instance.status, instance.updated_at = "running", now
+            if instance.status == "error":
+                instance.status, instance.updated_at = "running", now
             audit.append(session, instance, at=now, type_="job_retried", actor=actor.username,
                          task=job.element_id, task_id=job.task_id, data={"operator": job.operator})
             return queries.job_view(job)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from .letters.office import memory_office
+from .calendar import WorkingCalendar
 from .services.meeting import ManualProvider
 from .services.schedule import Booking, Host
 
@@ -37,6 +38,10 @@ class MemorySchedule:
         """Book ``host_id`` for the instance, replacing its earlier booking."""
         self.bookings = [b for b in self.bookings if b.instance_id != instance_id or instance_id is None]
         self.bookings.append(Booking(host_id, start, end, instance_id))
+
+    def calendar(self) -> WorkingCalendar:
+        """The default office calendar (no closed days)."""
+        return WorkingCalendar()
 
 
 class MemoryEscalations:

@@ -76,7 +76,11 @@ def dispositions(data: dict) -> list[dict]:
     return [dict(data[v], step=v) for v in DISPOSITION_VARIABLES if isinstance(data.get(v), dict)]
 
 
-LETTER_RESULTS = {"dispatch": "surat_tanggapan", "notice": "jadwal_penuh", "expiry_notice": "kedaluwarsa"}
+LETTER_RESULTS = {"dispatch": "surat_tanggapan", "notice": "jadwal_penuh", "expiry_notice": "kedaluwarsa",
+                  "reschedule_notice": "jadwal_diubah"}
+
+
+MEETING_EXTRAS = ("start_url", "start_at", "duration_minutes")  # the start link is for staff only
 
 
 def _meeting_of(data: dict) -> dict | None:
@@ -84,8 +88,10 @@ def _meeting_of(data: dict) -> dict | None:
     if not isinstance(meeting, dict) or not meeting.get("meeting_id"):
         return None
     host = meeting.get("host_id") or (data.get("schedule") or {}).get("host_id")
-    return {"provider": meeting.get("provider", "manual"), "meeting_id": str(meeting["meeting_id"]),
+    view = {"provider": meeting.get("provider", "manual"), "meeting_id": str(meeting["meeting_id"]),
             "passcode": meeting.get("passcode"), "join_url": meeting.get("join_url"), "host_id": host}
+    view.update({k: meeting[k] for k in MEETING_EXTRAS if meeting.get(k)})
+    return view
 
 
 def _letters_of(data: dict) -> list[dict]:

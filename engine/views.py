@@ -132,3 +132,15 @@ class JobView:
     attempts: int
     last_error: str | None
     next_attempt_at: datetime
+
+
+@dataclass(frozen=True)
+class HostAccountView:
+    """A licensed Zoom user we own, as an admin manages it."""
+
+    id: str
+    name: str
+    email: str | None
+    capacity: int
+    max_participants: int
+    active: bool

@@ -49,6 +49,7 @@ class Worker:
                           (reminders_due, reminders.remind_next)):
             while due and step(self.engine, actor):
                 handled += 1
+        self.engine.busy_sync.run_if_due()  # outside any transaction: it calls the provider
         return handled
 
     def _anything_due(self) -> tuple[bool, bool, bool, bool]:
@@ -115,6 +116,9 @@ class Worker:
         return f"{job.instance_id}:{job.task_id}"
 
     def _prepare(self, job, instance, process):
+        direct = self.engine.direct_jobs.get(job.element_id)
+        if direct is not None:  # a job of the instance itself (a meeting moved by staff)
+            return direct.call(self.engine, job, instance)
         workflow = self.engine.live.take(instance, process, self.engine.runner.script_engine)
         run = self.engine.runner.new_session(self.engine.clock, instance.id, self.engine.ports(None))
         call = self.engine.runner.external_call(workflow, job.task_id, run)
@@ -129,7 +133,8 @@ class Worker:
             if exc.bpmn_error_code:
                 return "bpmn_error", {"code": exc.bpmn_error_code, "message": str(exc), **exc.detail}
             if exc.transient:
-                return "retry", {"message": str(exc), "final": False}
+                return "retry", {"message": str(exc), "final": False,
+                                 "retry_after": exc.detail.get("retry_after")}
             return "retry", {"message": str(exc), "final": True}
         except Exception as exc:  # an operator bug must not kill the worker: retried, then an incident
             log.exception("operator %s failed", call.operator)
@@ -169,6 +174,12 @@ class Worker:
             if job.status not in ("running", "pending"):
                 return job.status
             instance = session.get(Instance, job.instance_id)
+            direct = engine.direct_jobs.get(job.element_id)
+            if direct is not None:
+                status = direct.apply(engine, session, job, instance, outcome, payload, now,
+                                      f"system:{self.name}", kept)
+                return status if status != "unhandled" else \
+                    self._incident_in(session, job, instance, str(payload.get("message", outcome)), now)
             process = engine.versions.compiled_by_id(session, instance.process_version_id)
             workflow = engine.live.take(instance, process, engine.runner.script_engine)
             run = engine.runner.new_session(engine.clock, instance.id, engine.ports(session))
@@ -192,7 +203,8 @@ class Worker:
             instance = session.get(Instance, job.instance_id)
             if payload["final"] or job.attempts >= engine.settings.job_max_attempts:
                 return self._incident_in(session, job, instance, payload["message"], now)
-            delay = engine.settings.job_backoff_seconds * 2 ** (job.attempts - 1)
+            delay = max(engine.settings.job_backoff_seconds * 2 ** (job.attempts - 1),
+                        payload.get("retry_after") or 0)  # never sooner than the service asked
             job.status, job.last_error = "pending", payload["message"]
             job.next_attempt_at = now + timedelta(seconds=delay * (1 + self.rng.random() * 0.25))
             job.updated_at = now
@@ -204,7 +216,8 @@ class Worker:
 
     def _incident_in(self, session, job, instance, message: str, now) -> str:
         job.status, job.last_error, job.updated_at = "incident", message, now
-        instance.status, instance.updated_at = "error", now
+        if instance.status != "completed":  # a completed request's own job (a move) stays completed
+            instance.status, instance.updated_at = "error", now
         audit.append(session, instance, at=now, type_="service_failed", actor=f"system:{self.name}",
                      task=job.element_id, task_id=job.task_id,
                      data={"operator": job.operator, "error": message, "attempt": job.attempts,

@@ -72,6 +72,10 @@ class MeetingSchema(Schema):
     passcode = fields.String(allow_none=True)
     join_url = fields.String(allow_none=True)
     host_id = fields.String(allow_none=True)
+    start_at = fields.String(metadata={"description": "Start as the provider has it"})
+    duration_minutes = fields.Integer()
+    start_url = fields.String(metadata={
+        "description": "The host's start link (signs in as the host): staff only, never the agency"})
 
 
 class InstanceSummarySchema(Schema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from .escalation import escalate
 from .letters import dispatch_letter, notify_expired, notify_schedule_full
 from .meeting import cancel_meeting, create_meeting
+from .meeting_changes import reschedule_meeting
 from .registry import OperatorRegistry
 from .schedule import check_schedule
 
@@ -15,7 +16,7 @@ def default_registry() -> OperatorRegistry:
                       description="Periksa jadwal akun host Zoom")
     registry.register("notify/escalate", escalate, external=False, audit_event="escalated",
                       description="Catat eskalasi keterlambatan")
-    registry.register("meeting/create", create_meeting, external=True,
+    registry.register("meeting/create", create_meeting, external=True, secret_keys=("start_url",),
                       description="Buat rapat melalui penyedia rapat")
     registry.register("letter/dispatch", dispatch_letter, external=True,
                       description="Kirim surat tanggapan ke OPD")
@@ -23,6 +24,8 @@ def default_registry() -> OperatorRegistry:
                       description="Beri tahu OPD bahwa jadwal penuh")
     registry.register("meeting/cancel", cancel_meeting, external=True,
                       description="Batalkan rapat di penyedia rapat")
+    registry.register("meeting/reschedule", reschedule_meeting, external=True, secret_keys=("start_url",),
+                      description="Ubah waktu rapat di penyedia rapat dan beri tahu OPD")
     registry.register("notice/expired", notify_expired, external=True,
                       description="Beri tahu OPD bahwa permohonan kedaluwarsa")
     return registry

@@ -49,6 +49,13 @@ class Operator:
     external: bool
     description: str = ""
     audit_event: str = "service_completed"
+    secret_keys: tuple = ()  # result keys kept out of the audit trail (e.g. a host's start link)
+
+    def audited(self, result: dict) -> dict:
+        """``result`` as the audit trail keeps it."""
+        if not self.secret_keys or not isinstance(result, dict):
+            return result
+        return {k: ("[rahasia]" if k in self.secret_keys else v) for k, v in result.items()}
 
 
 class OperatorRegistry:
@@ -58,9 +65,10 @@ class OperatorRegistry:
         self._operators: dict[str, Operator] = {}
 
     def register(self, name: str, fn: Callable[..., dict], *, external: bool, description: str = "",
-                 audit_event: str = "service_completed"):
-        """Register ``fn`` as operator ``name``; ``audit_event`` names its audit event type."""
-        self._operators[name] = Operator(name, fn, external, description, audit_event)
+                 audit_event: str = "service_completed", secret_keys: tuple = ()):
+        """Register ``fn`` as operator ``name``; ``audit_event`` names its audit event type,
+        ``secret_keys`` the result keys the audit trail must not show."""
+        self._operators[name] = Operator(name, fn, external, description, audit_event, tuple(secret_keys))
         return fn
 
     def get(self, name: str) -> Operator:
@@ -83,5 +91,6 @@ class OperatorRegistry:
         copy = OperatorRegistry()
         copy._operators = dict(self._operators)
         old = self._operators[name]
-        copy._operators[name] = Operator(name, fn, old.external, old.description, old.audit_event)
+        copy._operators[name] = Operator(name, fn, old.external, old.description, old.audit_event,
+                                         old.secret_keys)
         return copy

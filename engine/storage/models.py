@@ -97,6 +97,8 @@ class Instance(Base):
     """A request: its state (without the spec) and what lists show."""
 
     __tablename__ = "instances"
+    __table_args__ = (Index("ix_instances_status_timer", "status", "next_timer_at"),
+                      Index("ix_instances_status_expiry", "status", "expires_at"))
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     process_version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"))
     status: Mapped[str] = mapped_column(String(20), index=True)
@@ -195,6 +197,36 @@ class Booking(Base):
     instance_id: Mapped[str | None] = mapped_column(String(36), index=True)
     start: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     end: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ExternalBooking(Base):
+    """A meeting a host account has at the provider that no request of ours
+    made (someone used the Zoom app): copied by the worker's busy-time sync so
+    the schedule check counts it without calling out."""
+
+    __tablename__ = "external_bookings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    host_id: Mapped[str] = mapped_column(ForeignKey("host_accounts.id"), index=True)
+    external_id: Mapped[str] = mapped_column(String(80))
+    topic: Mapped[str] = mapped_column(String(300), default="")
+    start: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    end: Mapped[datetime] = mapped_column(UtcDateTime)
+    synced_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class MeetingChange(Base):
+    """A change staff made to a created meeting (a new time), carried out at
+    the provider by the worker's job ``job_task_id``."""
+
+    __tablename__ = "meeting_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[str] = mapped_column(ForeignKey("instances.id"), index=True)
+    job_task_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))  # reschedule
+    params: Mapped[dict] = mapped_column(JSON)
+    result: Mapped[dict | None] = mapped_column(JSON)
+    requested_by: Mapped[str] = mapped_column(String(80))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class Meeting(Base):

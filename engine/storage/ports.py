@@ -11,15 +11,21 @@ from sqlalchemy import delete, select
 from ..services.schedule import Booking as BookingView
 from ..services.schedule import Host
 from ..notify import notify_role as notify_role_users
-from .models import Booking, Escalation, HostAccount, Instance
+from ..calendar import WorkingCalendar
+from .models import Booking, Escalation, ExternalBooking, HostAccount, Instance
 
 
 class SqlSchedule:
     """Host accounts and bookings in the database."""
 
-    def __init__(self, session, buffer_minutes: int):
+    def __init__(self, session, buffer_minutes: int, calendar=None):
         self.session = session
         self._buffer = timedelta(minutes=buffer_minutes)
+        self._calendar = calendar  # a callable answering the current WorkingCalendar
+
+    def calendar(self):
+        """The office calendar alternative slots are proposed in."""
+        return self._calendar() if self._calendar else WorkingCalendar()
 
     def hosts(self):
         """Active host accounts."""
@@ -31,9 +37,12 @@ class SqlSchedule:
         return self._buffer
 
     def bookings_around(self, lo, hi):
-        """Bookings that touch ``[lo, hi]``."""
+        """Bookings that touch ``[lo, hi]``: ours, and the hosts' meetings made elsewhere."""
         rows = self.session.scalars(select(Booking).where(Booking.start < hi, Booking.end > lo))
-        return [BookingView(r.host_id, r.start, r.end, r.instance_id) for r in rows]
+        external = self.session.scalars(select(ExternalBooking).where(ExternalBooking.start < hi,
+                                                                      ExternalBooking.end > lo))
+        return [BookingView(r.host_id, r.start, r.end, r.instance_id) for r in rows] + \
+            [BookingView(r.host_id, r.start, r.end, None) for r in external]
 
     def book(self, instance_id, host_id, start, end) -> None:
         """Book ``host_id`` for the instance, replacing its earlier booking."""
@@ -83,4 +92,5 @@ class SqlPorts:
     escalations: SqlEscalations | None
     outbox: FileOutbox
     meeting_provider: object
+    hosts: object = None  # host accounts for the meeting provider (storage.hosts.SqlHostDirectory)
     letters: object = None  # engine.letters.office.LetterOffice

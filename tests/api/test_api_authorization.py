@@ -38,6 +38,12 @@ ENDPOINTS = {
     "events": ("GET", "/instances/{instance}/events", seen_by_dinkes(200)),
     "incidents": ("GET", "/incidents", table(403, admin=200, manager=200)),
     "retry": ("POST", "/jobs/999999/retry", table(403, admin=404)),
+    "withdraw": ("POST", "/instances/{instance}/withdraw", table(403, opd__dinkes=200, opd__disdik=404)),
+    "reschedule": ("POST", "/instances/{instance}/reschedule",
+                   table(403, subkoordinator=409, staf=409, admin=409)),  # no meeting yet
+    "host_accounts": ("GET", "/host-accounts", table(403, admin=200)),
+    "add_host_account": ("POST", "/host-accounts", table(403, admin=201)),
+    "change_host_account": ("PATCH", "/host-accounts/zoom-1", table(403, admin=200)),
 }
 
 
@@ -56,6 +62,14 @@ def body_of(name, sop):
         return {"data": build(sop.start_form(), sop.clock)}
     if name == "complete":
         return {"data": {}}
+    if name == "withdraw":
+        return {"reason": "Kegiatan dibatalkan"}
+    if name == "reschedule":
+        return {"start_at": "2026-12-10T13:00:00+08:00"}
+    if name == "add_host_account":
+        return {"id": "zoom-3", "name": "Zoom Diskominfo 3", "capacity": 2, "max_participants": 300}
+    if name == "change_host_account":
+        return {"capacity": 2}
     return None
 
 

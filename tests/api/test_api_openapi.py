@@ -17,6 +17,10 @@ EXPECTED = {
     "/api/v1/instances/{instance_id}/disposition.pdf": {"get"},
     "/api/v1/incidents": {"get"},
     "/api/v1/jobs/{job_id}/retry": {"post"},
+    "/api/v1/instances/{instance_id}/withdraw": {"post"},
+    "/api/v1/instances/{instance_id}/reschedule": {"post"},
+    "/api/v1/host-accounts": {"get", "post"},
+    "/api/v1/host-accounts/{host_id}": {"patch"},
 }
 
 
