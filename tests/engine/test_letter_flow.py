@@ -136,3 +136,37 @@ def test_previews_and_downloads_are_guarded(office_engine, clock):
         d.engine.letters.draft_pdf(d.instance_id, d.actor("opd.disdik"))
     with pytest.raises(NotFound):
         d.engine.letters.sent_pdf(d.instance_id, 1, d.actor("opd.dinkes"))  # approved, never sent
+
+
+class StampingSignature:
+    """A stand-in TTE provider: appends a marker, as a real signature appends its data."""
+
+    name = "test-tte"
+    notice = "Dokumen ini telah ditandatangani secara elektronik (uji)."
+
+    def __init__(self):
+        self.calls = []
+
+    def sign(self, pdf, *, signer, reason, idempotency_key):
+        from engine.letters.signature import SignedPdf
+        self.calls.append((signer, idempotency_key))
+        return SignedPdf(pdf + b"\n%signed\n", signed=True, provider=self.name)
+
+
+def test_an_electronic_signature_provider_signs_in_the_worker(office_engine, clock):
+    tte = StampingSignature()
+    office_engine.letters.press.signature = tte
+    d = Driver(office_engine)
+    to_signature(d, clock)
+    d.complete("T09_sign_letter")
+    signed = letter_events(d)[-1]
+    [letter] = d.instance().letters
+    sent = d.engine.letters.sent_pdf(d.instance_id, letter["id"], d.actor("kadis"))
+    assert letter["id"] != signed.data["document_id"] and sent.endswith(b"%signed\n")
+    assert "ditandatangani secara elektronik (uji)" in pdf_text(sent)
+    assert tte.calls == [(OFFICE.signer_name, tte.calls[0][1])]
+
+
+def test_an_automatic_receipt_counts_as_fulfilled():
+    from engine.model import Element
+    assert Element("end_fulfilled_auto", "endEvent", None, None, None).outcome == "fulfilled"
