@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 
 from . import audit
+from .letters.numbering import void_unsent
 from .queries import facts_of
 from .runtime import next_timer_at, snapshot
 from .state import pack_state
@@ -72,6 +73,7 @@ def write_changes(session, instance: Instance, staged, now: datetime) -> None:
     _sync_domain(session, instance, before, facts, now)
     if instance.outcome in RELEASES_BOOKING:
         session.execute(delete(Booking).where(Booking.instance_id == instance.id))
+        void_unsent(session, instance.id, {x.get("number") for x in facts.get("letters", [])}, now)
 
 
 def save_instance(session, instance: Instance, workflow, process, now: datetime, events=(),

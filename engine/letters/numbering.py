@@ -70,6 +70,15 @@ def void(session, number: str, *, by: str | None, reason: str, now: datetime) ->
     return row
 
 
+def void_unsent(session, instance_id: str, sent: set, now: datetime) -> None:
+    """Void the numbers of an instance that ended before their letter went out."""
+    for row in session.scalars(select(LetterNumber).where(LetterNumber.instance_id == instance_id,
+                                                          LetterNumber.voided_at.is_(None))):
+        if row.number not in sent:
+            row.voided_at, row.voided_by = now, "system"
+            row.void_reason = "Permohonan berakhir sebelum surat dikirim"
+
+
 def register(session, year: int, series: str) -> list[LetterNumber]:
     """The register of one year, in order."""
     return list(session.scalars(select(LetterNumber).where(

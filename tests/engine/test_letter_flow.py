@@ -170,3 +170,14 @@ def test_an_electronic_signature_provider_signs_in_the_worker(office_engine, clo
 def test_an_automatic_receipt_counts_as_fulfilled():
     from engine.model import Element
     assert Element("end_fulfilled_auto", "endEvent", None, None, None).outcome == "fulfilled"
+
+
+def test_a_number_whose_letter_never_went_out_is_voided(office_engine, clock):
+    d = Driver(office_engine)
+    to_signature(d, clock)
+    office_engine.complete_task(d.ready()["T09_sign_letter"].id, {}, d.actor("kadis"))  # no worker yet
+    office_engine.withdraw(d.instance_id, d.actor("opd.dinkes"), "Kegiatan dibatalkan")
+    d.work()  # the dispatch job was cancelled; the worker finishes the withdrawal
+    assert d.instance().summary.outcome == "withdrawn" and d.instance().letters == []
+    [number] = office_engine.letters.register(2026)
+    assert number["voided_at"] and number["void_reason"] == "Permohonan berakhir sebelum surat dikirim"
