@@ -75,17 +75,18 @@ class ManualProvider:
 
 
 def _host_options(ctx, start_at: str, duration_minutes: int, host_id) -> dict:
-    """Candidate hosts (the booked one first) and the marker, for providers that use them."""
+    """Candidate hosts (the booked one first), every host (where an earlier attempt may
+    have left the meeting) and the marker, for providers that use host accounts."""
     provider, hosts_port = ctx.ports.meeting_provider, getattr(ctx.ports, "hosts", None)
     if not getattr(provider, "uses_host_accounts", False):
         return {}
     participants = int((ctx.data.get("request") or {}).get("participants") or 1)
     if hosts_port is None:
         hosts = [HostRef(host_id, host_id)] if host_id else []
-    else:
-        hosts = hosts_port.candidates(ctx.instance_id, host_id, datetime.fromisoformat(start_at),
-                                      int(duration_minutes), participants)
-    return {"hosts": hosts, "marker": marker_of(ctx.instance_id)}
+        return {"hosts": hosts, "marker": marker_of(ctx.instance_id), "all_hosts": hosts}
+    hosts = hosts_port.candidates(ctx.instance_id, host_id, datetime.fromisoformat(start_at),
+                                  int(duration_minutes), participants)
+    return {"hosts": hosts, "marker": marker_of(ctx.instance_id), "all_hosts": hosts_port.all()}
 
 
 def create_meeting(ctx, topic: str, start_at: str, duration_minutes: int, host_id: str = None) -> dict:

@@ -59,16 +59,16 @@ class ZoomProvider:
     # -- create -------------------------------------------------------------------
 
     def create(self, *, topic, start_at, duration_minutes, host_id, idempotency_key, hosts=(),
-               marker=None) -> dict:
-        """The request's meeting: found by its marker, else created on the first
-        host that takes it."""
+               marker=None, all_hosts=()) -> dict:
+        """The request's meeting: found by its marker on any host (``all_hosts``),
+        else created on the first of ``hosts`` (the free ones) that takes it."""
         hosts = list(hosts) or ([HostRef(host_id, host_id)] if host_id else [])
         marker = marker or f"vicon:{idempotency_key}"
         start = datetime.fromisoformat(start_at)
-        for host in hosts:
+        for host in list(all_hosts) or hosts:
             found = self._find_or_fail(host, marker)
             if found:
-                return self._details(found, host)
+                return self._adopted(found, host, start, duration_minutes)
         body = self._body(topic, start, duration_minutes, marker)
         blocked = []
         for host in hosts:
@@ -78,14 +78,26 @@ class ZoomProvider:
                 if error.ambiguous:  # it may exist: look before anything else
                     found = self._find_or_fail(host, marker)
                     if found:
-                        return self._details(found, host)
+                        return self._adopted(found, host, start, duration_minutes)
                     raise service_error(error, host=host.name or host.id) from None
                 if error.host_blocked:
                     blocked.append(error.words(host.name or host.id))
                     continue
                 raise service_error(error, host=host.name or host.id) from None
-            return self._details(made, host)
+            return dict(self._details(made, host), start_at=start_at)
         raise manual_fallback(blocked)
+
+    def _adopted(self, found: dict, host: HostRef, start: datetime, duration_minutes: int) -> dict:
+        """A meeting of this request made earlier, set to the asked time if it differs."""
+        if found.get("start_time") != zoom_time(start) or found.get("duration") != int(duration_minutes):
+            try:
+                self.client.patch(f"/meetings/{found['id']}", {"start_time": zoom_time(start),
+                                                               "duration": int(duration_minutes),
+                                                               "timezone": self.timezone_id})
+            except ZoomError as error:
+                raise service_error(error, host=host.name or host.id, meeting=str(found["id"])) from None
+            found = {"id": found["id"]}  # read back in full below
+        return dict(self._details(found, host), start_at=start.isoformat())
 
     def _body(self, topic: str, start: datetime, duration_minutes: int, marker: str) -> dict:
         agenda = f"{marker}\nDifasilitasi Diskominfo Kota Tarakan: {topic}"

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from engine.storage.models import Booking
 from tests.conftest import future_request
 from tests.engine.zoom_setup import (HANG, SeededDriver, booking_host, drain, jobs,  # noqa: F401
                                      make_zoom_engine, marker, seeded_db, to_meeting_step, zd, zoom,
@@ -132,3 +133,21 @@ def test_wrong_credentials_are_an_incident_without_the_secret(make_zoom_engine, 
     [job] = jobs(d, "incident")
     assert "Kredensial Zoom ditolak" in job.last_error
     assert "wrong-secret-123" not in caplog.text + audit_text(d) + job.last_error
+
+
+def test_a_meeting_left_by_an_earlier_attempt_is_adopted_and_set_right(zd, zoom, clock):
+    request = future_request(clock)
+    zd.start(request)
+    zd.complete("T02_disposition_kadis")
+    zd.complete("T03_disposition_kabid")
+    with zd.engine.db.transaction() as session:  # zoom-2 is busy now: still searched, never booked anew
+        session.add(Booking(host_id="zoom-2", instance_id=None, start=datetime.fromisoformat(request["start_at"]),
+                            end=datetime.fromisoformat(request["start_at"]) + timedelta(hours=2)))
+    zoom.state.create_meeting("zoom2@tarakankota.go.id", {  # made, but its answer was lost
+        "topic": request["topic"], "type": 2, "start_time": "2026-12-09T05:00:00Z", "duration": 30,
+        "agenda": f"{marker(zd)}\nDifasilitasi Diskominfo Kota Tarakan"})
+    zd.complete("T04_disposition_staf")
+    made = one_meeting(zd, zoom)
+    start = datetime.fromisoformat(request["start_at"]).astimezone(timezone.utc)
+    assert (made["start_time"], made["duration"]) == (start.strftime("%Y-%m-%dT%H:%M:%SZ"), 90)
+    assert booking_host(zd) == "zoom-2" and zd.instance("staf").meeting["start_at"] == request["start_at"]
