@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from .context import actor, engine
+from .context import actor, engine, lang
 from .openapi import operation
+from .payloads import json_body
+from .schemas.requests import FormDataSchema
 
 bp = Blueprint("letters", __name__, url_prefix="/instances")
 PDF = "application/pdf"
@@ -25,6 +27,17 @@ def _pdf(data: bytes, name: str, *, inline: bool, cache: bool = True) -> Respons
 def draft_pdf(instance_id):
     """The current draft as a konsep PDF."""
     pdf = engine().letters.draft_pdf(str(instance_id), actor())
+    return _pdf(pdf, "konsep-surat-tanggapan.pdf", inline=True, cache=False)
+
+
+@bp.post("/<uuid:instance_id>/letters/draft.pdf")
+@operation("Pratinjau langsung: draf yang sedang diedit (data formulir T07) sebagai PDF, "
+           "tanpa menyimpan apa pun; untuk staf", body=FormDataSchema, errors=(403, 404),
+           tag="letters", media=PDF)
+def live_preview_pdf(instance_id):
+    """The draft being edited as a konsep PDF."""
+    data = json_body(FormDataSchema())["data"]
+    pdf = engine().letters.draft_pdf(str(instance_id), actor(), data, lang())
     return _pdf(pdf, "konsep-surat-tanggapan.pdf", inline=True, cache=False)
 
 

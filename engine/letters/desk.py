@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from .. import access, audit
-from ..errors import NotFound
+from ..errors import InvalidData, NotFound
+from ..forms import fill_defaults, validate
 from ..runtime import task_data
 from ..storage.letter_models import LetterDocument
 from ..storage.models import AuditEvent, Instance, User
@@ -57,17 +58,31 @@ class LetterDesk:
         engine.live.keep(instance, workflow)  # only read
         return task_data(workflow), process
 
-    def draft_pdf(self, instance_id: str, actor) -> bytes:
-        """The current draft of the response letter as a konsep PDF (staff)."""
+    def draft_pdf(self, instance_id: str, actor, draft: dict | None = None, lang: str = "id") -> bytes:
+        """The response letter as a konsep PDF (staff): the saved draft, or ``draft`` (the
+        form's data being edited: a live preview, validated like the form, nothing stored)."""
         with self.engine.db.reading() as session:
             instance = self._instance(session, instance_id, actor, staff_only=True)
-            data, _ = self._data(session, instance)
+            data, process = self._data(session, instance)
+            if draft is not None:
+                data = dict(data, **{approvals.DRAFT: self._checked_draft(process, data, draft, lang)})
             if not isinstance(data.get(approvals.DRAFT), dict):
                 raise NotFound("the letter has no draft yet", "draf surat tanggapan belum ada")
             office = self.office(session)
             context = approvals.draft_context(office, data, office.archive.recipient(instance.id),
                                               self.engine.clock.now())
         return self.press.pdf(approvals.KIND, context)
+
+    @staticmethod
+    def _checked_draft(process, data: dict, draft, lang: str) -> dict:
+        form = process.forms.get(approvals.DRAFT)
+        if form is None or not isinstance(draft, dict):
+            raise InvalidData({"data": ["Data draf tidak valid." if lang == "id" else "Invalid draft data."]})
+        filled = fill_defaults(form, draft, data.get(approvals.DRAFT))
+        errors = validate(form, filled, lang)
+        if errors:
+            raise InvalidData(errors)
+        return filled
 
     def sent_pdf(self, instance_id: str, letter_id: int, actor) -> bytes:
         """A letter sent to the agency (staff and the requesting agency)."""

@@ -50,13 +50,13 @@ def compose(outgoing: Outgoing, *, sender: str, sender_name: str, key: str, doma
 
 
 def letter_text(*, addressee: str, what: str, number: str | None, subject: str, lines: list[str],
-                sender_name: str) -> str:
+                sender_name: str, request: str | None) -> str:
     """The body of the e-mail (the letter itself is the attached PDF)."""
     numbered = f" Nomor {number}" if number else ""
     return "\n".join([
         f"Yth. {addressee},", "",
         f"Bersama surel ini kami sampaikan {what}{numbered} hal {subject} (berkas PDF terlampir).",
         *([""] + lines if lines else []), "",
-        "Mohon konfirmasi penerimaan melalui aplikasi layanan Zoom Meeting.", "",
+        *([request, ""] if request else []),
         "Hormat kami,", sender_name, "",
         "Surel ini dikirim otomatis; mohon tidak membalas surel ini."])

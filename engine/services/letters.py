@@ -20,6 +20,8 @@ from .registry import ServiceError
 
 KINDS = {"surat_tanggapan": "Surat Tanggapan", "jadwal_penuh": "Pemberitahuan Jadwal Penuh",
          "kedaluwarsa": "Pemberitahuan Permohonan Kedaluwarsa"}
+ASKS = {"surat_tanggapan": "Mohon konfirmasi penerimaan surat ini melalui aplikasi layanan Zoom Meeting.",
+        "jadwal_penuh": "Waktu alternatif dapat dipilih melalui aplikasi layanan Zoom Meeting."}
 
 
 def _file_name(kind: str, number: str | None) -> str:
@@ -43,7 +45,8 @@ def _send(ctx, recipient, document, *, kind: str, subject: str, lines: list[str]
     to, cc = _addresses(ctx, recipient, smtp)
     pdf_name = _file_name(kind, document.number)
     text = letter_text(addressee=recipient.head or "Bapak/Ibu", what=KINDS[kind], number=document.number,
-                       subject=subject, lines=lines, sender_name=office.settings.sender_name)
+                       subject=subject, lines=lines, sender_name=office.settings.sender_name,
+                       request=ASKS.get(kind))
     outgoing = Outgoing(to, cc, f"{KINDS[kind]}: {subject}", text,
                         ((pdf_name, "application/pdf", document.pdf), *extra))
     message = compose(outgoing, sender=office.mail.sender, sender_name=office.settings.sender_name,

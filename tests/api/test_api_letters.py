@@ -18,6 +18,12 @@ def test_preview_download_and_sheet(api, clock):
     sop.complete("T06_report_meeting")
     base = f"/instances/{sop.instance_id}"
     assert api.get(f"{base}/letters/draft.pdf", "kabid").status_code == 404  # nothing drafted yet
+    live = api.post(f"{base}/letters/draft.pdf", "subkoordinator",
+                    json={"data": {"subject": "Hal yang sedang diketik", "body": "Paragraf baru."}})
+    assert live.status_code == 200 and "Hal yang sedang diketik" in pdf_text(live.data)
+    bad = api.post(f"{base}/letters/draft.pdf", "subkoordinator", json={"data": {"urgency": "kilat"}})
+    assert bad.status_code == 422 and "urgency" in bad.json["errors"]
+    assert api.get(f"{base}/letters/draft.pdf", "kabid").status_code == 404  # the preview stored nothing
     sop.complete("T07_draft_letter", subject="Tanggapan atas Permohonan Fasilitasi Zoom Meeting",
                  urgency="segera")
     preview = api.get(f"{base}/letters/draft.pdf", "kabid")

@@ -12,7 +12,7 @@ EXPECTED = {
     "/api/v1/instances": {"get"},
     "/api/v1/instances/{instance_id}": {"get"},
     "/api/v1/instances/{instance_id}/events": {"get"},
-    "/api/v1/instances/{instance_id}/letters/draft.pdf": {"get"},
+    "/api/v1/instances/{instance_id}/letters/draft.pdf": {"get", "post"},
     "/api/v1/instances/{instance_id}/letters/{letter_id}.pdf": {"get"},
     "/api/v1/instances/{instance_id}/disposition.pdf": {"get"},
     "/api/v1/incidents": {"get"},
