@@ -104,7 +104,15 @@ def facts_of(data: dict, agency: str | None = None) -> dict:
     """What views show of an instance's data, stored beside its state."""
     return {"request": request_summary(data), "schedule": data.get("schedule"),
             "dispositions": dispositions(data), "meeting": _meeting_of(data),
-            "letters": _letters_of(data), "agency": agency}
+            "letters": _letters_of(data), "agency": agency, "meeting_error": _meeting_error_of(data)}
+
+
+def _meeting_error_of(data: dict) -> dict | None:
+    """Why the meeting could not be made automatically (Staf's manual task shows it)."""
+    error = data.get("meeting_error")
+    if not isinstance(error, dict) or not error.get("message"):
+        return None
+    return {"message": error["message"], "message_en": error.get("message_en")}
 
 
 def instance_view(session, instance, process, actor, version=None) -> InstanceView:
@@ -136,6 +144,8 @@ def task_detail(session, row, instance, process, actor, version=None) -> TaskDet
     context = {"request": view.request, "dispositions": view.dispositions, "meeting": view.meeting,
                "schedule": view.schedule,
                "instance": {"id": instance.id, "status": instance.status, "agency": view.summary.agency}}
+    if actor.roles & access.STAFF_ROLES and (instance.facts or {}).get("meeting_error"):
+        context["meeting_error"] = instance.facts["meeting_error"]
     return TaskDetailView(task_view(row, actor), form_view(process.forms.get(row.form_key)), context)
 
 

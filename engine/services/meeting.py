@@ -52,8 +52,10 @@ class ManualProvider:
 
     def create(self, *, topic, start_at, duration_minutes, host_id, idempotency_key) -> dict:
         """Always hands over to the manual task."""
-        raise ServiceError("the manual provider creates no meeting; Staf enters the details",
-                           bpmn_error_code=MEETING_FAILED, detail={"provider": self.name})
+        raise ServiceError("Rapat dibuat secara manual: buat rapat di aplikasi Zoom lalu isi detailnya.",
+                           bpmn_error_code=MEETING_FAILED,
+                           detail={"provider": self.name, "message_en": "Meetings are made by hand: create "
+                                   "the meeting in the Zoom app, then enter its details."})
 
     def get(self, *, meeting: dict) -> dict:
         """What Staf entered is all there is."""
