@@ -74,8 +74,8 @@ class SqlArchive:
             return _stored(row)
         try:
             with self.db.transaction() as session:
-                existing = session.scalars(select(LetterDocument).where(LetterDocument.key == key)).first() \
-                    if key else None
+                by_key = select(LetterDocument).where(LetterDocument.key == key)
+                existing = session.scalars(by_key).first() if key else None
                 if existing is not None:
                     return _stored(existing)
                 session.add(row)
@@ -83,7 +83,8 @@ class SqlArchive:
                 return _stored(row)
         except IntegrityError:  # a parallel attempt of the same job stored it first
             with self.db.reading() as session:
-                return _stored(session.scalars(select(LetterDocument).where(LetterDocument.key == key)).one())
+                by_key = select(LetterDocument).where(LetterDocument.key == key)
+                return _stored(session.scalars(by_key).one())
 
 
 class MemoryArchive:

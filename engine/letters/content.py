@@ -79,7 +79,8 @@ def frame(settings: LetterSettings, recipient: Recipient, *, subject: str, now: 
     A draft (``signed`` False) shows the month only and a gap for the number,
     both filled when the Kadis signs."""
     return {"paper": PAPER_SIZES.get(settings.paper, settings.paper), "kop": letterhead(settings),
-            "place": settings.place, "date": long_date(now) if signed else f"\u2002\u2002\u2002{month_year(now)}",
+            "place": settings.place,
+            "date": long_date(now) if signed else f"\u2002\u2002\u2002{month_year(now)}",
             "number": number or format_number(settings, seq, now), "subject": subject,
             "addressee": recipient.head or unset("OPD TUJUAN"), "addressee_place": f"di {settings.place}",
             "signer": signer(settings), "draft": not signed, "urgency": "Biasa", "attachment": "-",
@@ -115,12 +116,12 @@ def schedule_full_notice(data: dict, settings: LetterSettings, recipient: Recipi
                          now: datetime) -> dict:
     """The notice that every host account is taken, with the free slots found."""
     request, schedule = _request(data), data.get("schedule") or {}
-    start = _start(request)
+    start, minutes = _start(request), int(request.get("duration_minutes") or 60)
+    slots = schedule.get("alternatives") or []
     context = frame(settings, recipient, subject="Pemberitahuan Jadwal Zoom Meeting Penuh", now=now)
     context.update(number=None, reference=_reference(request), topic=request.get("topic", ""),
-                   requested=f"{day_and_date(start)}, {time_range(start, int(request.get('duration_minutes') or 60))}"
-                   if start else "-",
-                   alternatives=[slot(datetime.fromisoformat(s)) for s in schedule.get("alternatives") or []],
+                   requested=f"{day_and_date(start)}, {time_range(start, minutes)}" if start else "-",
+                   alternatives=[slot(datetime.fromisoformat(s)) for s in slots],
                    closing=CLOSING)
     return context
 

@@ -77,7 +77,8 @@ class LetterDesk:
     def _checked_draft(process, data: dict, draft, lang: str) -> dict:
         form = process.forms.get(approvals.DRAFT)
         if form is None or not isinstance(draft, dict):
-            raise InvalidData({"data": ["Data draf tidak valid." if lang == "id" else "Invalid draft data."]})
+            message = "Data draf tidak valid." if lang == "id" else "Invalid draft data."
+            raise InvalidData({"data": [message]})
         filled = fill_defaults(form, draft, data.get(approvals.DRAFT))
         errors = validate(form, filled, lang)
         if errors:

@@ -86,4 +86,6 @@ class OutboxTransport:
 
 def transport_for(settings: MailSettings | None, outbox: Path):
     """SMTP when a mail server is configured, else the outbox folder."""
-    return SmtpTransport(settings) if settings is not None and settings.enabled else OutboxTransport(outbox)
+    if settings is not None and settings.enabled:
+        return SmtpTransport(settings)
+    return OutboxTransport(outbox)

@@ -73,7 +73,7 @@ def _approved(ctx, recipient):
     return document
 
 
-def _invitation(ctx, version: int) -> tuple:
+def _invitation(ctx, recipient, version: int) -> tuple:
     office, request = ctx.ports.letters, ctx.data.get("request") or {}
     meeting = ctx.data.get("meeting") or {}
     if not meeting.get("meeting_id") or not request.get("start_at"):
@@ -81,9 +81,9 @@ def _invitation(ctx, version: int) -> tuple:
     ics = invitation(uid=f"{ctx.instance_id}@{office.mail.domain}", sequence=version,
                      start=datetime.fromisoformat(request["start_at"]),
                      minutes=int(request.get("duration_minutes") or 60), summary=request.get("topic", ""),
-                     meeting=meeting, organizer=office.mail.sender, organizer_name=office.settings.sender_name,
-                     attendees=[a for a in (ctx.ports.letters.archive.recipient(ctx.instance_id).email,
-                                            request.get("contact_email")) if a],
+                     meeting=meeting, organizer=office.mail.sender,
+                     organizer_name=office.settings.sender_name,
+                     attendees=[a for a in (recipient.email, request.get("contact_email")) if a],
                      stamp=ctx.now)
     return (("undangan.ics", "text/calendar; method=REQUEST; charset=UTF-8", ics),)
 
@@ -102,7 +102,7 @@ def dispatch_letter(ctx) -> dict:
     lines = [f"{label}: {value}" for label, value in content.response_letter(
         ctx.data, office.settings, recipient, now=ctx.now, number=approved.number, signed=True)["details"]]
     result = _send(ctx, recipient, document, kind="surat_tanggapan", subject=subject, lines=lines,
-                   extra=_invitation(ctx, approved.version))
+                   extra=_invitation(ctx, recipient, approved.version))
     return dict(result, signature={"provider": signed.provider, "signed": signed.signed})
 
 

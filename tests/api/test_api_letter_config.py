@@ -7,16 +7,18 @@ BASE = {"VICON_ENV": "test"}
 
 
 def test_letter_and_mail_settings_reach_the_engine():
-    config = Config.from_env({**BASE, "VICON_LETTER_CLASSIFICATION": "000.7.2", "VICON_LETTER_UNIT": "DKISP",
-                              "VICON_LETTER_SIGNER_NAME": "Nama Pejabat", "VICON_LETTER_PAPER": "a4",
-                              "VICON_LETTER_CARBON_COPY": "Wali Kota Tarakan; Sekretaris Daerah Kota Tarakan",
-                              "VICON_SMTP_HOST": "127.0.0.1", "VICON_SMTP_PORT": "2525",
-                              "VICON_SMTP_SECURITY": "ssl", "VICON_SMTP_USER": "u",
-                              "VICON_SMTP_PASSWORD": "sandi-rahasia", "VICON_MAIL_FROM": "a@b.go.id"})
+    config = Config.from_env({
+        **BASE, "VICON_LETTER_CLASSIFICATION": "000.7.2", "VICON_LETTER_UNIT": "DKISP",
+        "VICON_LETTER_SIGNER_NAME": "Nama Pejabat", "VICON_LETTER_PAPER": "a4",
+        "VICON_LETTER_CARBON_COPY": "Wali Kota Tarakan; Sekretaris Daerah Kota Tarakan",
+        "VICON_SMTP_HOST": "127.0.0.1", "VICON_SMTP_PORT": "2525", "VICON_SMTP_SECURITY": "ssl",
+        "VICON_SMTP_USER": "u", "VICON_SMTP_PASSWORD": "sandi-rahasia",
+        "VICON_MAIL_FROM": "a@b.go.id"})
     settings = config.engine_settings()
     assert (settings.letters.classification, settings.letters.paper) == ("000.7.2", "A4")
     assert settings.letters.carbon_copy == ("Wali Kota Tarakan", "Sekretaris Daerah Kota Tarakan")
-    assert (settings.mail.host, settings.mail.port, settings.mail.security) == ("127.0.0.1", 2525, "ssl")
+    mail = settings.mail
+    assert (mail.host, mail.port, mail.security) == ("127.0.0.1", 2525, "ssl")
     assert settings.mail.domain == "b.go.id"
     assert "sandi-rahasia" not in repr(settings) and "sandi-rahasia" not in repr(config)
 

@@ -6,7 +6,8 @@ from engine.storage.models import Booking
 from tests.api.sop_http import HttpSop
 from tests.engine.documents import pdf_text
 
-MEETING = {"meeting_id": "987 6543 2109", "passcode": "abc123", "join_url": "https://zoom.us/j/98765432109"}
+MEETING = {"meeting_id": "987 6543 2109", "passcode": "abc123",
+           "join_url": "https://zoom.us/j/98765432109"}
 
 
 def test_preview_download_and_sheet(api, clock):
@@ -21,9 +22,11 @@ def test_preview_download_and_sheet(api, clock):
     live = api.post(f"{base}/letters/draft.pdf", "subkoordinator",
                     json={"data": {"subject": "Hal yang sedang diketik", "body": "Paragraf baru."}})
     assert live.status_code == 200 and "Hal yang sedang diketik" in pdf_text(live.data)
-    bad = api.post(f"{base}/letters/draft.pdf", "subkoordinator", json={"data": {"urgency": "kilat"}})
+    bad = api.post(f"{base}/letters/draft.pdf", "subkoordinator",
+                   json={"data": {"urgency": "kilat"}})
     assert bad.status_code == 422 and "urgency" in bad.json["errors"]
-    assert api.get(f"{base}/letters/draft.pdf", "kabid").status_code == 404  # the preview stored nothing
+    # the preview stored nothing
+    assert api.get(f"{base}/letters/draft.pdf", "kabid").status_code == 404
     sop.complete("T07_draft_letter", subject="Tanggapan atas Permohonan Fasilitasi Zoom Meeting",
                  urgency="segera")
     preview = api.get(f"{base}/letters/draft.pdf", "kabid")
@@ -32,7 +35,8 @@ def test_preview_download_and_sheet(api, clock):
     text = pdf_text(preview.data)
     assert "KONSEP" in text and "Sifat : Segera" in text and "987 6543 2109" in text
     assert {user: api.get(f"{base}/letters/draft.pdf", user).status_code
-            for user in ("opd.dinkes", "opd.disdik", None)} == {"opd.dinkes": 403, "opd.disdik": 404, None: 401}
+            for user in ("opd.dinkes", "opd.disdik", None)} == {
+        "opd.dinkes": 403, "opd.disdik": 404, None: 401}
     sheet = api.get(f"{base}/disposition.pdf", "kadis")
     assert sheet.status_code == 200 and "LEMBAR DISPOSISI" in pdf_text(sheet.data)
     assert api.get(f"{base}/disposition.pdf", "opd.dinkes").status_code == 403
@@ -61,5 +65,6 @@ def test_the_agency_downloads_the_schedule_full_notice(api, clock):
     assert notice["kind"] == "jadwal_penuh" and notice["number"] is None
     response = api.get(f"/instances/{sop.instance_id}/letters/{notice['id']}.pdf", "opd.dishub")
     text = pdf_text(response.data)
-    assert "Pemberitahuan Jadwal Zoom Meeting Penuh" in text and "Yth. Kepala Dinas Perhubungan" in text
+    assert "Pemberitahuan Jadwal Zoom Meeting Penuh" in text
+    assert "Yth. Kepala Dinas Perhubungan" in text
     assert " WITA" in text and "waktu berikut masih tersedia" in text

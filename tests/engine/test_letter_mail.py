@@ -11,7 +11,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from icalendar import Calendar
 
-from engine import MailSettings, Worker
+from engine import MailSettings
 from tests.engine.documents import attachments, pdf_text
 from tests.engine.driver import Driver
 from tests.engine.letter_setup import OFFICE, to_signature
