@@ -20,6 +20,7 @@ CATALOG = {
     "nul": ("Karakter NUL (\\u0000) tidak diizinkan.",
             "The NUL character (\\u0000) is not allowed."),
     "empty": ("Tidak boleh kosong.", "May not be empty."),
+    "choice": ("Pilihan tidak dikenal.", "Not one of the allowed choices."),
     "boolean": ("Harus true atau false.", "Must be true or false."),
     "range": ("Harus antara {0} dan {1}.", "Must be between {0} and {1}."),
     "moment": ("Tanggal (TTTT-BB-HH) atau tanggal-jam dengan zona waktu "

@@ -89,6 +89,15 @@ def main() -> None:
     http_ms = bench_http(int(os.environ.get("VICON_BENCH_HTTP_N", "15")), median_ms)
     print(f"HTTP API as `make run` serves it, meeting by hand:        {http_ms:8.2f} ms"
           f"  ratio {http_ms / raw_manual_ms:5.2f}x  (target <= 8x)")
+    from .timers import due_lookup, timer_lateness
+    with tempfile.TemporaryDirectory() as tmp:
+        median_late, max_late = timer_lateness(Path(tmp), int(os.environ.get("VICON_BENCH_TIMERS_N", "10")))
+    print(f"timer lateness under the worker loop (real clock): median {median_late:.2f} s, max {max_late:.2f} s"
+          "  (target: within 5 s)")
+    with tempfile.TemporaryDirectory() as tmp:
+        indexed, scan = due_lookup(Path(tmp), int(os.environ.get("VICON_BENCH_WAITING_N", "100000")))
+    print(f"due-timer lookup, 100,000 waiting instances: {indexed:.3f} ms indexed vs {scan:.2f} ms full scan"
+          f"  ratio {indexed / scan:.4f}")
     ratio = sizes["stored"] / sizes["default"]
     print(f"stored bytes per instance: {sizes['stored']} (zlib; {sizes['stored_uncompressed']} as JSON) vs "
           f"{sizes['default']} default serialization: ratio {ratio:.1%}  (target <= 40%)")

@@ -8,13 +8,14 @@ from .facade import Engine
 from .letters.config import LetterSettings, MailSettings
 from .problems import DeployError, Problem
 from .settings import Settings, ZoomSettings
-from .views import (Actor, DefinitionView, EventView, FormView, HostAccountView, InstanceSummary,
-                    InstanceView, JobView, Page, TaskDetailView, TaskView)
+from .views import (Actor, ClosedDayView, DefinitionView, EventView, FormView, HostAccountView,
+                    InstanceSummary, InstanceView, JobView, NotificationView, Page, TaskDetailView,
+                    TaskView)
 from .worker import Worker
 
 __all__ = [
-    "Actor", "Conflict", "DefinitionView", "DeployError", "Engine", "EngineError", "EventView",
+    "Actor", "ClosedDayView", "Conflict", "DefinitionView", "DeployError", "Engine", "EngineError", "EventView",
     "FakeClock", "Forbidden", "FormView", "InstanceSummary", "InstanceView", "InvalidData", "JobView",
-    "LetterSettings", "MailSettings", "NotFound", "Page", "Problem", "ProcessFailure", "Settings", "SystemClock", "TaskDetailView",
+    "LetterSettings", "MailSettings", "NotFound", "NotificationView", "Page", "Problem", "ProcessFailure", "Settings", "SystemClock", "TaskDetailView",
     "TaskView", "Worker", "HostAccountView", "ZoomSettings",
 ]

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from .calendar import DEFAULT_HOURS, WorkingCalendar
 from .storage.models import ClosedDay
+from .views import ClosedDayView
 
 DATA_FILE = Path(__file__).with_name("data") / "closed_days.json"
 KINDS = ("libur_nasional", "cuti_bersama", "lainnya")
@@ -81,3 +82,8 @@ class CalendarStore:
         row.kind, row.provisional = REOPENED, False
         self.invalidate()
         return True
+
+
+def calendar_view(row: ClosedDay) -> ClosedDayView:
+    """A closed-day row as a view."""
+    return ClosedDayView(row.day, row.name, row.kind, row.provisional, row.kind != REOPENED)

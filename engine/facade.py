@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import access, accounts, audit, demo, host_accounts, queries, rescheduling, withdrawal
+from . import access, accounts, audit, demo, host_accounts, inbox, queries, rescheduling, withdrawal
 from .clock import SystemClock
 from .errors import Conflict, InvalidData, NotFound
 from .forms import fill_defaults, message, validate
-from .calendar_store import CalendarStore
+from .calendar_store import KINDS, CalendarStore, calendar_view
 from .dates import long_datetime
 from .runtime import Runner, task_data
 from .services.catalog import default_registry
@@ -248,6 +248,38 @@ class Engine:
     def update_host_account(self, host_id: str, data: dict, actor: Actor, lang: str = "id"):
         """Change a host account (admin)."""
         return host_accounts.update(self, host_id, data, actor, lang)
+
+    def notifications(self, actor: Actor, unread_only: bool = False, lang: str = "id") -> list:
+        """The caller's reminders and escalations, newest first."""
+        with self.db.reading() as session:
+            return inbox.notifications(session, actor.username, unread_only, lang)
+
+    def mark_notification_read(self, notification_id: int, actor: Actor, lang: str = "id"):
+        """Mark one of the caller's notifications read."""
+        with self.db.transaction() as session:
+            return inbox.mark_read(session, actor.username, int(notification_id), self.clock.now(), lang)
+
+    def closed_days(self, year: int, actor: Actor) -> list:
+        """The year's closed days (holidays, collective leave, reopened days)."""
+        with self.db.reading() as session:
+            return [calendar_view(r) for r in self.calendar.days(session, int(year))]
+
+    def close_day(self, day, name: str, kind: str, actor: Actor):
+        """Close the office on ``day`` (admin)."""
+        access.require_role(actor, "admin")
+        errors = {"kind": [message("enum", options=", ".join(KINDS))]} if kind not in KINDS else {}
+        if not name.strip():
+            errors["name"] = [message("required")]
+        if errors:
+            raise InvalidData(errors)
+        with self.db.transaction() as session:
+            return calendar_view(self.calendar.put(session, day, name.strip()[:200], kind))
+
+    def reopen_day(self, day, actor: Actor) -> bool:
+        """Make a closed day a working day again (admin); False when it was open."""
+        access.require_role(actor, "admin")
+        with self.db.transaction() as session:
+            return self.calendar.reopen(session, day)
 
     def incidents(self, actor: Actor) -> list:
         """External jobs whose retries ran out (admin and manager)."""

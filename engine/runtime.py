@@ -173,8 +173,9 @@ class Runner:
         An event sub-process started by the message interrupts the rest of the
         instance: SpiffWorkflow 3.2.0 ignores ``isInterrupting``.
         """
-        if workflow.is_completed():
-            return False
+        if workflow.is_completed() or any(
+                process.model.interrupts(t.task_spec.name) for t in workflow.task_tree.children):
+            return False  # finished, or already interrupted by a withdrawal or an expiry
         before = {t.id for t in workflow.task_tree.children}
         try:
             with session.active():
@@ -244,7 +245,7 @@ class Snapshot:
     pending: list
     data: dict
     outcome: str | None
-    interrupted: bool = False  # ended by an event sub-process: ``data`` lacks the main flow's
+    interrupted: bool = False  # a withdrawal or expiry took over: ``data`` lacks the main flow's
 
 
 def snapshot(workflow, process) -> Snapshot:
@@ -263,17 +264,12 @@ def snapshot(workflow, process) -> Snapshot:
             element = process.model.elements.get(spec.bpmn_id)
             outcome = element.outcome if element is not None else None
             end_task = task if outcome else None
-    interrupted = bool(end_task) and _in_event_subprocess(process.model, end_task.task_spec.bpmn_id)
+    interrupted = any(process.model.interrupts(t.task_spec.name) for t in workflow.task_tree.children)
     if completed:
         data = _final_data(workflow, end_task)
     else:
         data = first_ready.data if first_ready else (workflow.last_task.data if workflow.last_task else {})
     return Snapshot(ready, pending, data, outcome, interrupted)
-
-
-def _in_event_subprocess(model, element_id: str) -> bool:
-    parent = model.elements[element_id].parent
-    return bool(parent) and model.elements[parent].triggered_by_event
 
 
 def _ready_task(task, model) -> ReadyTask:

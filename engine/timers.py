@@ -70,10 +70,10 @@ def expire_next(engine, actor: str) -> bool:
                 return False
             process, workflow, run = _loaded(engine, session, instance)
             payload = {"meeting_start": instance.meeting_start.isoformat(), "expired_at": now.isoformat()}
-            audit.append(session, instance, at=now, type_="request_expired", actor=actor, data=payload)
             if engine.runner.send_message(workflow, process, EXPIRED_MESSAGE, payload, run):
+                audit.append(session, instance, at=now, type_="request_expired", actor=actor, data=payload)
                 save_instance(session, instance, workflow, process, now, run.events, actor=actor)
-            else:  # a process version without an expiry path: record it once and leave the request
+            else:  # a version without an expiry path, or a withdrawal already under way
                 instance.expires_at = None
             return True
     except StaleDataError:

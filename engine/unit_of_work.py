@@ -42,7 +42,7 @@ def stage_instance(instance: Instance, workflow, process, now: datetime):
     instance.outcome = snap.outcome
     instance.next_timer_at = next_timer_at(workflow)
     instance.meeting_start = _start_of(facts) or instance.meeting_start
-    instance.expires_at = _expiry(instance, facts, workflow.is_completed())
+    instance.expires_at = None if snap.interrupted else _expiry(instance, facts, workflow.is_completed())
     instance.facts = facts
     instance.updated_at = now
     return before, snap

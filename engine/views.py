@@ -3,7 +3,7 @@ SpiffWorkflow objects."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -144,3 +144,27 @@ class HostAccountView:
     capacity: int
     max_participants: int
     active: bool
+
+
+@dataclass(frozen=True)
+class NotificationView:
+    """A reminder or escalation for the caller."""
+
+    id: int
+    instance_id: str | None
+    task_id: str | None
+    kind: str
+    message: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ClosedDayView:
+    """A day the office is closed (or a shipped one an admin reopened)."""
+
+    date: date
+    name: str
+    kind: str
+    provisional: bool
+    closed: bool

@@ -38,8 +38,19 @@ class Worker:
 
     # -- loop -------------------------------------------------------------------
 
-    def run_once(self) -> int:
-        """Run every due job, timer and expiry once; return how many were handled."""
+    def run_once(self, max_rounds: int = 10) -> int:
+        """Run every due job, timer, expiry and reminder; a round that handled
+        something is followed by another (a fired timer may queue a job)."""
+        total = 0
+        for _ in range(max_rounds):
+            handled = self._round()
+            total += handled
+            if not handled:
+                break
+        self.engine.busy_sync.run_if_due()  # outside any transaction: it calls the provider
+        return total
+
+    def _round(self) -> int:
         jobs_due, timers_due, expiries_due, reminders_due = self._anything_due()
         actor, handled = f"system:{self.name}", 0
         while jobs_due and (job_id := self._claim()) is not None:
@@ -49,7 +60,6 @@ class Worker:
                           (reminders_due, reminders.remind_next)):
             while due and step(self.engine, actor):
                 handled += 1
-        self.engine.busy_sync.run_if_due()  # outside any transaction: it calls the provider
         return handled
 
     def _anything_due(self) -> tuple[bool, bool, bool, bool]:

@@ -21,6 +21,10 @@ EXPECTED = {
     "/api/v1/instances/{instance_id}/reschedule": {"post"},
     "/api/v1/host-accounts": {"get", "post"},
     "/api/v1/host-accounts/{host_id}": {"patch"},
+    "/api/v1/notifications": {"get"},
+    "/api/v1/notifications/{notification_id}/read": {"post"},
+    "/api/v1/calendar/closed-days": {"get"},
+    "/api/v1/calendar/closed-days/{day}": {"put", "delete"},
 }
 
 

@@ -71,10 +71,32 @@ def test_schedule_full_to_notice(working, clock):
     approve_all(inst)
     assert inst.data["schedule"]["status"] == "full"
     assert len(inst.data["schedule"]["alternatives"]) == 3
-    assert inst.outcome == "schedule_full"
     assert "T04_notify_schedule_full" in inst.steps
+    assert set(inst.ready()) == {"T04_choose_alternative"}
+    assert inst.ready()["T04_choose_alternative"].lane == "OPD"
+    inst.complete("T04_choose_alternative", {"action": "decline"})
+    assert inst.outcome == "schedule_full"
     notice = pdf_text(sent_pdf(inst.ports, "Pemberitahuan-Jadwal-Penuh"))
     assert "waktu berikut masih tersedia" in notice
+
+
+def test_schedule_full_then_an_alternative_slot_is_taken(working, clock):
+    request = future_request(clock)
+    from datetime import datetime
+    start = datetime.fromisoformat(request["start_at"])
+    for host in working.ports.schedule.hosts():
+        working.ports.schedule.bookings.append(
+            Booking(host.id, start - timedelta(minutes=30), start + timedelta(hours=1), "other"))
+    inst = working.start(request)
+    approve_all(inst)
+    slot = inst.data["schedule"]["alternatives"][0]
+    inst.complete("T04_choose_alternative", {"action": "reschedule", "start_at": slot})
+    assert inst.data["request"]["start_at"] == slot
+    assert inst.data["schedule"]["status"] == "free"  # step 4 again, with the new time
+    assert set(inst.ready()) == {"T04_disposition_staf"}
+    inst.complete("T04_disposition_staf")
+    finish_letter(inst)
+    assert inst.outcome == "fulfilled"
 
 
 def test_meeting_creation_failing_goes_to_manual_task(clock):
