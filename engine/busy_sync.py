@@ -17,7 +17,7 @@ log = logging.getLogger("vicon.worker")
 
 
 class BusyTimeSync:
-    """Runs the copy at most once per interval per engine."""
+    """Runs the copy (and the sweep of left-over meetings) at most once per interval per engine."""
 
     def __init__(self, engine, directory):
         self.engine = engine
@@ -49,5 +49,19 @@ class BusyTimeSync:
                 log.warning("busy-time sync of host %s failed: %s", host.id, exc)
                 continue
             self.directory.store_busy_times(host.id, busy, now)
+            self._sweep(busy, now)
             read += 1
         return read
+
+    def _sweep(self, busy, now) -> None:
+        """Delete meetings whose request ended without one (withdrawn, rejected): a
+        creation still running when the request was withdrawn leaves its meeting
+        behind, and the withdrawal's cancel could not see it yet."""
+        for meeting in self.directory.orphans(busy):
+            try:
+                self.engine.meeting_provider.cancel(meeting={"meeting_id": meeting.external_id},
+                                                    idempotency_key=f"sweep:{meeting.external_id}")
+            except Exception as exc:
+                log.warning("deleting left-over meeting %s failed: %s", meeting.external_id, exc)
+                continue
+            self.directory.record_sweep(meeting, now)

@@ -10,7 +10,11 @@ from sqlalchemy import delete, select
 from ..services.meeting import HostRef
 from ..services.schedule import Booking as BookingView
 from ..services.schedule import Host, host_is_free
-from .models import Booking, ExternalBooking, HostAccount, Meeting
+from .. import audit
+from .models import Booking, ExternalBooking, HostAccount, Instance, Meeting
+
+# (not "expired": its meeting may be running now, and Zoom refuses to delete a started one)
+ENDED_WITHOUT_MEETING = ("withdrawn", "rejected", "schedule_full")
 
 
 def _ref(row: HostAccount) -> HostRef:
@@ -55,6 +59,27 @@ class SqlHostDirectory:
             session.add_all(ExternalBooking(host_id=host_id, external_id=b.external_id, topic=b.topic[:300],
                                             start=b.start, end=b.end, synced_at=now) for b in keep)
             return len(keep)
+
+
+    def orphans(self, busy) -> list:
+        """The meetings in ``busy`` that carry the marker of a request that ended
+        with no meeting (withdrawn, rejected, schedule full)."""
+        marked = {b.marker.removeprefix("vicon:"): b for b in busy if b.marker}
+        if not marked:
+            return []
+        with self.db.reading() as session:
+            ended = session.scalars(select(Instance).where(Instance.id.in_(list(marked)),
+                                                           Instance.status == "completed",
+                                                           Instance.outcome.in_(ENDED_WITHOUT_MEETING)))
+            return [marked[i.id] for i in ended]
+
+    def record_sweep(self, meeting, now: datetime) -> None:
+        """Audit that a left-over meeting of the request was deleted."""
+        instance_id = meeting.marker.removeprefix("vicon:")
+        with self.db.transaction() as session:
+            instance = session.get(Instance, instance_id)
+            audit.append(session, instance, at=now, type_="meeting_deleted", actor="system:sweep",
+                         data={"meeting_id": meeting.external_id, "reason": "left over after the request ended"})
 
 
 def _bookings(session, lo, hi) -> list[BookingView]:

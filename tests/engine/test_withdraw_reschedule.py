@@ -128,3 +128,16 @@ def test_a_meeting_gone_at_zoom_makes_the_move_an_incident(zd, zoom, clock):
     [job] = jobs(zd, "incident")
     assert "tidak ditemukan atau sudah kedaluwarsa di Zoom" in job.last_error
     assert [i.operator for i in zd.engine.incidents(zd.actor("admin"))] == ["meeting/reschedule"]
+
+
+def test_a_meeting_made_after_the_withdrawal_is_swept_away(zd, zoom, clock):
+    zd.start(future_request(clock))
+    withdraw(zd)
+    drain(zd, clock)
+    assert zd.instance().summary.outcome == "withdrawn"
+    zoom.state.create_meeting("zoom1@tarakankota.go.id", {  # a creation that was still running
+        "topic": "Rapat", "type": 2, "start_time": "2026-12-09T02:00:00Z", "duration": 90,
+        "agenda": f"{marker(zd)}\nDifasilitasi Diskominfo Kota Tarakan"})
+    zd.engine.busy_sync.run(clock.now())
+    assert zoom.state.with_marker(marker(zd)) == []
+    assert event_types(zd)[-1] == "meeting_deleted" and zd.engine.verify_audit(zd.instance_id).ok
