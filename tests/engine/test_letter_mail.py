@@ -43,6 +43,12 @@ class Inbox:
         return "250 Message accepted"
 
 
+@pytest.fixture
+def database_url(tmp_path):
+    """SQLite only: the exchange does not depend on the database (the flow tests run both)."""
+    return f"sqlite:///{tmp_path}/vicon.sqlite"
+
+
 def login(server, session, envelope, mechanism, auth_data):
     return AuthResult(success=(auth_data.login, auth_data.password) == (USER.encode(), PASSWORD.encode()))
 
