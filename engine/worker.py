@@ -18,10 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import audit, reminders, timers
+from . import audit, notify_mail, reminders, timers
 from .errors import EngineError
 from .services import ServiceError
-from .storage.models import Instance, Job, ReadyTaskRow, ServiceCall
+from .storage.models import Instance, Job, Notification, ReadyTaskRow, ServiceCall
 from .unit_of_work import save_instance
 
 log = logging.getLogger("vicon.worker")
@@ -51,18 +51,18 @@ class Worker:
         return total
 
     def _round(self) -> int:
-        jobs_due, timers_due, expiries_due, reminders_due = self._anything_due()
+        jobs_due, timers_due, expiries_due, reminders_due, mails_due = self._anything_due()
         actor, handled = f"system:{self.name}", 0
         while jobs_due and (job_id := self._claim()) is not None:
             self.run_job(job_id)
             handled += 1
         for due, step in ((timers_due, timers.fire_next_timer), (expiries_due, timers.expire_next),
-                          (reminders_due, reminders.remind_next)):
+                          (reminders_due, reminders.remind_next), (mails_due, notify_mail.send_next)):
             while due and step(self.engine, actor):
                 handled += 1
         return handled
 
-    def _anything_due(self) -> tuple[bool, bool, bool, bool]:
+    def _anything_due(self) -> tuple[bool, ...]:
         """One cheap read: is anything due? (An idle pass takes no write lock.)"""
         now = self.engine.clock.now()
         with self.engine.db.reading() as session:
@@ -70,7 +70,8 @@ class Worker:
                      for query, column in ((self._due_jobs_query(now), Job.id),
                                            (timers.due_timers(now), Instance.id),
                                            (timers.due_expiries(now), Instance.id),
-                                           (reminders.due_reminders(now), ReadyTaskRow.id))]
+                                           (reminders.due_reminders(now), ReadyTaskRow.id),
+                                           (notify_mail.due_mails(now), Notification.id))]
         return tuple(found)
 
     def run_forever(self, stop: threading.Event, interval: float = 1.0) -> None:

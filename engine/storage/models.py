@@ -259,6 +259,7 @@ class Notification(Base):
     """A message for one user: a reminder, an escalation or news of a request."""
 
     __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_mail", "email_status", "email_next_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     instance_id: Mapped[str | None] = mapped_column(String(36), index=True)
@@ -268,7 +269,9 @@ class Notification(Base):
     message_en: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    email_status: Mapped[str] = mapped_column(String(20), default="none")  # none|pending|sent|failed
+    email_status: Mapped[str] = mapped_column(String(20), default="none")  # none|pending|sending|sent|failed
+    email_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    email_next_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class ClosedDay(Base):

@@ -10,6 +10,7 @@ from engine import InvalidData, Worker
 from engine.storage.models import AuditEvent, Booking
 from tests.conftest import future_request
 from tests.engine.driver import Driver
+from tests.engine.test_letter_mail import Inbox, mail_engine, smtp  # noqa: F401  (smtp is a fixture)
 
 N_INSTANCES = 12
 
@@ -124,3 +125,25 @@ def test_lead_time_is_one_working_day(make_engine, clock):
     assert "Selasa, 15 Desember 2026 pukul 07.30 WITA" in message
     tuesday = datetime.fromisoformat("2026-12-15T09:00:00+08:00")
     assert d.start(future_request(clock, start_at=tuesday.isoformat())).summary.status == "running"
+
+
+def test_reminders_and_escalations_are_mailed_over_smtp(make_engine, clock, smtp):
+    import email
+    inbox = Inbox()
+    engine = mail_engine(make_engine, smtp(inbox))
+    d = Driver(engine)
+    d.start(future_request(clock))
+    for step in ("T02_disposition_kadis", "T03_disposition_kabid", "T04_disposition_staf"):
+        d.complete(step)
+    clock.advance(minutes=11)
+    d.work()
+    clock.advance(minutes=5)
+    d.work()
+    mails = [(to, email.message_from_bytes(content)) for _, to, content in inbox.received]
+    reminders = [(to, m) for to, m in mails if "Pengingat" in m["Subject"]]
+    escalations = [(to, m) for to, m in mails if "Eskalasi" in m["Subject"]]
+    assert [to for to, _ in reminders] == [["staf@diskominfo.tarakankota.go.id"]]
+    assert [to for to, _ in escalations] == [["subkoordinator@diskominfo.tarakankota.go.id"]]
+    assert "jatuh tempo" in reminders[0][1].get_payload(decode=True).decode()
+    d.work()
+    assert len(inbox.received) == len(mails)  # each sent once
