@@ -11,12 +11,16 @@ from .fixtures import LANE_USERS, StubMeetingProvider, answers_for, request_at
 PASSWORD = "bench-pass"
 
 
-def build_engine(tmpdir, clock) -> Engine:
-    """An engine on a fresh SQLite file with the demo data and a stub provider."""
+def build_engine(tmpdir, clock, pdf: bool = True) -> Engine:
+    """An engine on a fresh SQLite file with the demo data and a stub provider;
+    ``pdf=False`` keeps the letters' HTML but skips the PDF layout (WeasyPrint)."""
     settings = Settings(database_url=f"sqlite:///{tmpdir}/bench.sqlite", outbox_dir=tmpdir / "outbox")
     engine = Engine(settings, clock=clock, meeting_provider=StubMeetingProvider())
     engine.setup()
     engine.seed_demo(PASSWORD)
+    if not pdf:
+        press = engine.letters.press
+        press.pdf = lambda kind, context: b"%PDF-1.4\n" + press.html(kind, context).encode("utf-8")
     return engine
 
 
