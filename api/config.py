@@ -6,10 +6,12 @@ built from it (the engine), so tests build either directly.
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine import LetterSettings, MailSettings, Settings, ZoomSettings
+from engine import (LetterSettings, MailSettings, Settings, WorkingCalendar, ZoomSettings,
+                    parse_office_hours)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 INSTANCE_DIR = PROJECT_ROOT / "instance"
@@ -17,6 +19,7 @@ DEV_SECRET_KEY = "vicon-development-key-not-for-production"
 ENVIRONMENTS = ("demo", "production", "test")
 MEETING_PROVIDERS = ("manual", "zoom", "jitsi")
 SMTP_SECURITY = ("none", "starttls", "ssl")
+LOG_FORMATS = ("json", "text")
 
 
 class ConfigError(ValueError):
@@ -68,6 +71,11 @@ class Config:
     jitsi_base_url: str | None = None
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     letters: LetterSettings = field(default_factory=LetterSettings)
+    bind: str = "127.0.0.1"  # gunicorn's address (api/gunicorn_conf.py); make run stays on loopback
+    workers: int = 2  # gunicorn worker processes
+    log_format: str = "text"  # json: one JSON object a line (the production default)
+    office_hours: str | None = None  # e.g. "mon-thu 07:30-12:00,13:00-16:00; fri 07:30-11:30,13:30-16:30"
+    lead_time: str = "P1D"  # how long before its meeting a request must come, in working time
 
     @property
     def demo(self) -> bool:
@@ -89,7 +97,12 @@ class Config:
                                      defaults.meeting_provider),
             outbox_dir=Path(env.get("VICON_OUTBOX_DIR") or defaults.outbox_dir),
             zoom=_zoom(env), jitsi_base_url=env.get("VICON_JITSI_BASE_URL") or None,
-            smtp=_smtp(env), letters=_letters(env))
+            smtp=_smtp(env), letters=_letters(env),
+            bind=env.get("VICON_BIND") or defaults.bind,
+            workers=_integer(env, "VICON_WORKERS", defaults.workers),
+            log_format=_choice(env, "VICON_LOG_FORMAT", LOG_FORMATS, _log_default(env)),
+            office_hours=env.get("VICON_OFFICE_HOURS") or None,
+            lead_time=env.get("VICON_LEAD_TIME") or defaults.lead_time)
         config.check()
         return config
 
@@ -101,9 +114,12 @@ class Config:
             raise ConfigError("VICON_SECRET_KEY must be set to a secret value in production")
         if not 0 < self.port < 65536:
             raise ConfigError("VICON_PORT must be between 1 and 65535")
+        if self.workers < 1:
+            raise ConfigError("VICON_WORKERS must be at least 1")
         if len(self.secret_key) < 16:
             raise ConfigError("VICON_SECRET_KEY must be at least 16 characters")
         self._check_meeting_provider()
+        self._check_time()
         for problem in self.letters.problems():
             raise ConfigError(f"VICON_LETTER_*: {problem}")
 
@@ -118,19 +134,33 @@ class Config:
             raise ConfigError("VICON_MEETING_PROVIDER=jitsi needs VICON_JITSI_BASE_URL "
                               "(https://...)")
 
+    def _check_time(self) -> None:
+        try:
+            if self.office_hours:
+                parse_office_hours(self.office_hours)
+            WorkingCalendar().add(datetime.now(timezone.utc), self.lead_time)
+        except ValueError as exc:
+            raise ConfigError(f"VICON_OFFICE_HOURS / VICON_LEAD_TIME: {exc}") from None
+
     def engine_settings(self) -> Settings:
         """The engine's settings for this configuration."""
         extra = {"zoom": self.zoom, "smtp": self.smtp, "mail_from": self.smtp.mail_from}
         return Settings(database_url=self.database_url, outbox_dir=self.outbox_dir,
                         zoom=self.zoom.engine_settings(), jitsi_base_url=self.jitsi_base_url,
                         meeting_provider=self.meeting_provider, demo=self.demo, extra=extra,
-                        letters=self.letters, mail=self.mail_settings())
+                        letters=self.letters, mail=self.mail_settings(), lead_time=self.lead_time,
+                        office_hours=parse_office_hours(self.office_hours) if self.office_hours else None)
 
     def mail_settings(self) -> MailSettings:
         """The engine's mail server settings (no host: the outbox folder)."""
         smtp = self.smtp
         return MailSettings(host=smtp.host, port=smtp.port, security=smtp.security, user=smtp.user,
                             password=smtp.password, mail_from=smtp.mail_from)
+
+
+def _log_default(env) -> str:
+    # machines read production logs; people read the demo's
+    return "json" if (env.get("VICON_ENV") or "").strip().lower() == "production" else "text"
 
 
 def _choice(env, name: str, allowed, default: str) -> str:

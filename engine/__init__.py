@@ -2,6 +2,7 @@
 
 The API uses only what this module exports.
 """
+from .calendar import WorkingCalendar, parse_office_hours
 from .clock import FakeClock, SystemClock
 from .errors import Conflict, EngineError, Forbidden, InvalidData, NotFound, ProcessFailure
 from .facade import Engine
@@ -17,5 +18,5 @@ __all__ = [
     "Actor", "ClosedDayView", "Conflict", "DefinitionView", "DeployError", "Engine", "EngineError", "EventView",
     "FakeClock", "Forbidden", "FormView", "InstanceSummary", "InstanceView", "InvalidData", "JobView",
     "LetterSettings", "MailSettings", "NotFound", "NotificationView", "Page", "Problem", "ProcessFailure", "Settings", "SystemClock", "TaskDetailView",
-    "TaskView", "Worker", "HostAccountView", "ZoomSettings",
+    "TaskView", "Worker", "WorkingCalendar", "parse_office_hours", "HostAccountView", "ZoomSettings",
 ]

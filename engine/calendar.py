@@ -23,6 +23,36 @@ DEFAULT_HOURS = {
 }
 
 
+_DAY_NAMES = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
+              "sen": 0, "sel": 1, "rab": 2, "kam": 3, "jum": 4, "sab": 5, "min": 6}
+
+
+def parse_office_hours(text: str) -> dict:
+    """Office hours from ``"mon-thu 07:30-12:00,13:00-16:00; fri 07:30-11:30"``
+    (English or Indonesian day abbreviations); days not named are closed."""
+    hours = {day: () for day in range(7)}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        days, _, spans = part.partition(" ")
+        first, _, last = days.lower().partition("-")
+        if first[:3] not in _DAY_NAMES or (last and last[:3] not in _DAY_NAMES):
+            raise ValueError(f"unknown day in {part!r}")
+        lo, hi = _DAY_NAMES[first[:3]], _DAY_NAMES[(last or first)[:3]]
+        periods = tuple(_span(s) for s in spans.replace(" ", "").split(",") if s)
+        if not periods or lo > hi:
+            raise ValueError(f"no hours or a backwards day range in {part!r}")
+        for day in range(lo, hi + 1):
+            hours[day] = periods
+    return hours
+
+
+def _span(text: str) -> tuple[time, time]:
+    start, _, end = text.partition("-")
+    opens, closes = time.fromisoformat(start), time.fromisoformat(end)
+    if closes <= opens:
+        raise ValueError(f"the office closes before it opens: {text!r}")
+    return opens, closes
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
     """Office hours by weekday (0 = Monday) and a set of closed dates."""
