@@ -13,6 +13,7 @@ from .errors import ApiError
 from .openapi import operation
 from .schemas.requests import TokenRequestSchema
 from .schemas.responses import TokenSchema
+from .throttle import TooManyAttempts, sign_in
 from .tokens import LIFETIME_SECONDS, TokenExpired, TokenInvalid, issue, username_of
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -21,11 +22,14 @@ CHALLENGE = {"WWW-Authenticate": 'Bearer realm="vicon"'}
 
 @bp.post("/token")
 @operation("Tukar nama pengguna dan kata sandi dengan token (8 jam)", response=TokenSchema,
-           body=TokenRequestSchema, errors=(401,), public=True, tag="auth")
+           body=TokenRequestSchema, errors=(401, 429), public=True, tag="auth")
 def token():
     """Issue a bearer token for valid credentials."""
     credentials = json_body(TokenRequestSchema())
-    actor = engine().authenticate(credentials["username"], credentials["password"])
+    try:
+        actor = sign_in(credentials["username"], credentials["password"])
+    except TooManyAttempts:
+        raise ApiError(429, "too_many_attempts", headers={"Retry-After": "900"}) from None
     if actor is None:
         raise ApiError(401, "invalid_credentials", headers=CHALLENGE)
     return answer(TokenSchema(), {"access_token": issue(actor.username), "token_type": "Bearer",

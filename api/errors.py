@@ -21,7 +21,8 @@ log = logging.getLogger("vicon.api")
 
 ENGINE_STATUS = ((NotFound, 404), (Forbidden, 403), (Conflict, 409))
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-              405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "bad_request"}
+              405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "bad_request",
+              429: "too_many_attempts"}
 
 
 class ApiError(Exception):

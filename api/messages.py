@@ -32,6 +32,8 @@ CATALOG = {
     "invalid_credentials": ("Nama pengguna atau kata sandi salah.", "Wrong username or password."),
     "unauthorized": ("Perlu masuk: kirim header 'Authorization: Bearer <token>'.",
                      "Sign-in needed: send an 'Authorization: Bearer <token>' header."),
+    "too_many_attempts": ("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit.",
+                          "Too many failed sign-ins. Try again in 15 minutes."),
     "invalid_token": ("Token tidak valid; minta token baru.", "Invalid token; request a new one."),
     "token_expired": ("Token sudah kedaluwarsa; minta token baru.",
                       "The token has expired; request a new one."),

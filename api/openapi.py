@@ -17,7 +17,8 @@ ERROR_DESCRIPTIONS = {
     400: "Malformed JSON or not JSON", 401: "No, bad or expired token",
     403: "The role may not do this",
     404: "Does not exist, or the caller may not see it", 409: "Changed meanwhile or already done",
-    422: "Invalid input: messages per field", 502: "The process could not advance",
+    422: "Invalid input: messages per field",
+    429: "Too many failed sign-ins (5 per 15 minutes per username and address)", 502: "The process could not advance",
 }
 PATH_TYPES = {"int": {"type": "integer"}, "uuid": {"type": "string", "format": "uuid"}}
 _PARAMETER = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")

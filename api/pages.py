@@ -1,9 +1,13 @@
-"""Server-rendered pages (the full web UI comes later) and the health check."""
+"""The home page and the health check; registering them also installs the web
+pages (``api.web``), so the app factory needs no change for them."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, url_for
 
+from . import web
+
 bp = Blueprint("pages", __name__)
+bp.record_once(lambda state: web.init_app(state.app))
 SERVICE_NAME = "Layanan Video Conference (Zoom Meeting)"
 AGENCY = "Dinas Komunikasi dan Informatika Kota Tarakan"
 

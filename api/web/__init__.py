@@ -1,0 +1,20 @@
+"""The web pages (Bahasa Indonesia first): sign-in, inbox, tasks, requests,
+the public service standard. Session cookies and CSRF tokens; the JSON API
+under /api keeps its bearer tokens."""
+from __future__ import annotations
+
+from . import inbox, requests, session, standard, tasks, wita
+from .csrf import check_csrf, csrf_token
+from .form_fields import shown
+
+
+def init_app(app) -> None:
+    """Register the pages, their hooks and the cookie settings on ``app``."""
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    app.before_request(session.load_actor)
+    app.before_request(check_csrf)
+    app.jinja_env.globals.update(csrf_token=csrf_token, current_user=session.current_actor,
+                              shown=shown)
+    wita.register_filters(app)
+    for bp in (session.bp, inbox.bp, tasks.bp, requests.bp, standard.bp):
+        app.register_blueprint(bp)

@@ -1,0 +1,57 @@
+"""Error pages: the user's language, no stack traces, the right status."""
+from __future__ import annotations
+
+import logging
+
+from flask import render_template
+from werkzeug.exceptions import HTTPException
+
+from engine import Conflict, EngineError, Forbidden, InvalidData, NotFound
+
+from .lang import page_lang
+
+log = logging.getLogger("vicon.web")
+TITLES = {
+    400: "Permintaan tidak valid", 403: "Tidak diizinkan", 404: "Tidak ditemukan",
+    405: "Metode tidak diizinkan", 409: "Data sudah berubah", 413: "Berkas terlalu besar",
+    429: "Terlalu banyak percobaan",
+}
+MESSAGES = {
+    "csrf": "Formulir ini kedaluwarsa atau tidak dikirim dari halaman vicon. Muat ulang halaman lalu "
+            "kirim lagi; tidak ada yang disimpan.",
+    400: "Permintaan tidak dapat diproses; tidak ada yang disimpan.",
+    403: "Peran Anda tidak diizinkan membuka atau mengerjakan ini.",
+    404: "Halaman atau permohonan ini tidak ada, atau Anda tidak berhak melihatnya.",
+    405: "Alamat ini tidak menerima permintaan seperti itu.",
+    413: "Kiriman terlalu besar. Unggah PDF berukuran paling besar 2 MB.",
+}
+
+
+def error_page(status: int, message: str):
+    """A rendered error page."""
+    return render_template("web/error.html", status=status, title=TITLES.get(status, "Kesalahan"),
+                           message=message), status
+
+
+def _http(exc: HTTPException):
+    status = exc.code or 500
+    message = MESSAGES.get(exc.description) or MESSAGES.get(status) or MESSAGES[400]
+    return error_page(status, message)
+
+
+def _engine(exc: EngineError):
+    status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, Forbidden) else \
+        409 if isinstance(exc, Conflict) else 400
+    if isinstance(exc, InvalidData):
+        return error_page(400, "; ".join(m for ms in exc.errors.values() for m in ms))
+    if status == 400:
+        log.error("engine error on a page: %s", exc)
+        return error_page(400, "Proses tidak dapat dilanjutkan; tidak ada yang disimpan. "
+                               "Hubungi administrator.")
+    return error_page(status, exc.message(page_lang()))
+
+
+def attach(bp) -> None:
+    """Answer errors raised by ``bp``'s pages with error pages (not JSON)."""
+    bp.register_error_handler(HTTPException, _http)
+    bp.register_error_handler(EngineError, _engine)

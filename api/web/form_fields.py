@@ -1,0 +1,114 @@
+"""Task forms on a page: JSON Schema + uiSchema turned into fields to render,
+and a posted HTML form turned back into the data the engine validates."""
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+from .wita import from_local_input, local_input
+
+PDF_MAGIC = b"%PDF-"
+MAX_PDF_BYTES = 2 * 1024 * 1024  # the engine's limit for an uploaded letter
+FILE_ERROR = "Unggah berkas PDF (isi berkas diperiksa, bukan namanya) berukuran paling besar 2 MB."
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a form, as the widget macros need it."""
+
+    name: str
+    widget: str
+    label: str
+    required: bool
+    prop: dict
+    ui: dict
+    options: list  # (value, label) pairs for choices
+
+    @property
+    def help(self) -> str:
+        """The uiSchema's help text, if any."""
+        return self.ui.get("ui:help", "")
+
+
+def _widget(prop: dict, ui: dict) -> str:
+    if ui.get("ui:widget"):
+        return ui["ui:widget"]
+    if prop.get("type") == "array" and "enum" in prop.get("items", {}):
+        return "checkboxes"
+    if "enum" in prop:
+        return "select"
+    if prop.get("type") == "boolean":
+        return "checkbox"
+    if prop.get("type") in ("integer", "number"):
+        return "number"
+    return {"date": "date", "date-time": "date-time", "data-url": "file"}.get(prop.get("format"), "text")
+
+
+def _options(prop: dict) -> list:
+    source = prop.get("items", prop) if prop.get("type") == "array" else prop
+    values = source.get("enum", [])
+    names = source.get("x-enumNames", values)
+    return [(v, names[i] if i < len(names) else v) for i, v in enumerate(values)]
+
+
+def fields(schema: dict, ui_schema: dict) -> list[Field]:
+    """The form's fields in the uiSchema's order (``*`` stands for the rest)."""
+    props = schema.get("properties", {})
+    order = [n for n in ui_schema.get("ui:order", []) if n != "*"]
+    order += [n for n in props if n not in order]
+    required = set(schema.get("required", ()))
+    return [Field(n, _widget(props[n], ui_schema.get(n, {})), props[n].get("title", n), n in required,
+                  props[n], ui_schema.get(n, {}), _options(props[n])) for n in order if n in props]
+
+
+def read(schema: dict, ui_schema: dict, form, files) -> tuple[dict, dict]:
+    """(data, errors): the posted form as engine data; errors only for uploads the
+    page refuses itself (not a PDF, too big). Empty inputs are left out."""
+    data, problems = {}, {}
+    for field in fields(schema, ui_schema):
+        if field.widget == "file":
+            upload = files.get(field.name)
+            if upload and upload.filename:
+                content = upload.read(MAX_PDF_BYTES + 1)
+                if len(content) > MAX_PDF_BYTES or not content.startswith(PDF_MAGIC):
+                    problems[field.name] = [FILE_ERROR]
+                else:
+                    data[field.name] = "data:application/pdf;base64," + \
+                        base64.b64encode(content).decode("ascii")
+            continue
+        value = _value(field, form)
+        if value is not None:
+            data[field.name] = value
+    return data, problems
+
+
+def _value(field: Field, form):
+    if field.widget == "checkboxes":
+        return form.getlist(field.name)
+    if field.widget == "checkbox":
+        return form.get(field.name) == "on"
+    raw = form.get(field.name, "").strip()
+    if raw == "":
+        return None
+    if field.widget == "date-time":
+        return from_local_input(raw)
+    if field.prop.get("type") == "integer":
+        return _number(raw, int)
+    if field.prop.get("type") == "number":
+        return _number(raw, float)
+    return raw
+
+
+def _number(raw: str, kind):
+    try:
+        return kind(raw)
+    except ValueError:
+        return raw  # the engine names the wrong type in the user's language
+
+
+def shown(field: Field, values: dict):
+    """The value an input shows: what was typed (or the current value)."""
+    value = values.get(field.name, field.prop.get("default"))
+    if field.widget == "date-time" and value:
+        return local_input(value)
+    return value

@@ -1,0 +1,99 @@
+"""A requesting agency's pages: a new request, its requests, one request with
+its timeline and letters, withdrawing it. Staff see every request."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+
+from engine import Conflict, InvalidData
+
+from ..context import engine
+from . import errors
+from .form_fields import fields, read
+from .lang import page_lang
+from .session import current_actor, login_required
+from .stages import stage_words
+from .timeline import timeline
+
+bp = Blueprint("web_requests", __name__)
+errors.attach(bp)
+PROCESS = "zoom_meeting_request"
+
+
+def _start_form():
+    definition = next((d for d in engine().process_definitions(current_actor()) if d.key == PROCESS), None)
+    if definition is None or definition.start_form is None:
+        return None
+    return definition.start_form
+
+
+def _new_page(form, values, problems, status=200):
+    return render_template("web/request_new.html", fields=fields(form.schema, form.ui_schema),
+                           values=values, problems=problems), status
+
+
+@bp.route("/permohonan/baru", methods=["GET", "POST"])
+@login_required
+def new_request():
+    """The start form (agencies only); the scanned letter is checked by content."""
+    actor = current_actor()
+    form = _start_form()
+    if not actor.has("opd") or form is None:
+        return errors.error_page(403, "Hanya akun OPD yang dapat mengajukan permohonan.")
+    if request.method == "GET":
+        return _new_page(form, {}, {})
+    data, problems = read(form.schema, form.ui_schema, request.form, request.files)
+    if problems:
+        return _new_page(form, data, problems, 422)
+    try:
+        view = engine().start(PROCESS, data, actor, page_lang())
+    except InvalidData as exc:
+        return _new_page(form, data, exc.errors, 422)
+    flash("Permohonan terkirim. Tahap sekarang: " + stage_words(view.summary, view.tasks) + ".")
+    return redirect(url_for("web_requests.detail", instance_id=view.summary.id))
+
+
+@bp.get("/permohonan")
+@login_required
+def listing():
+    """The requests the caller may see, newest first, with their stage."""
+    page = max(request.args.get("halaman", 1, type=int) or 1, 1)
+    result = engine().list_instances(current_actor(), page=page, per_page=20)
+    rows = [(item, stage_words(item, [])) for item in result.items]
+    return render_template("web/requests.html", rows=rows, page=result)
+
+
+@bp.get("/permohonan/<uuid:instance_id>")
+@login_required
+def detail(instance_id):
+    """One request: stage, data, meeting (when visible), letters, timeline."""
+    actor = current_actor()
+    view = engine().get_instance(str(instance_id), actor)
+    events = engine().events(str(instance_id), actor)
+    return render_template("web/request.html", view=view, stage=stage_words(view.summary, view.tasks),
+                           timeline=timeline(events, not actor.has("opd")),
+                           can_withdraw=actor.has("opd") and view.summary.status == "running")
+
+
+@bp.post("/permohonan/<uuid:instance_id>/tarik")
+@login_required
+def withdraw(instance_id):
+    """The agency withdraws its request (a reason is required)."""
+    reason = request.form.get("reason", "").strip()
+    try:
+        engine().withdraw(str(instance_id), current_actor(), reason, page_lang())
+    except InvalidData as exc:
+        flash("Permohonan tidak ditarik: " + "; ".join(m for ms in exc.errors.values() for m in ms))
+    except Conflict as exc:
+        flash("Permohonan tidak dapat ditarik lagi: " + exc.message(page_lang()))
+    else:
+        flash("Permohonan telah ditarik.")
+    return redirect(url_for("web_requests.detail", instance_id=instance_id))
+
+
+@bp.get("/permohonan/<uuid:instance_id>/surat/<int:letter_id>.pdf")
+@login_required
+def letter(instance_id, letter_id):
+    """A letter sent to the agency, as a PDF download."""
+    pdf = engine().letters.sent_pdf(str(instance_id), letter_id, current_actor())
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="surat-{letter_id}.pdf"'})

@@ -1,0 +1,93 @@
+"""Signing in and out of the pages; who the signed-in user is."""
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import (Blueprint, g, redirect, render_template, request, session,
+                   url_for)
+
+from ..context import engine
+from ..throttle import TooManyAttempts, sign_in
+from . import errors
+from .csrf import FIELD
+from .lang import LANG_KEY
+
+bp = Blueprint("web_session", __name__)
+errors.attach(bp)
+USER_KEY = "user"
+
+
+def load_actor() -> None:
+    """Before each request: ``g.web_actor`` from the session (None when signed out
+    or when the account was deactivated since)."""
+    g.web_actor = None
+    if request.path.startswith("/api/"):
+        return
+    username = session.get(USER_KEY)
+    if username:
+        g.web_actor = engine().actor(username)
+
+
+def current_actor():
+    """The signed-in actor, or None."""
+    return g.get("web_actor")
+
+
+def login_required(view):
+    """Send signed-out visitors to the sign-in page, then back."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_actor() is None:
+            return redirect(url_for("web_session.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def _safe_next(target: str | None) -> str:
+    parts = urlsplit(target or "")
+    if target and not parts.scheme and not parts.netloc and target.startswith("/") \
+            and not target.startswith("//"):
+        return target
+    return url_for("web_inbox.inbox")
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+def login():
+    """The sign-in form; at most 5 failed attempts per 15 minutes per username and address."""
+    if request.method == "GET":
+        return render_template("web/login.html", next=request.args.get("next", ""))
+    username = request.form.get("username", "").strip()
+    password = request.form.get("password", "")
+    error = None
+    try:
+        actor = sign_in(username, password) if username and password else None
+    except TooManyAttempts:
+        actor, error = None, "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit."
+    if actor is None:
+        error = error or "Nama pengguna atau kata sandi salah."
+        return render_template("web/login.html", error=error, username=username,
+                               next=request.form.get("next", "")), 401 if "salah" in error else 429
+    lang = session.get(LANG_KEY)
+    session.clear()  # a fresh session (and CSRF token) after signing in
+    session[USER_KEY] = actor.username
+    if lang:
+        session[LANG_KEY] = lang
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.post("/keluar")
+def logout():
+    """Sign out (a POST with the CSRF token, so no other site can sign you out)."""
+    session.pop(USER_KEY, None)
+    session.pop(FIELD, None)
+    return redirect(url_for("web_session.login"))
+
+
+@bp.post("/bahasa")
+def language():
+    """Switch the pages' language (id or en)."""
+    chosen = request.form.get("lang")
+    if chosen in ("id", "en"):
+        session[LANG_KEY] = chosen
+    return redirect(_safe_next(request.form.get("next")))

@@ -1,0 +1,88 @@
+"""The task page: what the request is about, what was decided so far, and the
+task's form; completing it."""
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from engine import Conflict, InvalidData, NotFound
+
+from ..context import engine
+from . import errors
+from .form_fields import fields, read
+from .lang import page_lang
+from .session import current_actor, login_required
+from .stages import stage_words
+
+bp = Blueprint("web_tasks", __name__)
+errors.attach(bp)
+OTHER_LANE = "Tugas ini dikerjakan oleh peran lain; lihat permohonannya untuk mengikuti tahapannya."
+
+
+def _prefill(detail) -> dict:
+    if (detail.form and detail.form.schema.get("x-vicon-prefill") == "request"):
+        return {k: v for k, v in detail.context.get("request", {}).items() if k != "letter_file"}
+    return {}
+
+
+def _page(detail, values: dict, problems: dict, status: int = 200):
+    form = detail.form
+    return render_template("web/task.html", detail=detail, task=detail.task, context=detail.context,
+                           fields=fields(form.schema, form.ui_schema) if form else [],
+                           values=values, problems=problems), status
+
+
+@bp.get("/tugas/<uuid:task_id>")
+@login_required
+def task(task_id):
+    """The task with its request summary, dispositions and form."""
+    try:
+        detail = engine().get_task(str(task_id), current_actor())
+    except Conflict as exc:
+        return _gone(exc)
+    if not detail.task.can_complete:
+        return errors.error_page(403, OTHER_LANE)
+    return _page(detail, _prefill(detail), {})
+
+
+@bp.post("/tugas/<uuid:task_id>")
+@login_required
+def complete(task_id):
+    """Complete the task; invalid input comes back with what was typed and the messages."""
+    actor = current_actor()
+    try:
+        detail = engine().get_task(str(task_id), actor)
+    except Conflict as exc:  # someone completed it first; the form says which request it was
+        return _gone(exc, _uuid(request.form.get("instance_id")))
+    if not detail.task.can_complete:
+        return errors.error_page(403, OTHER_LANE)
+    data, problems = read(detail.form.schema, detail.form.ui_schema, request.form, request.files)
+    if problems:
+        return _page(detail, data, problems, 422)
+    try:
+        view = engine().complete_task(str(task_id), data, actor, page_lang())
+    except InvalidData as exc:
+        return _page(detail, data, exc.errors, 422)
+    except Conflict as exc:
+        return _gone(exc, detail.task.instance_id)
+    flash(f"Tugas \u201c{detail.task.title}\u201d selesai. Tahap sekarang: "
+          f"{stage_words(view.summary, view.tasks)}.")
+    return redirect(url_for("web_inbox.inbox"))
+
+
+def _uuid(text: str | None) -> str | None:
+    try:
+        return str(uuid.UUID(text or ""))
+    except ValueError:
+        return None
+
+
+def _gone(exc: Conflict, instance_id: str | None = None):
+    """A task someone else completed first: say so and show where the request stands."""
+    try:
+        instance = engine().get_instance(instance_id, current_actor()) if instance_id else None
+    except NotFound:
+        instance = None
+    return render_template("web/task_gone.html", detail=exc.message(page_lang()), instance=instance,
+                           stage=stage_words(instance.summary, instance.tasks) if instance else None), 409
