@@ -8,7 +8,7 @@ from flask.json.provider import DefaultJSONProvider
 
 from engine import Engine
 
-from . import cli, errors, pages, v1
+from . import cli, errors, health, pages, v1
 from .bootstrap import build_engine
 from .config import Config
 from .context import EXTENSION
@@ -41,6 +41,8 @@ def create_app(config: Config | None = None, engine: Engine | None = None) -> Fl
     app.extensions[EXTENSION] = engine if engine is not None else build_engine(config)
     errors.register(app)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(v1.blueprint())
     app.cli.add_command(cli.worker_command)
+    app.cli.add_command(cli.create_admin_command)
     return app

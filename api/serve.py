@@ -29,8 +29,8 @@ def _interrupt(signum, _frame):
 
 def main() -> None:
     """Serve until interrupted, then stop the worker and the server."""
-    worker.configure_logging()
     config = Config.from_env()
+    worker.configure_logging(config.log_format)
     engine = build_engine(config)
     app = create_app(config, engine)
     stop = threading.Event()

@@ -8,6 +8,7 @@ import threading
 
 from engine import Engine, Worker
 
+from . import logs
 from .bootstrap import build_engine
 from .config import Config
 
@@ -15,12 +16,9 @@ log = logging.getLogger("vicon.worker")
 POLL_SECONDS = 1.0
 
 
-def configure_logging() -> None:
-    """Log INFO and above to stderr (unless logging is configured already)."""
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # SpiffWorkflow logs every task state change at INFO
-    logging.getLogger("spiff").setLevel(logging.WARNING)
+def configure_logging(log_format: str = "text") -> None:
+    """Log INFO and above to stderr, as JSON lines or text (``api.logs``)."""
+    logs.configure(log_format)
 
 
 def stop_on_signals(stop: threading.Event) -> None:
@@ -41,8 +39,9 @@ def run(engine: Engine, stop: threading.Event, name: str = "worker") -> None:
 
 def main() -> None:
     """Entry point of ``python -m api.worker``."""
-    configure_logging()
-    engine = build_engine(Config.from_env())
+    config = Config.from_env()
+    configure_logging(config.log_format)
+    engine = build_engine(config)
     stop = threading.Event()
     stop_on_signals(stop)
     run(engine, stop)

@@ -2,7 +2,10 @@
 and per agency, two Zoom host accounts of capacity 1."""
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from . import accounts
+from .storage.models import User
 
 AGENCIES = [
     ("dinkes", "Dinas Kesehatan Kota Tarakan", "dinkes@tarakankota.go.id"),
@@ -38,3 +41,19 @@ def seed(db, password: str) -> None:
                                  email=f"{username}@diskominfo.tarakankota.go.id")
         for host_id, name, email in HOSTS:
             accounts.upsert_host(session, host_id, name, capacity=1, max_participants=300, email=email)
+
+
+def seeded_names() -> dict[str, str]:
+    """Each demo username with the full name ``seed`` gives it."""
+    names = {f"opd.{code}": f"Admin {name}" for code, name, _ in AGENCIES}
+    names.update({username: full_name for username, _, full_name, _ in STAFF})
+    return names
+
+
+def accounts_present(session) -> list[str]:
+    """The active demo accounts in the database (a username and full name as
+    ``seed`` left them: an admin who merely chose the name ``admin`` is not one)."""
+    names = seeded_names()
+    rows = session.execute(select(User.username, User.full_name).where(
+        User.username.in_(names), User.active.is_(True))).all()
+    return sorted(username for username, full_name in rows if names[username] == full_name)

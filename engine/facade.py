@@ -7,10 +7,13 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import access, accounts, audit, demo, host_accounts, inbox, queries, rescheduling, withdrawal
+from . import (access, accounts, audit, demo, first_admin, host_accounts, inbox, late_withdrawal, queries,
+               rescheduling,
+               withdrawal)
+from .backup import backup as backup_database, restore as restore_database
 from .clock import SystemClock
 from .errors import Conflict, InvalidData, NotFound
 from .forms import fill_defaults, message, validate
@@ -50,7 +53,8 @@ class Engine:
         self.meeting_provider = meeting_provider or build_provider(self.settings)
         self.hosts = SqlHostDirectory(self.db, self.settings.schedule_buffer_minutes)
         self.busy_sync = BusyTimeSync(self, self.hosts)
-        self.direct_jobs = {rescheduling.ELEMENT: rescheduling.RescheduleJob()}
+        self.direct_jobs = {rescheduling.ELEMENT: rescheduling.RescheduleJob(),
+                            late_withdrawal.ELEMENT: late_withdrawal.CancelJob()}
         self.letters = LetterDesk(self)
         self.work_signal = threading.Event()
         self.live = LiveWorkflows()
@@ -58,13 +62,16 @@ class Engine:
     # -- set-up ---------------------------------------------------------------
 
     def setup(self) -> None:
-        """Create the schema and deploy the bundled processes (new content only)."""
-        self.db.create_schema()
+        """Migrate the schema to the newest revision and deploy the bundled
+        processes (new content only)."""
+        self.db.upgrade_schema()
         with self.db.transaction() as session:
+            # app and worker processes start together: they take turns, so the
+            # bundled processes deploy once
+            self.db.take_turns(session)
             self.calendar.seed(session)
-        for path in sorted(self.settings.processes_dir.glob("*.bpmn")):
-            bpmn, forms = read_bundle(path, self.settings.forms_dir)
-            with self.db.transaction() as session:
+            for path in sorted(self.settings.processes_dir.glob("*.bpmn")):
+                bpmn, forms = read_bundle(path, self.settings.forms_dir)
                 self.versions.deploy(session, bpmn, forms, actor="system", now=self.clock.now())
 
     def deploy(self, bpmn: bytes, form_files: dict[str, bytes], actor: Actor):
@@ -103,6 +110,33 @@ class Engine:
     def seed_demo(self, password: str) -> None:
         """Create the demo agencies, accounts and host accounts."""
         demo.seed(self.db, password)
+
+    def demo_accounts(self) -> list[str]:
+        """Usernames of the demo accounts present (production refuses to start with any)."""
+        with self.db.reading() as session:
+            return demo.accounts_present(session)
+
+    def create_admin(self, username: str, password: str, full_name: str) -> None:
+        """Create an administrator account (the first one of a production database)."""
+        with self.db.transaction() as session:
+            first_admin.create(session, username, password, full_name)
+
+    def backup(self, target) -> None:
+        """Write a backup of the database to the new file ``target``."""
+        backup_database(self.settings.database_url, target)
+
+    def restore(self, source) -> None:
+        """Restore the backup file ``source`` into this engine's database, which
+        must be empty (run ``setup`` afterwards: it migrates an older backup)."""
+        self.db.dispose()  # no pooled connection may outlive the restore
+        restore_database(source, self.settings.database_url)
+
+    def database_ready(self) -> bool:
+        """True when the database answers (readiness checks)."""
+        try:
+            return self.db.ping()
+        except DBAPIError:  # refused, timed out, shutting down: not ready, whatever the cause
+            return False
 
     # -- queries ----------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import Base
+from . import metadata, schema
 
 
 def _sqlite_engine(url, immediate: bool):
@@ -52,13 +52,21 @@ class Database:
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)
 
-    def create_schema(self) -> None:
-        """Create every table that does not exist yet."""
-        Base.metadata.create_all(self.write_engine)
+    def upgrade_schema(self) -> None:
+        """Bring the schema to the newest migration (see ``schema.upgrade``)."""
+        schema.upgrade(self)
+
+    def take_turns(self, session) -> None:
+        """Make concurrent start-ups in ``session``'s transaction wait for each
+        other (a PostgreSQL advisory lock held until commit; SQLite's writers
+        wait at BEGIN IMMEDIATE already)."""
+        schema.lock(session.connection())
 
     def drop_schema(self) -> None:
-        """Drop every table (tests only)."""
-        Base.metadata.drop_all(self.write_engine)
+        """Drop every table, Alembic's version table included (tests only)."""
+        metadata.target().drop_all(self.write_engine)
+        with self.write_engine.begin() as conn:
+            conn.execute(text(f"DROP TABLE IF EXISTS {schema.VERSION_TABLE}"))
 
     @contextlib.contextmanager
     def transaction(self):

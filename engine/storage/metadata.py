@@ -1,0 +1,12 @@
+"""The whole schema's metadata: every model module imported, so no table is
+missing from ``create_all`` or from Alembic's comparison."""
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+from . import letter_models, models  # noqa: F401  (each registers its tables)
+
+
+def target() -> MetaData:
+    """The metadata of every table vicon owns."""
+    return models.Base.metadata
