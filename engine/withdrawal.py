@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from . import access, audit, queries
 from .access import HOST_ONLY
 from .errors import Conflict, InvalidData, NotFound
+from .late_withdrawal import withdraw_fulfilled
 from .storage.models import Instance
 from .unit_of_work import save_instance
 
@@ -57,11 +58,19 @@ def _withdraw(engine, instance_id: str, actor, reason: str):
         instance = session.get(Instance, instance_id)
         if instance is None or instance.agency_id != actor.agency_id:
             raise NotFound("no such request", "permohonan tidak ditemukan")
-        if instance.status not in ("running", "error"):
+        fulfilled = instance.status == "completed" and instance.outcome == "fulfilled"
+        if instance.status not in ("running", "error") and not fulfilled:
             raise Conflict("the request is already finished", "permohonan sudah selesai")
         if instance.meeting_start is not None and instance.meeting_start <= now:
             raise Conflict("the meeting has started; the request can no longer be withdrawn",
                            "rapat sudah dimulai; permohonan tidak dapat dibatalkan lagi")
+        if fulfilled:  # the process is over: the command ends it and a job deletes the meeting
+            withdraw_fulfilled(session, instance, payload_of(instance, reason), actor, now)
+            process = engine.versions.compiled_by_id(session, instance.process_version_id)
+            view = queries.instance_view(session, instance, process, actor,
+                                         engine.versions.row(session, instance.process_version_id))
+            engine.work_signal.set()
+            return view
         process = engine.versions.compiled_by_id(session, instance.process_version_id)
         workflow = engine.live.take(instance, process, engine.runner.script_engine)
         run = engine.runner.new_session(engine.clock, instance.id, engine.ports(session))

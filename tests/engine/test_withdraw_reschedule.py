@@ -141,3 +141,21 @@ def test_a_meeting_made_after_the_withdrawal_is_swept_away(zd, zoom, clock):
     zd.engine.busy_sync.run(clock.now())
     assert zoom.state.with_marker(marker(zd)) == []
     assert event_types(zd)[-1] == "meeting_deleted" and zd.engine.verify_audit(zd.instance_id).ok
+
+
+def test_a_fulfilled_request_withdrawn_before_its_meeting_deletes_it(zd, zoom, clock):
+    to_meeting_step(zd, future_request(clock))
+    for step in ("T06_report_meeting", "T07_draft_letter", "T08_review_draft", "T09_sign_letter",
+                 "T10_acknowledge_receipt"):
+        zd.complete(step)
+    drain(zd, clock)
+    assert zd.instance().summary.outcome == "fulfilled" and len(zoom.state.with_marker(marker(zd))) == 1
+    view = withdraw(zd)
+    assert (view.summary.status, view.summary.outcome) == ("completed", "withdrawn") and bookings(zd) == 0
+    drain(zd, clock)
+    assert zoom.state.with_marker(marker(zd)) == []
+    types = event_types(zd)
+    assert types[-2:] == ["withdrawal_requested", "service_completed"]
+    with pytest.raises(Conflict):
+        withdraw(zd)  # already withdrawn
+    assert zd.engine.verify_audit(zd.instance_id).ok

@@ -1,0 +1,65 @@
+"""An agency withdraws a request that is already fulfilled (letter received)
+while its meeting is still ahead.
+
+Nothing in the finished process waits for a message any more, so the command
+itself ends the request as ``withdrawn``, frees the host account and queues a
+job of the instance that deletes the meeting at the provider, as a
+rescheduling does. Everything is audited.
+"""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import delete, select
+
+from . import audit
+from .runtime import ExternalCall
+from .services.registry import OperatorContext
+from .storage.models import Booking, Job, MeetingChange
+
+ELEMENT = "@meeting/cancel"  # a job of the instance, not of a BPMN element
+OPERATOR = "meeting/cancel"
+
+
+def withdraw_fulfilled(session, instance, payload: dict, actor, now) -> None:
+    """End a fulfilled request as withdrawn and queue the meeting's deletion."""
+    instance.outcome, instance.expires_at, instance.updated_at = "withdrawn", None, now
+    session.execute(delete(Booking).where(Booking.instance_id == instance.id))
+    audit.append(session, instance, at=now, type_="withdrawal_requested", actor=actor.username, lane="OPD",
+                 data={"reason": payload["reason"], "after": "fulfilled",
+                       "meeting_id": (payload["meeting"] or {}).get("meeting_id")})
+    if not payload["meeting"]:
+        return
+    task_id = str(uuid.uuid4())
+    session.add(MeetingChange(instance_id=instance.id, job_task_id=task_id, kind="cancel",
+                              params={"meeting": payload["meeting"]}, requested_by=actor.username,
+                              requested_at=now))
+    session.add(Job(instance_id=instance.id, task_id=task_id, element_id=ELEMENT, operator=OPERATOR,
+                    status="pending", attempts=0, next_attempt_at=now, created_at=now, updated_at=now))
+
+
+class CancelJob:
+    """How the worker runs the deletion of a withdrawn fulfilled request's meeting."""
+
+    def call(self, engine, job, instance) -> ExternalCall:
+        """The operator call, from the change the command stored."""
+        with engine.db.reading() as session:
+            change = session.scalars(select(MeetingChange).where(MeetingChange.job_task_id == job.task_id)).one()
+            params = dict(change.params)
+        context = OperatorContext(instance_id=instance.id, task_id=job.task_id, element_id=ELEMENT,
+                                  now=engine.clock.now(), idempotency_key=f"{instance.id}:{job.task_id}",
+                                  data={"request": (instance.facts or {}).get("request") or {}},
+                                  ports=engine.ports(None))
+        return ExternalCall(job.task_id, ELEMENT, OPERATOR, params, context)
+
+    def apply(self, engine, session, job, instance, outcome, payload, now, actor, kept) -> str:
+        """Record the provider's answer."""
+        if outcome != "result":
+            return "unhandled"
+        operator = engine.registry.get(OPERATOR)
+        audit.append(session, instance, at=now, type_=operator.audit_event, actor=actor, task=ELEMENT,
+                     task_id=job.task_id, data={"operator": OPERATOR, "result": operator.audited(payload)})
+        change = session.scalars(select(MeetingChange).where(MeetingChange.job_task_id == job.task_id)).one()
+        change.result = operator.audited(payload)
+        job.status, job.updated_at = "done", now
+        return job.status
