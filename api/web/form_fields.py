@@ -33,8 +33,8 @@ class Field:
 def _widget(prop: dict, ui: dict) -> str:
     if ui.get("ui:widget"):
         return ui["ui:widget"]
-    if prop.get("type") == "array" and "enum" in prop.get("items", {}):
-        return "checkboxes"
+    if prop.get("type") == "array":
+        return "checkboxes" if "enum" in prop.get("items", {}) else "lines"
     if "enum" in prop:
         return "select"
     if prop.get("type") == "boolean":
@@ -87,6 +87,8 @@ def _value(field: Field, form):
         return form.getlist(field.name)
     if field.widget == "checkbox":
         return form.get(field.name) == "on"
+    if field.widget == "lines":
+        return [line.strip() for line in form.get(field.name, "").splitlines() if line.strip()]
     raw = form.get(field.name, "").strip()
     if raw == "":
         return None
@@ -111,4 +113,6 @@ def shown(field: Field, values: dict):
     value = values.get(field.name, field.prop.get("default"))
     if field.widget == "date-time" and value:
         return local_input(value)
+    if field.widget == "lines" and isinstance(value, list):
+        return "\n".join(map(str, value))
     return value
