@@ -6,6 +6,8 @@ from __future__ import annotations
 from . import inbox, requests, session, standard, tasks, wita
 from .csrf import check_csrf, csrf_token
 from .form_fields import shown
+from .i18n import init_babel
+from .lang import page_lang
 
 
 def init_app(app) -> None:
@@ -14,7 +16,8 @@ def init_app(app) -> None:
     app.before_request(session.load_actor)
     app.before_request(check_csrf)
     app.jinja_env.globals.update(csrf_token=csrf_token, current_user=session.current_actor,
-                              shown=shown)
+                              shown=shown, page_lang=page_lang)
     wita.register_filters(app)
+    init_babel(app)
     for bp in (session.bp, inbox.bp, tasks.bp, requests.bp, standard.bp):
         app.register_blueprint(bp)

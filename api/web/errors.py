@@ -4,6 +4,8 @@ from __future__ import annotations
 import logging
 
 from flask import render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from engine import Conflict, EngineError, Forbidden, InvalidData, NotFound
@@ -12,24 +14,24 @@ from .lang import page_lang
 
 log = logging.getLogger("vicon.web")
 TITLES = {
-    400: "Permintaan tidak valid", 403: "Tidak diizinkan", 404: "Tidak ditemukan",
-    405: "Metode tidak diizinkan", 409: "Data sudah berubah", 413: "Berkas terlalu besar",
-    429: "Terlalu banyak percobaan",
+    400: _l("Permintaan tidak valid"), 403: _l("Tidak diizinkan"), 404: _l("Tidak ditemukan"),
+    405: _l("Metode tidak diizinkan"), 409: _l("Data sudah berubah"), 413: _l("Berkas terlalu besar"),
+    429: _l("Terlalu banyak percobaan"),
 }
 MESSAGES = {
-    "csrf": "Formulir ini kedaluwarsa atau tidak dikirim dari halaman vicon. Muat ulang halaman lalu "
-            "kirim lagi; tidak ada yang disimpan.",
-    400: "Permintaan tidak dapat diproses; tidak ada yang disimpan.",
-    403: "Peran Anda tidak diizinkan membuka atau mengerjakan ini.",
-    404: "Halaman atau permohonan ini tidak ada, atau Anda tidak berhak melihatnya.",
-    405: "Alamat ini tidak menerima permintaan seperti itu.",
-    413: "Kiriman terlalu besar. Unggah PDF berukuran paling besar 2 MB.",
+    "csrf": _l("Formulir ini kedaluwarsa atau tidak dikirim dari halaman vicon. Muat ulang halaman "
+               "lalu kirim lagi; tidak ada yang disimpan."),
+    400: _l("Permintaan tidak dapat diproses; tidak ada yang disimpan."),
+    403: _l("Peran Anda tidak diizinkan membuka atau mengerjakan ini."),
+    404: _l("Halaman atau permohonan ini tidak ada, atau Anda tidak berhak melihatnya."),
+    405: _l("Alamat ini tidak menerima permintaan seperti itu."),
+    413: _l("Kiriman terlalu besar. Unggah PDF berukuran paling besar 2 MB."),
 }
 
 
 def error_page(status: int, message: str):
     """A rendered error page."""
-    return render_template("web/error.html", status=status, title=TITLES.get(status, "Kesalahan"),
+    return render_template("web/error.html", status=status, title=TITLES.get(status, _("Kesalahan")),
                            message=message), status
 
 
@@ -46,8 +48,8 @@ def _engine(exc: EngineError):
         return error_page(400, "; ".join(m for ms in exc.errors.values() for m in ms))
     if status == 400:
         log.error("engine error on a page: %s", exc)
-        return error_page(400, "Proses tidak dapat dilanjutkan; tidak ada yang disimpan. "
-                               "Hubungi administrator.")
+        return error_page(400, _("Proses tidak dapat dilanjutkan; tidak ada yang disimpan. "
+                                 "Hubungi administrator."))
     return error_page(status, exc.message(page_lang()))
 
 

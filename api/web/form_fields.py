@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from .wita import from_local_input, local_input
 
 PDF_MAGIC = b"%PDF-"
 MAX_PDF_BYTES = 2 * 1024 * 1024  # the engine's limit for an uploaded letter
-FILE_ERROR = "Unggah berkas PDF (isi berkas diperiksa, bukan namanya) berukuran paling besar 2 MB."
+FILE_ERROR = _l("Unggah berkas PDF (isi berkas diperiksa, bukan namanya) berukuran paling besar 2 MB.")
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def read(schema: dict, ui_schema: dict, form, files) -> tuple[dict, dict]:
             if upload and upload.filename:
                 content = upload.read(MAX_PDF_BYTES + 1)
                 if len(content) > MAX_PDF_BYTES or not content.startswith(PDF_MAGIC):
-                    problems[field.name] = [FILE_ERROR]
+                    problems[field.name] = [str(FILE_ERROR)]
                 else:
                     data[field.name] = "data:application/pdf;base64," + \
                         base64.b64encode(content).decode("ascii")

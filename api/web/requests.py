@@ -3,6 +3,7 @@ its timeline and letters, withdrawing it. Staff see every request."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from engine import Conflict, InvalidData
 
@@ -38,7 +39,7 @@ def new_request():
     actor = current_actor()
     form = _start_form()
     if not actor.has("opd") or form is None:
-        return errors.error_page(403, "Hanya akun OPD yang dapat mengajukan permohonan.")
+        return errors.error_page(403, _("Hanya akun OPD yang dapat mengajukan permohonan."))
     if request.method == "GET":
         return _new_page(form, {}, {})
     data, problems = read(form.schema, form.ui_schema, request.form, request.files)
@@ -48,7 +49,7 @@ def new_request():
         view = engine().start(PROCESS, data, actor, page_lang())
     except InvalidData as exc:
         return _new_page(form, data, exc.errors, 422)
-    flash("Permohonan terkirim. Tahap sekarang: " + stage_words(view.summary, view.tasks) + ".")
+    flash(_("Permohonan terkirim. Tahap sekarang: %(stage)s.", stage=stage_words(view.summary, view.tasks)))
     return redirect(url_for("web_requests.detail", instance_id=view.summary.id))
 
 
@@ -82,11 +83,12 @@ def withdraw(instance_id):
     try:
         engine().withdraw(str(instance_id), current_actor(), reason, page_lang())
     except InvalidData as exc:
-        flash("Permohonan tidak ditarik: " + "; ".join(m for ms in exc.errors.values() for m in ms))
+        flash(_("Permohonan tidak ditarik: %(reason)s",
+                reason="; ".join(m for ms in exc.errors.values() for m in ms)))
     except Conflict as exc:
-        flash("Permohonan tidak dapat ditarik lagi: " + exc.message(page_lang()))
+        flash(_("Permohonan tidak dapat ditarik lagi: %(reason)s", reason=exc.message(page_lang())))
     else:
-        flash("Permohonan telah ditarik.")
+        flash(_("Permohonan telah ditarik."))
     return redirect(url_for("web_requests.detail", instance_id=instance_id))
 
 

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import (Blueprint, g, redirect, render_template, request, session,
                    url_for)
+from flask_babel import gettext as _
 
 from ..context import engine
 from ..throttle import TooManyAttempts, sign_in
@@ -59,21 +60,24 @@ def login():
         return render_template("web/login.html", next=request.args.get("next", ""))
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
-    error = None
     try:
         actor = sign_in(username, password) if username and password else None
     except TooManyAttempts:
-        actor, error = None, "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit."
+        return _login_again(_("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit."),
+                            username, 429)
     if actor is None:
-        error = error or "Nama pengguna atau kata sandi salah."
-        return render_template("web/login.html", error=error, username=username,
-                               next=request.form.get("next", "")), 401 if "salah" in error else 429
+        return _login_again(_("Nama pengguna atau kata sandi salah."), username, 401)
     lang = session.get(LANG_KEY)
     session.clear()  # a fresh session (and CSRF token) after signing in
     session[USER_KEY] = actor.username
     if lang:
         session[LANG_KEY] = lang
     return redirect(_safe_next(request.form.get("next")))
+
+
+def _login_again(error: str, username: str, status: int):
+    return render_template("web/login.html", error=error, username=username,
+                           next=request.form.get("next", "")), status
 
 
 @bp.post("/keluar")

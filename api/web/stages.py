@@ -1,31 +1,34 @@
-"""Where a request stands, in plain Indonesian words."""
+"""Where a request stands, in plain words (Indonesian, or English when chosen)."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 OUTCOMES = {
-    "fulfilled": "Selesai: rapat Zoom dibuat dan surat tanggapan dikirim",
-    "schedule_full": "Selesai: jadwal penuh, tidak ada akun Zoom yang tersedia",
-    "rejected": "Ditolak",
-    "withdrawn": "Ditarik oleh OPD",
-    "expired": "Kedaluwarsa: waktu rapat sudah lewat",
+    "fulfilled": _l("Selesai: rapat Zoom dibuat dan surat tanggapan dikirim"),
+    "schedule_full": _l("Selesai: jadwal penuh, tidak ada akun Zoom yang tersedia"),
+    "rejected": _l("Ditolak"),
+    "withdrawn": _l("Ditarik oleh OPD"),
+    "expired": _l("Kedaluwarsa: waktu rapat sudah lewat"),
 }
 LANES = {
-    "OPD": "Menunggu tindakan OPD pemohon",
-    "Kadis": "Menunggu disposisi Kepala Dinas",
-    "Kabid": "Di Kepala Bidang",
-    "Subkoordinator": "Di Subkoordinator",
-    "Staf": "Sedang dikerjakan Staf",
+    "OPD": _l("Menunggu tindakan OPD pemohon"),
+    "Kadis": _l("Menunggu disposisi Kepala Dinas"),
+    "Kabid": _l("Di Kepala Bidang"),
+    "Subkoordinator": _l("Di Subkoordinator"),
+    "Staf": _l("Sedang dikerjakan Staf"),
 }
-STATUSES = {"running": "Sedang diproses", "completed": "Selesai", "error": "Terhambat: menunggu "
-            "administrator", "cancelled": "Dibatalkan"}
+STATUSES = {"running": _l("Sedang diproses"), "completed": _l("Selesai"),
+            "error": _l("Terhambat: menunggu administrator"), "cancelled": _l("Dibatalkan")}
 
 
 def stage_words(summary, tasks) -> str:
     """The stage of a request: its outcome once ended, else who it waits for."""
     if summary.outcome in OUTCOMES:
-        return OUTCOMES[summary.outcome]
+        return str(OUTCOMES[summary.outcome])
     if summary.status == "running" and tasks:
         task = tasks[0]
-        return f"{LANES.get(task.lane, 'Sedang diproses')} ({task.title})"
+        return f"{LANES.get(task.lane, STATUSES['running'])} ({task.title})"
     if summary.status == "running":
-        return "Sedang diproses sistem (pembuatan rapat atau pengiriman surat)"
-    return STATUSES.get(summary.status, summary.status)
+        return _("Sedang diproses sistem (pembuatan rapat atau pengiriman surat)")
+    return str(STATUSES.get(summary.status, summary.status))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from engine import Conflict, InvalidData, NotFound
 
@@ -17,7 +19,7 @@ from .stages import stage_words
 
 bp = Blueprint("web_tasks", __name__)
 errors.attach(bp)
-OTHER_LANE = "Tugas ini dikerjakan oleh peran lain; lihat permohonannya untuk mengikuti tahapannya."
+OTHER_LANE = _l("Tugas ini dikerjakan oleh peran lain; lihat permohonannya untuk mengikuti tahapannya.")
 
 
 def _prefill(detail) -> dict:
@@ -66,8 +68,8 @@ def complete(task_id):
         return _page(detail, data, exc.errors, 422)
     except Conflict as exc:
         return _gone(exc, detail.task.instance_id)
-    flash(f"Tugas \u201c{detail.task.title}\u201d selesai. Tahap sekarang: "
-          f"{stage_words(view.summary, view.tasks)}.")
+    flash(_("Tugas \u201c%(task)s\u201d selesai. Tahap sekarang: %(stage)s.", task=detail.task.title,
+            stage=stage_words(view.summary, view.tasks)))
     return redirect(url_for("web_inbox.inbox"))
 
 

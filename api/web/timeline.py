@@ -1,34 +1,36 @@
 """An audit trail as a timeline people can read."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 EVENT_WORDS = {
-    "instance_started": "Permohonan diajukan",
-    "task_completed": "Tugas diselesaikan",
-    "instance_completed": "Permohonan selesai",
-    "withdrawn": "Permohonan ditarik",
-    "job_retried": "Layanan diulang oleh administrator",
-    "withdrawal_requested": "OPD menarik permohonan",
-    "letter_approved": "Surat tanggapan disetujui",
-    "letter_signed": "Surat tanggapan ditandatangani",
-    "letter_number_voided": "Nomor surat dibatalkan",
-    "meeting_deleted": "Rapat Zoom dihapus",
-    "meeting_rescheduled": "Jadwal rapat dipindah",
-    "reminder_sent": "Pengingat dikirim",
-    "request_expired": "Permohonan kedaluwarsa",
-    "service_failed": "Layanan otomatis gagal (akan diulang)",
+    "instance_started": _l("Permohonan diajukan"),
+    "task_completed": _l("Tugas diselesaikan"),
+    "instance_completed": _l("Permohonan selesai"),
+    "withdrawn": _l("Permohonan ditarik"),
+    "job_retried": _l("Layanan diulang oleh administrator"),
+    "withdrawal_requested": _l("OPD menarik permohonan"),
+    "letter_approved": _l("Surat tanggapan disetujui"),
+    "letter_signed": _l("Surat tanggapan ditandatangani"),
+    "letter_number_voided": _l("Nomor surat dibatalkan"),
+    "meeting_deleted": _l("Rapat Zoom dihapus"),
+    "meeting_rescheduled": _l("Jadwal rapat dipindah"),
+    "reminder_sent": _l("Pengingat dikirim"),
+    "request_expired": _l("Permohonan kedaluwarsa"),
+    "service_failed": _l("Layanan otomatis gagal (akan diulang)"),
 }
 TASK_WORDS = {
-    "T01_complete_request": "OPD melengkapi permohonan",
-    "T02_disposition_kadis": "Disposisi Kepala Dinas",
-    "T03_disposition_kabid": "Disposisi Kepala Bidang",
-    "T04_choose_alternative": "OPD memilih waktu alternatif",
-    "T04_disposition_staf": "Disposisi Subkoordinator ke Staf",
-    "T05_enter_meeting_details": "Staf memasukkan detail rapat",
-    "T06_report_meeting": "Staf melaporkan ID dan kata sandi rapat",
-    "T07_draft_letter": "Staf menyusun draf surat tanggapan",
-    "T08_review_draft": "Pemeriksaan draf surat",
-    "T09_sign_letter": "Kepala Dinas menandatangani surat",
-    "T10_acknowledge_receipt": "OPD menerima surat tanggapan",
+    "T01_complete_request": _l("OPD melengkapi permohonan"),
+    "T02_disposition_kadis": _l("Disposisi Kepala Dinas"),
+    "T03_disposition_kabid": _l("Disposisi Kepala Bidang"),
+    "T04_choose_alternative": _l("OPD memilih waktu alternatif"),
+    "T04_disposition_staf": _l("Disposisi Subkoordinator ke Staf"),
+    "T05_enter_meeting_details": _l("Staf memasukkan detail rapat"),
+    "T06_report_meeting": _l("Staf melaporkan ID dan kata sandi rapat"),
+    "T07_draft_letter": _l("Staf menyusun draf surat tanggapan"),
+    "T08_review_draft": _l("Pemeriksaan draf surat"),
+    "T09_sign_letter": _l("Kepala Dinas menandatangani surat"),
+    "T10_acknowledge_receipt": _l("OPD menerima surat tanggapan"),
 }
 HIDDEN_KEYS = ("letter_file", "start_url")  # bulky uploads, the host's own link
 
