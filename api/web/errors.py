@@ -50,7 +50,8 @@ def _engine(exc: EngineError):
         log.error("engine error on a page: %s", exc)
         return error_page(400, _("Proses tidak dapat dilanjutkan; tidak ada yang disimpan. "
                                  "Hubungi administrator."))
-    return error_page(status, exc.message(page_lang()))
+    message = exc.message(page_lang())
+    return error_page(status, message[:1].upper() + message[1:])
 
 
 def attach(bp) -> None:

@@ -1,7 +1,9 @@
-"""The pages' language: the user's choice, else the browser's, Indonesian by default."""
+"""The pages' language: Indonesian, or English once the user picks it with the
+switch (the browser's preference is not followed: many officials' phones are set
+to English, and the service speaks Indonesian first)."""
 from __future__ import annotations
 
-from flask import request, session
+from flask import session
 
 LANG_KEY = "lang"
 LANGUAGES = ("id", "en")
@@ -10,6 +12,4 @@ LANGUAGES = ("id", "en")
 def page_lang() -> str:
     """``id`` or ``en``."""
     chosen = session.get(LANG_KEY)
-    if chosen in LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(LANGUAGES, default="id") or "id"
+    return chosen if chosen in LANGUAGES else "id"

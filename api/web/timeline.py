@@ -18,7 +18,11 @@ EVENT_WORDS = {
     "reminder_sent": _l("Pengingat dikirim"),
     "request_expired": _l("Permohonan kedaluwarsa"),
     "service_failed": _l("Layanan otomatis gagal (akan diulang)"),
+    "service_completed": _l("Layanan otomatis selesai"),
 }
+# What a reader needs from an event's data (the request itself is shown above the timeline).
+DETAIL_WORDS = {"decision": _l("Keputusan"), "instructions": _l("Instruksi"), "note": _l("Catatan"),
+                "reason": _l("Alasan"), "action": _l("Tindakan")}
 TASK_WORDS = {
     "T01_complete_request": _l("OPD melengkapi permohonan"),
     "T02_disposition_kadis": _l("Disposisi Kepala Dinas"),
@@ -32,7 +36,6 @@ TASK_WORDS = {
     "T09_sign_letter": _l("Kepala Dinas menandatangani surat"),
     "T10_acknowledge_receipt": _l("OPD menerima surat tanggapan"),
 }
-HIDDEN_KEYS = ("letter_file", "start_url")  # bulky uploads, the host's own link
 
 
 def _words(event) -> str:
@@ -47,15 +50,13 @@ def _details(data) -> list[tuple[str, str]]:
     if not isinstance(data, dict):
         return []
     out = []
-    for key, value in data.items():
-        if key in HIDDEN_KEYS or isinstance(value, (dict, list)) and not value:
-            continue
+    for key, label in DETAIL_WORDS.items():
+        value = data.get(key)
         if isinstance(value, list):
             value = ", ".join(map(str, value))
-        elif isinstance(value, dict):
-            continue
-        out.append((key, str(value)))
-    return out[:8]
+        if isinstance(value, (str, int, float)) and str(value).strip():
+            out.append((str(label), str(value)))
+    return out
 
 
 def timeline(events, staff: bool) -> list[dict]:

@@ -3,9 +3,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+from .lang import page_lang
+
 WITA = timezone(timedelta(hours=8), "WITA")
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-          "Oktober", "November", "Desember")
+MONTHS = {"id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+                 "September", "Oktober", "November", "Desember"),
+          "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+                 "September", "October", "November", "December")}
 
 
 def to_wita(value) -> datetime | None:
@@ -22,8 +26,8 @@ def to_wita(value) -> datetime | None:
     return value.astimezone(WITA)
 
 
-def long_date(value) -> str:
-    """``7 Desember 2026`` for a date, datetime or ISO date text."""
+def long_date(value, lang: str = "id") -> str:
+    """``7 Desember 2026`` (``7 December 2026``) for a date, datetime or ISO date text."""
     if isinstance(value, str):
         try:
             value = date.fromisoformat(value[:10])
@@ -33,14 +37,16 @@ def long_date(value) -> str:
         value = to_wita(value)
     if not isinstance(value, date):
         return ""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTHS.get(lang, MONTHS['id'])[value.month - 1]} {value.year}"
 
 
-def long_datetime(value) -> str:
-    """``7 Desember 2026 pukul 09.00 WITA``."""
+def long_datetime(value, lang: str = "id") -> str:
+    """``7 Desember 2026 pukul 09.00 WITA`` (``7 December 2026 at 09:00 WITA``)."""
     moment = to_wita(value)
     if moment is None:
         return "" if value is None else str(value)
+    if lang == "en":
+        return f"{long_date(moment, lang)} at {moment:%H:%M} WITA"
     return f"{long_date(moment)} pukul {moment:%H.%M} WITA"
 
 
@@ -64,4 +70,5 @@ def from_local_input(text: str) -> str:
 
 def register_filters(app) -> None:
     """Make the formats available to templates."""
-    app.jinja_env.filters.update(wita=long_datetime, tanggal=long_date, local_input=local_input)
+    app.jinja_env.filters.update(wita=lambda v: long_datetime(v, page_lang()),
+                                 tanggal=lambda v: long_date(v, page_lang()), local_input=local_input)

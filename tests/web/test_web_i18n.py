@@ -50,6 +50,17 @@ def test_the_language_switch_turns_the_pages_english_and_back(pages):
     assert "Tidak ada tugas yang menunggu Anda." in browser.get("/kotak-masuk").get_data(as_text=True)
 
 
+def test_dates_follow_the_language(pages, clock):
+    from tests.web.flow import PageSop
+    sop = PageSop(pages, clock)
+    sop.submit()
+    browser = pages("opd.dinkes")
+    path = f"/permohonan/{sop.instance_id}"
+    assert "9 Desember 2026 pukul 10.00 WITA" in browser.get(path).get_data(as_text=True)
+    browser.submit("/bahasa", {"lang": "en", "next": path}, page=path)
+    assert "9 December 2026 at 10:00 WITA" in browser.get(path).get_data(as_text=True)
+
+
 def test_indonesian_is_the_default_even_for_english_browsers(pages):
-    page = pages(None).get("/standar-layanan", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    page = pages(None).get("/standar-layanan", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(as_text=True)
     assert "Persyaratan" in page and "Gratis." in page
