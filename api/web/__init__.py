@@ -16,7 +16,7 @@ def init_app(app) -> None:
     app.before_request(session.load_actor)
     app.before_request(check_csrf)
     app.jinja_env.globals.update(csrf_token=csrf_token, current_user=session.current_actor,
-                              shown=shown, page_lang=page_lang)
+                                 shown=shown, page_lang=page_lang)
     wita.register_filters(app)
     init_babel(app)
     for bp in (session.bp, inbox.bp, tasks.bp, requests.bp, standard.bp):

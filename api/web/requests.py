@@ -92,6 +92,16 @@ def withdraw(instance_id):
     return redirect(url_for("web_requests.detail", instance_id=instance_id))
 
 
+@bp.get("/permohonan/<uuid:instance_id>/konsep.pdf")
+@login_required
+def draft(instance_id):
+    """The current draft of the response letter as a konsep PDF (staff)."""
+    pdf = engine().letters.draft_pdf(str(instance_id), current_actor())
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": 'inline; filename="konsep-surat-tanggapan.pdf"',
+        "Cache-Control": "no-store"})
+
+
 @bp.get("/permohonan/<uuid:instance_id>/surat/<int:letter_id>.pdf")
 @login_required
 def letter(instance_id, letter_id):

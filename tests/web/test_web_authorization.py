@@ -103,3 +103,17 @@ def test_a_letter_is_downloaded_by_its_agency_only(pages, clock):
 def test_someone_elses_notification_cannot_be_marked_read(pages):
     response = pages("kabid").submit("/notifikasi/999999/dibaca", page="/kotak-masuk")
     assert response.status_code == 404
+
+
+def test_the_draft_letter_preview_is_for_staff_only(pages, clock):
+    sop = PageSop(pages, clock)
+    sop.submit()
+    while sop.ready() and sop.ready()[0].name != "T08_review_draft":
+        sop.complete_next()
+    task = sop.ready()[0]
+    page = pages("kabid").get(f"/tugas/{task.id}").get_data(as_text=True)
+    assert f"/permohonan/{sop.instance_id}/konsep.pdf" in page
+    response = pages("kabid").get(f"/permohonan/{sop.instance_id}/konsep.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF-")
+    assert pages("opd.dinkes").get(f"/permohonan/{sop.instance_id}/konsep.pdf").status_code == 403
+    assert pages("opd.disdik").get(f"/permohonan/{sop.instance_id}/konsep.pdf").status_code == 404
