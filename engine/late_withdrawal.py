@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from . import audit
-from .runtime import ExternalCall
-from .services.registry import OperatorContext
+from .instance_jobs import InstanceJob
 from .storage.models import Booking, Job, MeetingChange
 
 ELEMENT = "@meeting/cancel"  # a job of the instance, not of a BPMN element
@@ -38,19 +37,10 @@ def withdraw_fulfilled(session, instance, payload: dict, actor, now) -> None:
                     status="pending", attempts=0, next_attempt_at=now, created_at=now, updated_at=now))
 
 
-class CancelJob:
+class CancelJob(InstanceJob):
     """How the worker runs the deletion of a withdrawn fulfilled request's meeting."""
 
-    def call(self, engine, job, instance) -> ExternalCall:
-        """The operator call, from the change the command stored."""
-        with engine.db.reading() as session:
-            change = session.scalars(select(MeetingChange).where(MeetingChange.job_task_id == job.task_id)).one()
-            params = dict(change.params)
-        context = OperatorContext(instance_id=instance.id, task_id=job.task_id, element_id=ELEMENT,
-                                  now=engine.clock.now(), idempotency_key=f"{instance.id}:{job.task_id}",
-                                  data={"request": (instance.facts or {}).get("request") or {}},
-                                  ports=engine.ports(None))
-        return ExternalCall(job.task_id, ELEMENT, OPERATOR, params, context)
+    element, operator = ELEMENT, OPERATOR
 
     def apply(self, engine, session, job, instance, outcome, payload, now, actor, kept) -> str:
         """Record the provider's answer."""
@@ -59,7 +49,6 @@ class CancelJob:
         operator = engine.registry.get(OPERATOR)
         audit.append(session, instance, at=now, type_=operator.audit_event, actor=actor, task=ELEMENT,
                      task_id=job.task_id, data={"operator": OPERATOR, "result": operator.audited(payload)})
-        change = session.scalars(select(MeetingChange).where(MeetingChange.job_task_id == job.task_id)).one()
-        change.result = operator.audited(payload)
+        self.change(session, job).result = operator.audited(payload)
         job.status, job.updated_at = "done", now
         return job.status

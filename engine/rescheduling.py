@@ -12,15 +12,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import access, audit, queries
 from .access import HOST_ONLY
 from .errors import Conflict, InvalidData, NotFound
-from .runtime import ExternalCall
-from .services.registry import OperatorContext
+from .instance_jobs import InstanceJob
 from .services.schedule import alternatives, free_host
 from .storage.models import Instance, Job, MeetingChange
 from .unit_of_work import RELEASES_BOOKING, stage_instance, write_changes
@@ -126,19 +125,10 @@ def _queue(session, instance, meeting, previous, new, duration, reason, actor, n
                     status="pending", attempts=0, next_attempt_at=now, created_at=now, updated_at=now))
 
 
-class RescheduleJob:
+class RescheduleJob(InstanceJob):
     """How the worker runs a reschedule job: its call, and applying its result."""
 
-    def call(self, engine, job, instance) -> ExternalCall:
-        """The operator call, from the change the command stored."""
-        with engine.db.reading() as session:
-            change = session.scalars(select(MeetingChange).where(MeetingChange.job_task_id == job.task_id)).one()
-            params = dict(change.params)
-        context = OperatorContext(instance_id=instance.id, task_id=job.task_id, element_id=ELEMENT,
-                                  now=engine.clock.now(), idempotency_key=f"{instance.id}:{job.task_id}",
-                                  data={"request": (instance.facts or {}).get("request") or {}},
-                                  ports=engine.ports(None))
-        return ExternalCall(job.task_id, ELEMENT, OPERATOR, params, context)
+    element, operator = ELEMENT, OPERATOR
 
     def apply(self, engine, session, job, instance, outcome, payload, now, actor, kept) -> str:
         """The meeting's new details and the notice into the request, audited."""
@@ -154,8 +144,7 @@ class RescheduleJob:
         audit.append(session, instance, at=now, type_=operator.audit_event, actor=actor, task=ELEMENT,
                      task_id=job.task_id, data={"operator": OPERATOR, "result": operator.audited(payload)})
         write_changes(session, instance, staged, now)
-        change = session.scalars(select(MeetingChange).where(MeetingChange.job_task_id == job.task_id)).one()
-        change.result = operator.audited(payload)
+        self.change(session, job).result = operator.audited(payload)
         job.status, job.updated_at = "done", now
         kept.update(instance=instance, workflow=workflow)
         return job.status

@@ -24,6 +24,15 @@ class WorkingProvider:
                 "host_id": host_id}
 
 
+def take_every_host(inst, request):
+    """Book every host account around the request's start for another request."""
+    from datetime import datetime
+    start = datetime.fromisoformat(request["start_at"])
+    for host in inst.ports.schedule.hosts():
+        inst.ports.schedule.bookings.append(
+            Booking(host.id, start - timedelta(minutes=30), start + timedelta(hours=1), "other"))
+
+
 def approve_all(inst, after_schedule=True):
     inst.complete("T02_disposition_kadis")
     inst.complete("T03_disposition_kabid")
@@ -62,11 +71,7 @@ def test_schedule_free_to_fulfilled(working, clock):
 
 def test_schedule_full_to_notice(working, clock):
     request = future_request(clock)
-    from datetime import datetime
-    start = datetime.fromisoformat(request["start_at"])
-    for host in working.ports.schedule.hosts():
-        working.ports.schedule.bookings.append(
-            Booking(host.id, start - timedelta(minutes=30), start + timedelta(hours=1), "other"))
+    take_every_host(working, request)
     inst = working.start(request)
     approve_all(inst)
     assert inst.data["schedule"]["status"] == "full"
@@ -82,11 +87,7 @@ def test_schedule_full_to_notice(working, clock):
 
 def test_schedule_full_then_an_alternative_slot_is_taken(working, clock):
     request = future_request(clock)
-    from datetime import datetime
-    start = datetime.fromisoformat(request["start_at"])
-    for host in working.ports.schedule.hosts():
-        working.ports.schedule.bookings.append(
-            Booking(host.id, start - timedelta(minutes=30), start + timedelta(hours=1), "other"))
+    take_every_host(working, request)
     inst = working.start(request)
     approve_all(inst)
     slot = inst.data["schedule"]["alternatives"][0]
