@@ -20,6 +20,8 @@ EVENT_WORDS = {
     "service_failed": _l("Layanan otomatis gagal (akan diulang)"),
     "service_completed": _l("Layanan otomatis selesai"),
 }
+# The system's own service steps and their retries: the agency sees their results instead.
+INTERNAL_EVENTS = ("service_completed", "service_failed", "job_retried", "reminder_sent")
 # What a reader needs from an event's data (the request itself is shown above the timeline).
 DETAIL_WORDS = {"decision": _l("Keputusan"), "instructions": _l("Instruksi"), "note": _l("Catatan"),
                 "reason": _l("Alasan"), "action": _l("Tindakan")}
@@ -61,6 +63,8 @@ def _details(data) -> list[tuple[str, str]]:
 
 def timeline(events, staff: bool) -> list[dict]:
     """Events as ``{at, words, actor, lane, details}``, oldest first; an agency sees
-    the details of its own steps only (Diskominfo's internal notes stay inside)."""
+    the details of its own steps only (Diskominfo's internal notes and service
+    retries stay inside)."""
     return [{"at": e.at, "words": _words(e), "actor": e.actor, "lane": e.lane,
-             "details": _details(e.data) if staff or e.lane == "OPD" else []} for e in events]
+             "details": _details(e.data) if staff or e.lane == "OPD" else []}
+            for e in events if staff or e.type not in INTERNAL_EVENTS]

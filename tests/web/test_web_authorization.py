@@ -95,6 +95,8 @@ def test_a_letter_is_downloaded_by_its_agency_only(pages, clock):
         sop.complete_next()
     page = pages("opd.dinkes").get(f"/permohonan/{sop.instance_id}").get_data(as_text=True)
     link = re.search(r'href="(/permohonan/[^"]+\.pdf)"', page).group(1)
+    assert "Layanan otomatis" not in page  # the system's own retries are for staff
+    assert "Layanan otomatis" in pages("staf").get(f"/permohonan/{sop.instance_id}").get_data(as_text=True)
     response = pages("opd.dinkes").get(link)
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")
     assert pages("opd.disdik").get(link).status_code == 404
