@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -19,6 +19,7 @@ from .stages import stage_words
 
 bp = Blueprint("web_tasks", __name__)
 errors.attach(bp)
+DRAFT_TASK = "T07_draft_letter"
 OTHER_LANE = _l("Tugas ini dikerjakan oleh peran lain; lihat permohonannya untuk mengikuti tahapannya.")
 
 
@@ -71,6 +72,29 @@ def complete(task_id):
     flash(_("Tugas \u201c%(task)s\u201d selesai. Tahap sekarang: %(stage)s.", task=detail.task.title,
             stage=stage_words(view.summary, view.tasks)))
     return redirect(url_for("web_inbox.inbox"))
+
+
+@bp.post("/tugas/<uuid:task_id>/pratinjau")
+@login_required
+def preview(task_id):
+    """The draft letter as it would read with the typed (not yet sent) data: a
+    live preview for the Subkoordinator; nothing is stored."""
+    actor = current_actor()
+    try:
+        detail = engine().get_task(str(task_id), actor)
+    except Conflict as exc:
+        return _gone(exc, _uuid(request.form.get("instance_id")))
+    if not detail.task.can_complete or detail.task.name != DRAFT_TASK:
+        return errors.error_page(403, OTHER_LANE)
+    data, problems = read(detail.form.schema, detail.form.ui_schema, request.form, request.files)
+    if problems:
+        return _page(detail, data, problems, 422)
+    try:
+        pdf = engine().letters.draft_pdf(detail.task.instance_id, actor, data, page_lang())
+    except InvalidData as exc:
+        return _page(detail, data, exc.errors, 422)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": 'inline; filename="pratinjau-surat-tanggapan.pdf"', "Cache-Control": "no-store"})
 
 
 def _uuid(text: str | None) -> str | None:
