@@ -3,11 +3,13 @@ the agency asked for after the process moved on (a meeting moved, a
 fulfilled request withdrawn). Their parameters live in ``meeting_changes``."""
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 
 from .runtime import ExternalCall
 from .services.registry import OperatorContext
-from .storage.models import MeetingChange
+from .storage.models import Job, MeetingChange
 
 
 class InstanceJob:
@@ -15,6 +17,16 @@ class InstanceJob:
 
     element: str = ""
     operator: str = ""
+
+    def queue(self, session, instance, kind: str, params: dict, username: str, now) -> str:
+        """Store the change and its job (inside the command's transaction); return the job's id."""
+        task_id = str(uuid.uuid4())
+        session.add(MeetingChange(instance_id=instance.id, job_task_id=task_id, kind=kind, params=params,
+                                  requested_by=username, requested_at=now))
+        session.add(Job(instance_id=instance.id, task_id=task_id, element_id=self.element,
+                        operator=self.operator, status="pending", attempts=0, next_attempt_at=now,
+                        created_at=now, updated_at=now))
+        return task_id
 
     def call(self, engine, job, instance) -> ExternalCall:
         """The operator call, from the change the command stored."""

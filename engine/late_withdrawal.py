@@ -8,13 +8,11 @@ rescheduling does. Everything is audited.
 """
 from __future__ import annotations
 
-import uuid
-
 from sqlalchemy import delete
 
 from . import audit
 from .instance_jobs import InstanceJob
-from .storage.models import Booking, Job, MeetingChange
+from .storage.models import Booking
 
 ELEMENT = "@meeting/cancel"  # a job of the instance, not of a BPMN element
 OPERATOR = "meeting/cancel"
@@ -29,12 +27,7 @@ def withdraw_fulfilled(session, instance, payload: dict, actor, now) -> None:
                        "meeting_id": (payload["meeting"] or {}).get("meeting_id")})
     if not payload["meeting"]:
         return
-    task_id = str(uuid.uuid4())
-    session.add(MeetingChange(instance_id=instance.id, job_task_id=task_id, kind="cancel",
-                              params={"meeting": payload["meeting"]}, requested_by=actor.username,
-                              requested_at=now))
-    session.add(Job(instance_id=instance.id, task_id=task_id, element_id=ELEMENT, operator=OPERATOR,
-                    status="pending", attempts=0, next_attempt_at=now, created_at=now, updated_at=now))
+    CancelJob().queue(session, instance, "cancel", {"meeting": payload["meeting"]}, actor.username, now)
 
 
 class CancelJob(InstanceJob):

@@ -9,7 +9,6 @@ still be moved before its meeting starts. Everything is audited.
 """
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
@@ -21,7 +20,7 @@ from .access import HOST_ONLY
 from .errors import Conflict, InvalidData, NotFound
 from .instance_jobs import InstanceJob
 from .services.schedule import alternatives, free_host
-from .storage.models import Instance, Job, MeetingChange
+from .storage.models import Instance, Job
 from .unit_of_work import RELEASES_BOOKING, stage_instance, write_changes
 from .workflow_data import set_current_data
 
@@ -115,14 +114,10 @@ def _queue(session, instance, meeting, previous, new, duration, reason, actor, n
     """A job for the worker; an earlier move not yet carried out is superseded."""
     session.execute(update(Job).where(Job.instance_id == instance.id, Job.element_id == ELEMENT,
                                       Job.status == "pending").values(status="cancelled", updated_at=now))
-    task_id = str(uuid.uuid4())
     params = {"meeting": {k: v for k, v in meeting.items() if k not in HOST_ONLY}, "start_at": new,
               "duration_minutes": int(duration.total_seconds() // 60), "previous_start_at": previous,
               "reason": reason}
-    session.add(MeetingChange(instance_id=instance.id, job_task_id=task_id, kind="reschedule", params=params,
-                              requested_by=actor.username, requested_at=now))
-    session.add(Job(instance_id=instance.id, task_id=task_id, element_id=ELEMENT, operator=OPERATOR,
-                    status="pending", attempts=0, next_attempt_at=now, created_at=now, updated_at=now))
+    RescheduleJob().queue(session, instance, "reschedule", params, actor.username, now)
 
 
 class RescheduleJob(InstanceJob):
