@@ -33,7 +33,16 @@ def take_every_host(inst, request):
             Booking(host.id, start - timedelta(minutes=30), start + timedelta(hours=1), "other"))
 
 
-def approve_all(inst, after_schedule=True):
+def decide_at(inst, step, decision, reason):
+    """Forward down the dispositions until ``step``, which decides otherwise with ``reason``."""
+    for current in ["T02_disposition_kadis", "T03_disposition_kabid", "T04_disposition_staf"]:
+        if current == step:
+            inst.complete(current, {"decision": decision, "reason": reason})
+            return
+        inst.complete(current)
+
+
+def approve_all(inst):
     inst.complete("T02_disposition_kadis")
     inst.complete("T03_disposition_kabid")
 
@@ -117,11 +126,7 @@ def test_meeting_creation_failing_goes_to_manual_task(clock):
 @pytest.mark.parametrize("returner", ["T02_disposition_kadis", "T03_disposition_kabid", "T04_disposition_staf"])
 def test_return_to_agency_and_resubmission(working, clock, returner):
     inst = working.start(future_request(clock))
-    for step in ["T02_disposition_kadis", "T03_disposition_kabid", "T04_disposition_staf"]:
-        if step == returner:
-            inst.complete(step, {"decision": "return", "reason": "Lampirkan surat yang ditandatangani"})
-            break
-        inst.complete(step)
+    decide_at(inst, returner, "return", "Lampirkan surat yang ditandatangani")
     assert set(inst.ready()) == {"T01_complete_request"}
     assert inst.ready()["T01_complete_request"].lane == "OPD"
     inst.complete("T01_complete_request", {"participants": 80, "response_note": "Sudah dilengkapi"})
@@ -144,11 +149,7 @@ def test_withdrawal_after_return(working, clock):
 @pytest.mark.parametrize("rejecter", ["T02_disposition_kadis", "T03_disposition_kabid", "T04_disposition_staf"])
 def test_rejection_with_reason(working, clock, rejecter):
     inst = working.start(future_request(clock))
-    for step in ["T02_disposition_kadis", "T03_disposition_kabid", "T04_disposition_staf"]:
-        if step == rejecter:
-            inst.complete(step, {"decision": "reject", "reason": "Bukan kegiatan kedinasan"})
-            break
-        inst.complete(step)
+    decide_at(inst, rejecter, "reject", "Bukan kegiatan kedinasan")
     assert inst.outcome == "rejected"
     assert inst.ready() == {}
 
