@@ -14,7 +14,14 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Front-end libraries (bpmn-js) come from the npm registry, pinned by the lock file.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "vicon needs npm (Debian: apt-get install -y npm)" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 # Letters need Debian libraries pip cannot install: name the missing ones and stop.
 system-check:
@@ -27,13 +34,13 @@ system-check:
 	  echo "install them as root: apt-get install -y$$missing" >&2; exit 1; \
 	fi
 
-run: system-check $(STAMP)
+run: system-check $(STAMP) $(NODE_STAMP)
 	VICON_PORT=$(VICON_PORT) $(BIN)/python -m api.serve
 
 worker: system-check $(STAMP)
 	$(BIN)/python -m api.worker
 
-test: system-check $(STAMP)
+test: system-check $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -3,7 +3,7 @@ the public service standard. Session cookies and CSRF tokens; the JSON API
 under /api keeps its bearer tokens."""
 from __future__ import annotations
 
-from . import hosts, inbox, requests, session, standard, tasks, wita
+from . import hosts, inbox, requests, session, standard, tasks, vendor, wita
 from .csrf import check_csrf, csrf_token
 from .form_fields import shown
 from .i18n import init_babel
@@ -19,5 +19,6 @@ def init_app(app) -> None:
                                  shown=shown, page_lang=page_lang)
     wita.register_filters(app)
     init_babel(app)
-    for bp in (session.bp, inbox.bp, tasks.bp, requests.bp, standard.bp, hosts.bp):
+    for bp in (session.bp, inbox.bp, tasks.bp, requests.bp, standard.bp, hosts.bp,
+               vendor.bp):
         app.register_blueprint(bp)

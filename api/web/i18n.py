@@ -18,18 +18,37 @@ DOMAIN = "messages"
 
 
 def compile_catalogues(folder: pathlib.Path = TRANSLATIONS) -> None:
-    """Write ``<lang>/LC_MESSAGES/messages.mo`` for every .po newer than its .mo."""
-    for po in folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po"):
-        mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+    """Write ``<lang>/LC_MESSAGES/messages.mo`` from every .po of that language.
+
+    Each area of the pages may keep its own .po next to ``messages.po``; they are
+    merged into the one ``messages`` domain Flask-Babel reads."""
+    for directory in folder.glob("*/LC_MESSAGES"):
+        sources = sorted(directory.glob("*.po"))
+        mo = directory / f"{DOMAIN}.mo"
+        if not sources or (mo.exists() and mo.stat().st_mtime >= max(
+                po.stat().st_mtime for po in sources)):
             continue
-        with po.open("rb") as source:
-            catalog = read_po(source)
+        catalog = merged_catalogue(sources)
         try:
             with mo.open("wb") as target:
                 write_mo(target, catalog)
         except OSError as exc:  # a read-only install: the .mo must come from the build
-            log.warning("cannot compile %s: %s", po, exc)
+            log.warning("cannot compile %s: %s", mo, exc)
+
+
+def merged_catalogue(sources: list[pathlib.Path]):
+    """One catalogue holding the messages of every file in ``sources``."""
+    catalog = None
+    for po in sources:
+        with po.open("rb") as source:
+            part = read_po(source)
+        if catalog is None:
+            catalog = part
+            continue
+        for message in part:
+            if message.id:
+                catalog[message.id] = message
+    return catalog
 
 
 def init_babel(app) -> None:

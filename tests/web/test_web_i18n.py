@@ -21,8 +21,11 @@ def _source_strings() -> set[str]:
 
 
 def _catalogue(lang: str) -> dict:
-    with open(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
-        return {m.id: m.string for m in read_po(po) if m.id}
+    catalogue = {}
+    for path in sorted((TRANSLATIONS / lang / "LC_MESSAGES").glob("*.po")):
+        with open(path, "rb") as po:
+            catalogue.update({m.id: m.string for m in read_po(po) if m.id})
+    return catalogue
 
 
 def test_every_page_string_has_an_indonesian_and_an_english_translation():
