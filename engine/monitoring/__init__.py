@@ -1,0 +1,1 @@
+"""Managers' oversight: instance lists, dashboards, recaps, audit verification."""
