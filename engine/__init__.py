@@ -7,6 +7,7 @@ from .clock import FakeClock, SystemClock
 from .errors import Conflict, EngineError, Forbidden, InvalidData, NotFound, ProcessFailure
 from .facade import Engine
 from .letters.config import LetterSettings, MailSettings
+from .modeler import DraftView, Modeler, ModelerCatalogue, ModelSource, OperatorInfo
 from .problems import DeployError, Problem
 from .settings import Settings, ZoomSettings
 from .views import (Actor, ClosedDayView, DefinitionView, EventView, FormView, HostAccountView,
@@ -18,5 +19,6 @@ __all__ = [
     "Actor", "ClosedDayView", "Conflict", "DefinitionView", "DeployError", "Engine", "EngineError", "EventView",
     "FakeClock", "Forbidden", "FormView", "InstanceSummary", "InstanceView", "InvalidData", "JobView",
     "LetterSettings", "MailSettings", "NotFound", "NotificationView", "Page", "Problem", "ProcessFailure", "Settings", "SystemClock", "TaskDetailView",
+    "DraftView", "Modeler", "ModelerCatalogue", "ModelSource", "OperatorInfo",
     "TaskView", "Worker", "WorkingCalendar", "parse_office_hours", "HostAccountView", "ZoomSettings",
 ]
