@@ -1,6 +1,6 @@
 """CSRF protection for the pages: a random token per session, sent back in a
-hidden field by every form and checked on every non-GET page request. The JSON
-API under /api authenticates with bearer tokens (never cookies) and is exempt."""
+hidden field by every form (or the X-CSRF-Token header of a page's script) and
+checked on every non-GET page request. The JSON API under /api authenticates with bearer tokens (never cookies) and is exempt."""
 from __future__ import annotations
 
 import hmac
@@ -9,6 +9,7 @@ import secrets
 from flask import abort, request, session
 
 FIELD = "csrf_token"
+HEADER = "X-CSRF-Token"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -24,6 +25,7 @@ def check_csrf() -> None:
     if request.method in SAFE_METHODS or request.path.startswith("/api/"):
         return
     expected = session.get(FIELD)
-    sent = request.form.get(FIELD, "")
+    # pages' scripts (fetch) send it in a header instead of a form field
+    sent = request.form.get(FIELD) or request.headers.get(HEADER, "")
     if not expected or not hmac.compare_digest(str(expected), sent):
         abort(400, description="csrf")
