@@ -6,6 +6,10 @@ from .calendar import WorkingCalendar, parse_office_hours
 from .clock import FakeClock, SystemClock
 from .errors import Conflict, EngineError, Forbidden, InvalidData, NotFound, ProcessFailure
 from .facade import Engine
+from .migration import MigrationChange, MigrationCheck, MigrationRefusal, MigrationResult
+from .process_upload import DeployedVersion
+from .version_diff import ElementChange, VersionChanges
+from .version_history import ProcessSummary, VersionView
 from .letters.config import LetterSettings, MailSettings
 from .modeler import DraftView, Modeler, ModelerCatalogue, ModelSource, OperatorInfo
 from .problems import DeployError, Problem
@@ -16,6 +20,8 @@ from .views import (Actor, ClosedDayView, DefinitionView, EventView, FormView, H
 from .worker import Worker
 
 __all__ = [
+    "DeployedVersion", "ElementChange", "MigrationChange", "MigrationCheck", "MigrationRefusal",
+    "MigrationResult", "ProcessSummary", "VersionChanges", "VersionView",
     "Actor", "ClosedDayView", "Conflict", "DefinitionView", "DeployError", "Engine", "EngineError", "EventView",
     "FakeClock", "Forbidden", "FormView", "InstanceSummary", "InstanceView", "InvalidData", "JobView",
     "LetterSettings", "MailSettings", "NotFound", "NotificationView", "Page", "Problem", "ProcessFailure", "Settings", "SystemClock", "TaskDetailView",

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from . import (access, accounts, audit, demo, first_admin, host_accounts, inbox, late_withdrawal, queries,
                rescheduling,
                withdrawal)
+from . import migration, process_upload, version_history
 from .backup import backup as backup_database, restore as restore_database
 from .clock import SystemClock
 from .errors import Conflict, InvalidData, NotFound
@@ -75,12 +76,35 @@ class Engine:
                 self.versions.deploy(session, bpmn, forms, actor="system", now=self.clock.now())
 
     def deploy(self, bpmn: bytes, form_files: dict[str, bytes], actor: Actor):
-        """Validate and store a new version; DeployError lists the problems."""
-        access.require_role(actor, "analyst", "admin")
-        with self.db.transaction() as session:
-            row, _ = self.versions.deploy(session, bpmn, form_files, actor=actor.username,
-                                          now=self.clock.now())
-            return queries.definition_view(row, self.versions.compiled(row))
+        """Validate and store a new version (analyst, admin): a DeployedVersion, the
+        existing one for identical content; DeployError lists the problems. Forms
+        not given come from the newest version of the process or from ``forms/``."""
+        return process_upload.deploy(self, bpmn, form_files, actor)
+
+    def validate(self, bpmn: bytes, form_files: dict[str, bytes], lang: str = "id") -> list:
+        """Every Problem of a process definition (XSD, then the lint), storing nothing."""
+        return process_upload.validate(self, bpmn, form_files)
+
+    def process_versions(self, key: str, actor: Actor) -> list:
+        """Every version of a process, newest first, with changes and running requests."""
+        return version_history.list_versions(self, key, actor)
+
+    def processes(self, actor: Actor) -> list:
+        """Every process with its newest version and running requests (analyst, admin)."""
+        return version_history.list_processes(self, actor)
+
+    def version_bpmn(self, key: str, version: int, actor: Actor) -> bytes:
+        """The stored BPMN XML of one version."""
+        return version_history.version_bpmn(self, key, version, actor)
+
+    def migration_dry_run(self, key: str, to_version: int, instance_ids, actor: Actor, lang: str = "id"):
+        """Per running request: can it move to ``to_version``, and what changes."""
+        return migration.dry_run(self, key, to_version, instance_ids, actor, lang)
+
+    def migrate(self, key: str, to_version: int, instance_ids, actor: Actor, lang: str = "id"):
+        """Move the chosen requests to ``to_version``; each one audited."""
+        return migration.migrate(self, key, to_version, instance_ids, actor, lang)
+
 
     def close(self) -> None:
         """Release the database connections."""

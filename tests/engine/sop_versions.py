@@ -1,0 +1,65 @@
+"""Changed versions of the bundled SOP, for deploy, version and migration tests."""
+from __future__ import annotations
+
+import pathlib
+
+from engine.versions import read_bundle
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+NEW_STEP = b"""<bpmn:userTask id="T06b_check_meeting" name="Periksa tautan rapat">
+      <bpmn:extensionElements>
+        <spiffworkflow:variableName>meeting_check</spiffworkflow:variableName>
+        <spiffworkflow:properties>
+          <spiffworkflow:property name="formJsonSchemaFilename" value="meeting_report.schema.json" />
+          <spiffworkflow:property name="formUiSchemaFilename" value="meeting_report.uischema.json" />
+        </spiffworkflow:properties>
+      </bpmn:extensionElements>
+      <bpmn:incoming>Flow_T06_to_G07_merge</bpmn:incoming>
+      <bpmn:outgoing>Flow_T06b_to_G07_merge</bpmn:outgoing>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="Flow_T06b_to_G07_merge" sourceRef="T06b_check_meeting" targetRef="G07_merge" />
+    <bpmn:exclusiveGateway id="G07_merge">"""
+
+
+def sop_bundle() -> tuple[bytes, dict[str, bytes]]:
+    """The bundled SOP and its forms."""
+    return read_bundle(ROOT / "processes" / "zoom_meeting_request.bpmn", ROOT / "forms")
+
+
+def replace_once(bpmn: bytes, old: bytes, new: bytes) -> bytes:
+    """``bpmn`` with the one occurrence of ``old`` replaced (fails loudly when absent)."""
+    assert bpmn.count(old) == 1, old
+    return bpmn.replace(old, new)
+
+
+def with_ten_minutes(bpmn: bytes) -> bytes:
+    """SP05's time standard 10 minutes instead of 15."""
+    return replace_once(bpmn, b'name="timeStandard" value="PT15M"', b'name="timeStandard" value="PT10M"')
+
+
+def with_new_step(bpmn: bytes) -> bytes:
+    """A Staf step ``T06b_check_meeting`` between T06 and the letter."""
+    bpmn = replace_once(bpmn, b'<bpmn:sequenceFlow id="Flow_T06_to_G07_merge" sourceRef="T06_report_meeting" '
+                              b'targetRef="G07_merge" />',
+                        b'<bpmn:sequenceFlow id="Flow_T06_to_G07_merge" sourceRef="T06_report_meeting" '
+                        b'targetRef="T06b_check_meeting" />')
+    bpmn = replace_once(bpmn, b"<bpmn:incoming>Flow_T06_to_G07_merge</bpmn:incoming>\n"
+                              b"      <bpmn:incoming>Flow_G08_return</bpmn:incoming>",
+                        b"<bpmn:incoming>Flow_T06b_to_G07_merge</bpmn:incoming>\n"
+                        b"      <bpmn:incoming>Flow_G08_return</bpmn:incoming>")
+    bpmn = replace_once(bpmn, b'<bpmn:exclusiveGateway id="G07_merge">', NEW_STEP)
+    return replace_once(bpmn, b"<bpmn:flowNodeRef>T06_report_meeting</bpmn:flowNodeRef>",
+                        b"<bpmn:flowNodeRef>T06_report_meeting</bpmn:flowNodeRef>\n"
+                        b"        <bpmn:flowNodeRef>T06b_check_meeting</bpmn:flowNodeRef>")
+
+
+def with_renamed_kadis_step(bpmn: bytes) -> bytes:
+    """T02 under a new element id: for a running request, its step was removed."""
+    return bpmn.replace(b"T02_disposition_kadis", b"T02_kadis_disposition")
+
+
+def sop_v2() -> tuple[bytes, dict[str, bytes]]:
+    """10-minute SP05, a new step after T06 and T02 under another id."""
+    bpmn, forms = sop_bundle()
+    return with_renamed_kadis_step(with_new_step(with_ten_minutes(bpmn))), forms
