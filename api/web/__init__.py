@@ -3,7 +3,7 @@ the public service standard. Session cookies and CSRF tokens; the JSON API
 under /api keeps its bearer tokens."""
 from __future__ import annotations
 
-from . import hosts, inbox, requests, session, standard, tasks, vendor, wita
+from . import hosts, inbox, modeler, requests, session, standard, tasks, vendor, wita
 from .csrf import check_csrf, csrf_token
 from .form_fields import shown
 from .i18n import init_babel
@@ -16,9 +16,10 @@ def init_app(app) -> None:
     app.before_request(session.load_actor)
     app.before_request(check_csrf)
     app.jinja_env.globals.update(csrf_token=csrf_token, current_user=session.current_actor,
-                                 shown=shown, page_lang=page_lang)
+                                 shown=shown, page_lang=page_lang,
+                                 may_model=modeler.may_model)
     wita.register_filters(app)
     init_babel(app)
     for bp in (session.bp, inbox.bp, tasks.bp, requests.bp, standard.bp, hosts.bp,
-               vendor.bp):
+               vendor.bp, modeler.bp, modeler.data_bp):
         app.register_blueprint(bp)
