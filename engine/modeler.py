@@ -156,7 +156,7 @@ class Modeler:
         if not isinstance(forms, dict) or len(forms) > MAX_FORM_FILES or not all(
                 isinstance(k, str) and k.endswith(".json") and "/" not in k and isinstance(v, str)
                 for k, v in forms.items()):
-            raise InvalidData({"forms": ["formulir harus berupa berkas .json bernama"]})
+            raise InvalidData({"forms": ["formulir harus berkas .json bernama / forms must be named .json files"]})
         files = self._bundled_forms()
         files.update({name: text.encode("utf-8") for name, text in forms.items()})
         return files
