@@ -76,6 +76,7 @@ class Config:
     log_format: str = "text"  # json: one JSON object a line (the production default)
     office_hours: str | None = None  # e.g. "mon-thu 07:30-12:00,13:00-16:00; fri 07:30-11:30,13:30-16:30"
     lead_time: str = "P1D"  # how long before its meeting a request must come, in working time
+    retention_days: int = 365  # personal data of contacts kept this long after the meeting
 
     @property
     def demo(self) -> bool:
@@ -102,7 +103,8 @@ class Config:
             workers=_integer(env, "VICON_WORKERS", defaults.workers),
             log_format=_choice(env, "VICON_LOG_FORMAT", LOG_FORMATS, _log_default(env)),
             office_hours=env.get("VICON_OFFICE_HOURS") or None,
-            lead_time=env.get("VICON_LEAD_TIME") or defaults.lead_time)
+            lead_time=env.get("VICON_LEAD_TIME") or defaults.lead_time,
+            retention_days=_integer(env, "VICON_RETENTION_DAYS", defaults.retention_days))
         config.check()
         return config
 
@@ -116,6 +118,8 @@ class Config:
             raise ConfigError("VICON_PORT must be between 1 and 65535")
         if self.workers < 1:
             raise ConfigError("VICON_WORKERS must be at least 1")
+        if self.retention_days < 1:
+            raise ConfigError("VICON_RETENTION_DAYS must be at least 1")
         if len(self.secret_key) < 16:
             raise ConfigError("VICON_SECRET_KEY must be at least 16 characters")
         self._check_meeting_provider()
@@ -148,6 +152,7 @@ class Config:
         return Settings(database_url=self.database_url, outbox_dir=self.outbox_dir,
                         zoom=self.zoom.engine_settings(), jitsi_base_url=self.jitsi_base_url,
                         meeting_provider=self.meeting_provider, demo=self.demo, extra=extra,
+                        retention_days=self.retention_days,
                         letters=self.letters, mail=self.mail_settings(), lead_time=self.lead_time,
                         office_hours=parse_office_hours(self.office_hours) if self.office_hours else None)
 

@@ -27,6 +27,7 @@ from .services.providers import build_provider
 from .settings import Settings
 from .letters.desk import LetterDesk
 from .live import LiveWorkflows
+from .privacy import PersonalData
 from .storage.db import Database
 from .storage.models import AuditEvent, Instance, Job, ReadyTaskRow
 from .storage.hosts import SqlHostDirectory
@@ -59,6 +60,7 @@ class Engine:
         self.letters = LetterDesk(self)
         self.work_signal = threading.Event()
         self.live = LiveWorkflows()
+        self.privacy = PersonalData(self)  # retention, export and erasure of contacts' data
 
     # -- set-up ---------------------------------------------------------------
 

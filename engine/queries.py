@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 
 from . import access
 from .roles import LANE_ROLES
+from .personal_data import reveal
 from .storage.models import Agency, AuditEvent, Instance, Job, ProcessVersion, ReadyTaskRow
 from .views import (DefinitionView, EventView, FormView, InstanceSummary, InstanceView, JobView,
                     Page, TaskDetailView, TaskView)
@@ -153,7 +154,8 @@ def events(session, instance_id: str) -> list[EventView]:
     """Audit events, oldest first."""
     rows = session.scalars(select(AuditEvent).where(AuditEvent.instance_id == instance_id)
                            .order_by(AuditEvent.seq))
-    return [EventView(r.seq, r.at, r.actor, r.on_behalf_of, r.lane, r.type, r.task, r.data) for r in rows]
+    return [EventView(r.seq, r.at, r.actor, r.on_behalf_of, r.lane, r.type, r.task, reveal(r.data))
+            for r in rows]
 
 
 def instances_page(session, actor, *, status=None, outcome=None, agency=None, date_from: datetime = None,

@@ -53,6 +53,8 @@ class Settings:
     jitsi_base_url: str | None = None
     busy_sync_seconds: float = 300.0  # how often the worker reads the hosts' meetings from Zoom
     busy_sync_days: int = 60  # how far ahead
+    retention_days: int = 365  # contacts' personal data is erased this long after the meeting
+    retention_sweep_seconds: float = 3600.0  # how often the worker looks for requests to erase
     letters: LetterSettings = field(default_factory=LetterSettings)
     mail: MailSettings | None = None  # None: mail goes to the outbox folder
     extra: dict = field(default_factory=dict)

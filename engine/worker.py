@@ -48,6 +48,7 @@ class Worker:
             if not handled:
                 break
         self.engine.busy_sync.run_if_due()  # outside any transaction: it calls the provider
+        self.engine.privacy.sweep_if_due()  # personal data past its retention period
         return total
 
     def _round(self) -> int:

@@ -117,6 +117,7 @@ class Instance(Base):
     created_by: Mapped[str | None] = mapped_column(String(80))
     head_hash: Mapped[str] = mapped_column(String(64), default="")
     event_count: Mapped[int] = mapped_column(Integer, default=0)
+    personal_erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # engine.privacy
 
     __mapper_args__ = {"version_id_col": lock_version}
 
@@ -186,6 +187,7 @@ class AuditEvent(Base):
     data: Mapped[dict] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    scheme: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # engine.audit
 
 
 class Booking(Base):
