@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from . import access
-from .compiler import compile_process
 from .errors import InvalidData, NotFound
 from .model import read_model
 from .problems import DeployError, Problem
@@ -18,7 +17,6 @@ from .storage.models import ProcessVersion
 from .xmlsafe import UnsafeXmlError, parse_xml
 
 MODELER_ROLES = ("analyst", "admin")
-MAX_FORM_FILES = 200
 
 
 @dataclass(frozen=True)
@@ -122,44 +120,29 @@ class Modeler:
             return [_draft_view(r) for r in rows]
 
     def deploy(self, key: str, bpmn: bytes, forms: dict, actor, lang: str = "id"):
-        """Deploy a new version: (DefinitionView, created). DeployError with
-        the problems when there are any (nothing stored)."""
+        """Deploy a new version (a DeployedVersion, ``created`` False when the same
+        content exists already). DeployError with the problems: nothing stored."""
         access.require_role(actor, *MODELER_ROLES)
-        form_files = self._form_files(forms)
-        problems = self._problems(key, bpmn, form_files, lang)
+        problems = self._problems(key, bpmn, self._form_files(forms), lang)
         if problems:
             raise DeployError(problems)
-        with self.engine.db.reading() as session:
-            before = self._version(session, key, None).version
-        view = self.engine.deploy(bpmn, form_files, actor)
-        return view, view.version > before
+        return self.engine.deploy(bpmn, self._form_files(forms), actor)
 
     # -- helpers ------------------------------------------------------------------
 
     def _problems(self, key: str, bpmn: bytes, form_files: dict, lang: str) -> list[Problem]:
-        validate = getattr(self.engine, "validate", None)
-        if validate is not None:  # the engine's own validation, once it has one
-            problems = list(validate(bpmn, form_files, lang))
-        else:
-            try:
-                compile_process(bpmn, form_files, self.engine.registry, filename=f"{key}.bpmn")
-                problems = []
-            except DeployError as exc:
-                problems = list(exc.problems)
-        return problems or _key_problems(key, bpmn)
+        return list(self.engine.validate(bpmn, form_files, lang)) or _key_problems(key, bpmn)
 
-    def _bundled_forms(self) -> dict[str, bytes]:
-        folder = self.engine.settings.forms_dir
-        return {p.name: p.read_bytes() for p in sorted(folder.glob("*.json"))}
+    def _bundled_forms(self) -> list[str]:
+        return [p.name for p in sorted(self.engine.settings.forms_dir.glob("*.json"))]
 
-    def _form_files(self, forms: dict) -> dict[str, bytes]:
-        if not isinstance(forms, dict) or len(forms) > MAX_FORM_FILES or not all(
-                isinstance(k, str) and k.endswith(".json") and "/" not in k and isinstance(v, str)
-                for k, v in forms.items()):
+    @staticmethod
+    def _form_files(forms: dict) -> dict[str, bytes]:
+        """The posted forms as bytes (the engine adds the stored and bundled ones)."""
+        if not isinstance(forms, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in forms.items()):
             raise InvalidData({"forms": ["formulir harus berkas .json bernama / forms must be named .json files"]})
-        files = self._bundled_forms()
-        files.update({name: text.encode("utf-8") for name, text in forms.items()})
-        return files
+        return {name: text.encode("utf-8") for name, text in forms.items()}
 
     @staticmethod
     def _version(session, key: str, version: int | None) -> ProcessVersion:

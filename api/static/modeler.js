@@ -168,7 +168,10 @@
         where.textContent = (p.element_id || T.diagram);
         item.appendChild(where);
       }
-      item.appendChild(document.createTextNode(': ' + p.message));
+      var message = document.createElement('span');
+      message.className = 'problem-message';
+      message.textContent = p.message;
+      item.appendChild(message);
       list.appendChild(item);
     });
   }

@@ -129,9 +129,9 @@ def drafts(key: str):
 def deploy(key: str):
     """Deploy the posted model: 201 with the new version, 422 with the problems."""
     bpmn, forms = _posted()
-    view, created = _modeler().deploy(key, bpmn, forms, current_actor(), page_lang())
-    return jsonify(key=view.key, version=view.version, hash=view.hash, created=created), \
-        201 if created else 200
+    deployed = _modeler().deploy(key, bpmn, forms, current_actor(), page_lang())
+    return jsonify(key=deployed.key, version=deployed.version, hash=deployed.hash,
+                   created=deployed.created), 201 if deployed.created else 200
 
 
 def _posted() -> tuple[bytes, dict]:

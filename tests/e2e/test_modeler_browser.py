@@ -1,0 +1,111 @@
+"""The modeler in chromium: an analyst opens the SOP, the spiffworkflow
+extensions survive an export without edits, a task is renamed and SP05's time
+standard changed in the side panel, a broken edit is marked on the diagram and
+the mark goes when fixed, the deploy makes version 2 and a new request runs on it."""
+from __future__ import annotations
+
+import pathlib
+
+from lxml import etree
+
+from tests.api.accounts import PASSWORD
+from tests.web.browser import Pages
+from tests.web.flow import PageSop
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SOP = ROOT / "processes" / "zoom_meeting_request.bpmn"
+BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+KEY = "zoom_meeting_request"
+RENAMED = "Laporkan detail rapat ke OPD"
+
+
+def extensions(xml: bytes) -> dict:
+    """Every extensionElements by its owner's id, as a comparable tree."""
+    def tree(node):
+        return (node.tag, tuple(sorted(node.attrib.items())), (node.text or "").strip(),
+                tuple(tree(c) for c in node if isinstance(c.tag, str)))
+    root = etree.fromstring(xml)
+    return {e.getparent().get("id"): tree(e) for e in root.iter(f"{BPMN}extensionElements")}
+
+
+def sign_in(browser, base: str, username: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{base}/masuk")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}/kotak-masuk")
+    return page
+
+
+def select(page, element_id: str) -> None:
+    """Select an element as a click on it would (inside an expanded sub-process
+    only the border of the sub-process takes clicks)."""
+    page.evaluate("id => { const m = window.viconModeler.modeler;"
+                  " m.get('selection').select(m.get('elementRegistry').get(id)); }", element_id)
+    page.locator("#element-form [data-field=id]").filter(has_text=element_id).wait_for()
+
+
+def checked(page) -> str:
+    """Wait until the newest edit was checked by the server; the status line."""
+    page.wait_for_function("() => window.viconModeler.state.validRevision === window.viconModeler.state.revision")
+    return page.locator("#modeler-status").inner_text()
+
+
+def marked(page, element_id: str):
+    return page.locator(f'.djs-element.vicon-problem[data-element-id="{element_id}"]')
+
+
+def test_an_analyst_changes_the_sop_in_the_modeler_and_deploys_it(server, browser, shots, clock):
+    base, app = server
+    page = sign_in(browser, base, "analyst")
+    page.get_by_role("link", name="Modeler proses").click()
+    page.wait_for_url(f"{base}/proses/{KEY}/modeler")
+    assert checked(page) == "Tidak ada masalah."
+    deploy = page.get_by_role("button", name="Terapkan (versi baru)")
+    assert deploy.is_enabled()
+
+    exported = page.evaluate("() => window.viconModeler.modeler.saveXML({format: true}).then(r => r.xml)")
+    assert extensions(exported.encode()) == extensions(SOP.read_bytes())
+    assert len(extensions(exported.encode())) == 24
+
+    page.locator('[data-element-id="T06_report_meeting"]').click()  # a real click on the canvas
+    page.get_by_label("Nama", exact=True).fill(RENAMED)
+    page.get_by_label("Nama", exact=True).press("Enter")
+    assert page.evaluate("() => window.viconModeler.modeler.get('elementRegistry')"
+                         ".get('T06_report_meeting').businessObject.name") == RENAMED
+    assert "Laporkan" in page.locator('[data-element-id="T06_report_meeting"]').text_content()
+
+    page.get_by_label("Formulir (JSON Schema)").select_option("")  # a user task without a form
+    assert "Ada masalah" in checked(page)
+    assert marked(page, "T06_report_meeting").count() == 1
+    assert "T06_report_meeting" in page.locator("#problem-list").inner_text()
+    assert deploy.is_disabled()
+    if shots:
+        page.screenshot(path=f"{shots}/modeler-problem.png")
+    page.get_by_label("Formulir (JSON Schema)").select_option("meeting_report")
+    assert checked(page) == "Tidak ada masalah."
+    assert marked(page, "T06_report_meeting").count() == 0
+
+    select(page, "SP05_create_meeting")
+    assert page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").input_value() == "PT15M"
+    page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").fill("PT10M")
+    page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").press("Enter")
+    assert checked(page) == "Tidak ada masalah."
+    deploy.click()
+    page.locator("#modeler-status").filter(has_text="Diterapkan sebagai versi 2").wait_for()
+
+    engine = app.extensions["vicon"]
+    made = {}
+    sop = PageSop(lambda user: made.setdefault(user, Pages(app, user)), clock)
+    assert sop.submit().status_code == 302
+    view = engine.get_instance(sop.instance_id, engine.actor("admin"))
+    assert view.summary.version == 2
+    while not any(t.name == "T06_report_meeting" for t in sop.ready()):
+        sop.complete_next()
+    assert [t.title for t in sop.ready()] == [RENAMED]
+    with engine.db.reading() as session:
+        deployed = engine.versions.compiled(engine.versions.latest(session, KEY))
+    assert deployed.model.elements["SP05_create_meeting"].time_standard == "PT10M"
