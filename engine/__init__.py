@@ -11,6 +11,8 @@ from .process_upload import DeployedVersion
 from .version_diff import ElementChange, VersionChanges
 from .version_history import ProcessSummary, VersionView
 from .letters.config import LetterSettings, MailSettings
+from .monitoring.instances import Filters as InstanceFilters
+from .monitoring.oversight import Oversight
 from .modeler import DraftView, Modeler, ModelerCatalogue, ModelSource, OperatorInfo
 from .problems import DeployError, Problem
 from .settings import Settings, ZoomSettings
@@ -20,6 +22,7 @@ from .views import (Actor, ClosedDayView, DefinitionView, EventView, FormView, H
 from .worker import Worker
 
 __all__ = [
+    "InstanceFilters", "Oversight",
     "DeployedVersion", "ElementChange", "MigrationChange", "MigrationCheck", "MigrationRefusal",
     "MigrationResult", "ProcessSummary", "VersionChanges", "VersionView",
     "Actor", "ClosedDayView", "Conflict", "DefinitionView", "DeployError", "Engine", "EngineError", "EventView",

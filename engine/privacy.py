@@ -63,20 +63,20 @@ class PersonalData:
 
     # -- on request -----------------------------------------------------------
 
-    def export(self, needle: str, actor) -> dict:
+    def export(self, needle: str, actor, lang: str = "id") -> dict:
         """Every request and audit event holding the e-mail or phone ``needle`` (admin only)."""
         access.require_role(actor, "admin")
-        needle = _checked(needle)
+        needle = _checked(needle, lang)
         with self.engine.db.reading() as session:
             requests = [self._exported(session, session.get(Instance, i), needle)
                         for i in self._holding(session, needle)]
         return {"query": needle, "requests": requests}
 
-    def erase(self, needle: str, actor) -> list[str]:
+    def erase(self, needle: str, actor, lang: str = "id") -> list[str]:
         """Erase the personal data of every request holding ``needle`` (admin only);
         return the ids of the requests erased."""
         access.require_role(actor, "admin")
-        needle = _checked(needle)
+        needle = _checked(needle, lang)
         with self.engine.db.reading() as session:
             ids = self._holding(session, needle)
         return [i for i in ids if self._erase(i, "request", actor.username)]
@@ -173,13 +173,17 @@ def _erase_events(events, values: set[str], vouch: bool) -> dict:
     return legacy
 
 
-def _checked(needle: str) -> str:
+NEEDLE_MESSAGE = {"id": "Masukkan alamat e-mail atau nomor telepon (minimal 6 angka).",
+                  "en": "Enter an e-mail address or a phone number (at least 6 digits)."}
+
+
+def _checked(needle: str, lang: str) -> str:
     needle = (needle or "").strip()
     if "@" in needle and len(needle) <= 254:
         return needle
     if "@" not in needle and 6 <= len(pd.normal_phone(needle)) <= 20:
         return needle
-    raise InvalidData({"q": ["Masukkan alamat e-mail atau nomor telepon (minimal 6 angka)."]})
+    raise InvalidData({"q": [NEEDLE_MESSAGE.get(lang, NEEDLE_MESSAGE["id"])]})
 
 
 def _iso(value):

@@ -8,6 +8,7 @@ from .csrf import check_csrf, csrf_token
 from .form_fields import shown
 from .i18n import init_babel
 from .lang import page_lang
+from . import personal_data
 
 
 def init_app(app) -> None:
@@ -23,3 +24,4 @@ def init_app(app) -> None:
     for bp in (session.bp, inbox.bp, tasks.bp, requests.bp, standard.bp, hosts.bp,
                vendor.bp, modeler.bp, modeler.data_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(personal_data.bp)  # contacts' data: export and erasure (admin)

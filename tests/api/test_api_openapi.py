@@ -25,6 +25,8 @@ EXPECTED = {
     "/api/v1/notifications/{notification_id}/read": {"post"},
     "/api/v1/calendar/closed-days": {"get"},
     "/api/v1/calendar/closed-days/{day}": {"put", "delete"},
+    "/api/v1/personal-data": {"get"},
+    "/api/v1/personal-data/erase": {"post"},
 }
 
 
