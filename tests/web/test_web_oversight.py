@@ -1,0 +1,169 @@
+"""The managers' monitoring pages: the list with filters, search, pages and
+CSV, one request with its diagram state and timed audit trail, incidents, and
+the audit verification (page and command), for each role."""
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+
+from engine import Worker
+from tests.conftest import future_request
+
+PDF = b"%PDF-1.4\n% vicon test letter\n%%EOF\n"
+OTHERS = ("kadis", "staf", "analyst", "opd.dinkes")
+STAGE_T02 = "Disposisi Kadis ke Kabid"
+STATE = re.compile(r'<script type="application/json" id="diagram-state">(.*?)</script>', re.S)
+
+
+def start(engine, clock, agency="dinkes", **overrides):
+    """A request started by the agency's account (through the engine, as the page does)."""
+    view = engine.start("zoom_meeting_request", future_request(clock, **overrides), engine.actor(f"opd.{agency}"))
+    Worker(engine).run_once()
+    return view.summary.id
+
+
+def complete(engine, instance_id, element, username, data=None):
+    """Complete the instance's ready task ``element`` as ``username``."""
+    task = next(t for t in engine.get_instance(instance_id, engine.actor("admin")).tasks if t.name == element)
+    engine.complete_task(task.id, data or {}, engine.actor(username))
+    Worker(engine).run_once()
+
+
+@pytest.fixture
+def seeded(pages, clock):
+    """Two requests: dinkes's waiting for the Kadis, disdik's moved on to the Kabid."""
+    engine = pages("manager").engine
+    first = start(engine, clock, topic="Rapat koordinasi stunting", letter_number="400.7/111/DINKES/2026")
+    clock.advance(hours=1)
+    second = start(engine, clock, "disdik", topic="Sosialisasi kurikulum merdeka",
+                   letter_number="421/222/DISDIK/2026")
+    complete(engine, second, "T02_disposition_kadis", "kadis")
+    return engine, first, second
+
+
+def test_managers_and_admins_see_every_request_others_are_refused(pages, seeded):
+    for user in ("manager", "admin"):
+        page = pages(user).get("/pemantauan/permohonan")
+        body = page.get_data(as_text=True)
+        assert page.status_code == 200
+        assert "Rapat koordinasi stunting" in body and "Sosialisasi kurikulum merdeka" in body
+        assert "2 permohonan ditemukan." in body
+    for user in OTHERS:
+        for path in ("/pemantauan/permohonan", "/pemantauan/permohonan.csv", f"/pemantauan/permohonan/{seeded[1]}",
+                     "/pemantauan/insiden", "/pemantauan/audit?periksa=1"):
+            assert pages(user).get(path).status_code == 403, (user, path)
+    signed_out = pages(None).get("/pemantauan/permohonan")
+    assert signed_out.status_code == 302 and "/masuk" in signed_out.headers["Location"]
+
+
+def test_the_menu_links_the_monitoring_for_managers_only(pages, seeded):
+    assert 'href="/pemantauan/permohonan"' in pages("manager").get("/kotak-masuk").get_data(as_text=True)
+    assert 'href="/pemantauan/permohonan"' not in pages("kadis").get("/kotak-masuk").get_data(as_text=True)
+
+
+def _topics(browser, query: str) -> set[str]:
+    body = browser.get(f"/pemantauan/permohonan?{query}").get_data(as_text=True)
+    return {t for t in ("Rapat koordinasi stunting", "Sosialisasi kurikulum merdeka") if t in body}
+
+
+def test_filters_narrow_the_list(pages, seeded, clock):
+    engine, first, second = seeded
+    manager = pages("manager")
+    both = {"Rapat koordinasi stunting", "Sosialisasi kurikulum merdeka"}
+    assert _topics(manager, "") == both
+    assert _topics(manager, "tahap=T02_disposition_kadis") == {"Rapat koordinasi stunting"}
+    assert _topics(manager, "tahap=T03_disposition_kabid") == {"Sosialisasi kurikulum merdeka"}
+    assert _topics(manager, "opd=disdik") == {"Sosialisasi kurikulum merdeka"}
+    assert _topics(manager, "opd=nobody") == set()
+    assert _topics(manager, "status=running") == both
+    assert _topics(manager, "status=completed") == set()
+    assert _topics(manager, "hasil=fulfilled") == set()
+    today = clock.now().date().isoformat()
+    tomorrow = (clock.now() + timedelta(days=1)).date().isoformat()
+    assert _topics(manager, f"dari={today}&sampai={today}") == both
+    assert _topics(manager, f"dari={tomorrow}") == set()
+    meeting_day = (clock.now() + timedelta(days=2)).date().isoformat()
+    assert _topics(manager, f"menurut=rapat&dari={meeting_day}&sampai={meeting_day}") == both
+    assert _topics(manager, f"menurut=rapat&sampai={today}") == set()
+    assert _topics(manager, "terlambat=1") == set()
+    with engine.db.transaction() as session:  # the Kabid's step is due an hour ago
+        session.execute(text("UPDATE ready_tasks SET due_at = :due WHERE instance_id = :id"),
+                        {"due": (clock.now() - timedelta(hours=1)).replace(tzinfo=None), "id": second})
+    assert _topics(manager, "terlambat=1") == {"Sosialisasi kurikulum merdeka"}
+    assert "Lewat tenggat" in manager.get("/pemantauan/permohonan?terlambat=1").get_data(as_text=True)
+
+
+def test_search_by_topic_or_letter_number(pages, seeded):
+    manager = pages("manager")
+    assert _topics(manager, "q=KURIKULUM") == {"Sosialisasi kurikulum merdeka"}
+    assert _topics(manager, "q=111%2FDINKES") == {"Rapat koordinasi stunting"}
+    assert _topics(manager, "q=%25") == {"Rapat koordinasi stunting", "Sosialisasi kurikulum merdeka"}
+    assert _topics(manager, "q=tidak-ada") == set()
+
+
+def test_bad_filters_are_named_in_the_page_language(pages, seeded):
+    page = pages("manager").get("/pemantauan/permohonan?dari=07-12-2026&status=lost")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert "Tanggal tidak valid; gunakan format TTTT-BB-HH." in body and "Status tidak dikenal." in body
+    assert pages("manager").get("/pemantauan/permohonan.csv?dari=x").status_code == 400
+
+
+def test_pages_keep_the_filters(pages, seeded, monkeypatch):
+    monkeypatch.setattr("api.web.oversight_list.PER_PAGE", 1)
+    manager = pages("manager")
+    first = manager.get("/pemantauan/permohonan?status=running").get_data(as_text=True)
+    assert "Sosialisasi kurikulum merdeka" in first and "Rapat koordinasi stunting" not in first
+    assert "Halaman 1 dari 2" in first
+    assert re.search(r'href="/pemantauan/permohonan\?halaman=2&amp;status=running"', first), first
+    second = manager.get("/pemantauan/permohonan?status=running&halaman=2").get_data(as_text=True)
+    assert "Rapat koordinasi stunting" in second and "Sosialisasi kurikulum merdeka" not in second
+
+
+def test_the_csv_export_has_every_filtered_row_quoted_and_defused(pages, clock):
+    engine = pages("admin").engine
+    start(engine, clock, topic="=HYPERLINK(\"http://x\"), lalu rapat", letter_number="+1/2026")
+    start(engine, clock, "disdik", topic="Rapat biasa, dengan koma", letter_number="421/9/DISDIK/2026")
+    for index in range(3):
+        start(engine, clock, "dishub", topic=f"Rapat dishub {index}", letter_number=f"551/{index}/DISHUB/2026")
+    response = pages("manager").get("/pemantauan/permohonan.csv?opd=dinkes")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    raw = response.get_data()
+    assert raw.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["ID", "Topik", "Nomor surat", "OPD"]
+    assert len(rows) == 2
+    assert rows[1][1] == "'=HYPERLINK(\"http://x\"), lalu rapat" and rows[1][2] == "'+1/2026"
+    assert rows[1][3] == "DINKES" and rows[1][4] == "Sedang diproses" and rows[1][6] == STAGE_T02
+    every = list(csv.reader(io.StringIO(pages("admin").get("/pemantauan/permohonan.csv").get_data().decode("utf-8-sig"))))
+    assert len(every) == 1 + 5
+    assert any(r[1] == "Rapat biasa, dengan koma" for r in every)
+
+
+def test_the_instance_page_shows_the_diagram_state_and_the_timed_trail(pages, clock):
+    engine = pages("manager").engine
+    letter = "data:application/pdf;base64," + base64.b64encode(PDF).decode()
+    instance_id = start(engine, clock, letter_file=letter)
+    clock.advance(hours=2)
+    complete(engine, instance_id, "T02_disposition_kadis", "kadis")
+    page = pages("manager").get(f"/pemantauan/permohonan/{instance_id}")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200
+    state = json.loads(STATE.search(body).group(1))
+    assert {"S01_request_submitted", "T02_disposition_kadis", "G02_merge", "G02_decision"} <= set(state["completed"])
+    assert state["current"] == ["T03_disposition_kabid"] and state["failed"] == []
+    assert state["bpmn"].startswith("<?xml") and 'id="T03_disposition_kabid"' in state["bpmn"]
+    assert "bpmn-navigated-viewer.production.min.js" in body
+    digest = __import__("hashlib").sha256(base64.b64encode(PDF)).hexdigest()
+    assert digest in body and base64.b64encode(PDF).decode() not in body  # the upload as its hash only
+    assert "Disposisi Kepala Dinas" in body and "2 j 0 mnt" in body  # two office hours to decide
+    assert pages("admin").get(f"/pemantauan/permohonan/{instance_id}").status_code == 200
+    assert pages("manager").get("/pemantauan/permohonan/00000000-0000-0000-0000-000000000000").status_code == 404
