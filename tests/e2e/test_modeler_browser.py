@@ -19,13 +19,21 @@ KEY = "zoom_meeting_request"
 RENAMED = "Laporkan detail rapat ke OPD"
 
 
+SHARED = ROOT.parent / "shared" / "bpmn" / "realworld"
+SPIFF_FILES = sorted(p for p in SHARED.rglob("*.bpmn") if b"spiffworkflow.org" in p.read_bytes())
+
+
 def extensions(xml: bytes) -> dict:
-    """Every extensionElements by its owner's id, as a comparable tree."""
+    """Every extensionElements by its owner (id, else tag and position), as a comparable tree."""
     def tree(node):
         return (node.tag, tuple(sorted(node.attrib.items())), (node.text or "").strip(),
                 tuple(tree(c) for c in node if isinstance(c.tag, str)))
     root = etree.fromstring(xml)
-    return {e.getparent().get("id"): tree(e) for e in root.iter(f"{BPMN}extensionElements")}
+    found = {}
+    for n, e in enumerate(root.iter(f"{BPMN}extensionElements")):
+        owner = e.getparent()
+        found[owner.get("id") or f"{owner.tag}#{n}"] = tree(e)
+    return found
 
 
 def sign_in(browser, base: str, username: str):
@@ -109,3 +117,18 @@ def test_an_analyst_changes_the_sop_in_the_modeler_and_deploys_it(server, browse
     with engine.db.reading() as session:
         deployed = engine.versions.compiled(engine.versions.latest(session, KEY))
     assert deployed.model.elements["SP05_create_meeting"].time_standard == "PT10M"
+
+
+def test_spiffarena_and_camunda_files_keep_their_extensions_through_the_modeler(server, browser):
+    base, _ = server
+    assert len(SPIFF_FILES) >= 7
+    page = sign_in(browser, base, "analyst")
+    page.goto(f"{base}/proses/{KEY}/modeler")
+    checked(page)
+    for path in SPIFF_FILES:
+        exported = page.evaluate("xml => { const m = window.viconModeler.modeler;"
+                                 " return m.importXML(xml).then(() => m.saveXML({format: true})).then(r => r.xml); }",
+                                 path.read_text("utf-8"))
+        original = extensions(path.read_bytes())
+        assert original, path.name
+        assert extensions(exported.encode()) == original, path.name
