@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
 
-from . import (auth, definitions, host_accounts, instances, jobs, letters, meetings, personal_data,
-               process_versions, tasks, time)
+from . import auth, definitions, host_accounts, instances, jobs, letters, meetings, personal_data, tasks, time
 from .openapi import build_spec, operation
 from . import oversight
 
@@ -18,7 +17,7 @@ def blueprint() -> Blueprint:
     bp.before_request(auth.require_actor)
     bp.add_url_rule("/openapi.json", view_func=openapi_document)
     for child in (auth.bp, definitions.bp, tasks.bp, instances.bp, letters.bp, jobs.bp, time.bp,
-                  meetings.bp, host_accounts.bp, process_versions.bp, personal_data.bp):
+                  meetings.bp, host_accounts.bp, personal_data.bp):
         bp.register_blueprint(child)
     bp.register_blueprint(oversight.bp)  # managers' monitoring
     return bp
