@@ -33,7 +33,7 @@ def element_states(model, events, current: set, failed: set, status: str, outcom
     ``failed`` element ids from its ready tasks and jobs."""
     times = _recorded(model, events)
     current, failed = _with_containers(model, current), _with_containers(model, failed)
-    for element in current:
+    for element in current | failed:  # reached, not passed
         times.setdefault(element, []).append(NOW)
     passed, flows = _inferred(model, times, status, outcome)
     done = (set(times) | passed | _containers_of(model, set(times) | passed)) - current - failed
