@@ -27,6 +27,7 @@ from .services.providers import build_provider
 from .settings import Settings
 from .letters.desk import LetterDesk
 from .live import LiveWorkflows
+from .monitoring.service import Monitoring
 from .privacy import PersonalData
 from .storage.db import Database
 from .storage.models import AuditEvent, Instance, Job, ReadyTaskRow
@@ -60,6 +61,7 @@ class Engine:
         self.letters = LetterDesk(self)
         self.work_signal = threading.Event()
         self.live = LiveWorkflows()
+        self.monitoring = Monitoring(self)  # dashboard, recap, meeting calendar
         self.privacy = PersonalData(self)  # retention, export and erasure of contacts' data
 
     # -- set-up ---------------------------------------------------------------

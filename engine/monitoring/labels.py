@@ -1,0 +1,63 @@
+"""Words for the monitoring's figures in Indonesian and English: outcomes,
+lanes, office time and time standards."""
+from __future__ import annotations
+
+import re
+
+OUTCOMES = {
+    "fulfilled": ("Terpenuhi", "Fulfilled"),
+    "schedule_full": ("Jadwal penuh", "Schedule full"),
+    "withdrawn": ("Dibatalkan OPD", "Withdrawn"),
+    "expired": ("Kedaluwarsa", "Expired"),
+    "rejected": ("Ditolak", "Rejected"),
+    "running": ("Masih berjalan", "In progress"),
+}
+_STANDARD = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
+MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+           "Oktober", "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+
+
+def _pick(pair: tuple, lang: str) -> str:
+    return pair[0] if lang == "id" else pair[1]
+
+
+def outcome(name: str, lang: str = "id") -> str:
+    """The outcome's label."""
+    return _pick(OUTCOMES.get(name, (name, name)), lang)
+
+
+def standard(value: str | None, lang: str = "id") -> str:
+    """``P1D`` as "1 hari kerja", ``PT15M`` as "15 menit"."""
+    match = _STANDARD.match(value or "")
+    if not value or not match:
+        return "-" if not value else value
+    days, hours, minutes = (int(x) if x else 0 for x in match.groups())
+    parts = []
+    if days:
+        parts.append(f"{days} hari kerja" if lang == "id" else f"{days} working day{'s' * (days != 1)}")
+    if hours:
+        parts.append(f"{hours} jam" if lang == "id" else f"{hours} h")
+    if minutes:
+        parts.append(f"{minutes} menit" if lang == "id" else f"{minutes} min")
+    return " ".join(parts)
+
+
+def office_time(minutes: int | None, lang: str = "id") -> str:
+    """Office minutes as "2 j 05 m" ("2 h 05 min"); "-" when unknown."""
+    if minutes is None:
+        return "-"
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return f"{rest} m" if lang == "id" else f"{rest} min"
+    return f"{hours} j {rest:02d} m" if lang == "id" else f"{hours} h {rest:02d} min"
+
+
+def month_name(key: str, lang: str = "id", short: bool = False) -> str:
+    """``2026-11`` as "November 2026" (short: "Nov")."""
+    year, month = key.split("-")
+    name = MONTHS["id" if lang == "id" else "en"][int(month) - 1]
+    return name[:3] if short else f"{name} {year}"

@@ -1,0 +1,113 @@
+"""The monthly recap as CSV (sections a spreadsheet opens) and as a PDF on
+the agency's letterhead, ready for the head of the agency to sign."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from ..calendar import WITA
+from ..letters.indonesian import long_date
+from ..letters.config import PAPER_SIZES, TEMPLATES_DIR as LETTER_TEMPLATES
+from ..letters.content import letterhead, signer
+from ..letters.press import _render_lock, _weasyprint, flags
+from . import charts, labels
+from .recap import OUTCOME_ORDER
+from .dashboard_views import Recap
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+HEADERS = {
+    "summary": (("Bagian", "Ukuran", "Nilai"), ("Section", "Measure", "Value")),
+    "agencies": (("Bagian", "Kode OPD", "OPD", "Diterima") + tuple(labels.OUTCOMES[o][0] for o in OUTCOME_ORDER),
+                 ("Section", "Agency code", "Agency", "Received") + tuple(labels.OUTCOMES[o][1] for o in OUTCOME_ORDER)),
+    "steps": (("Bagian", "Langkah", "Nama langkah", "Lajur", "Standar", "Selesai", "Melewati standar",
+               "Kepatuhan (%)", "Median waktu kerja (menit)"),
+              ("Section", "Step", "Step name", "Lane", "Standard", "Finished", "Over the standard",
+               "Compliance (%)", "Median office time (minutes)")),
+    "breaches": (("Bagian", "Permohonan", "Nomor surat", "Topik", "OPD", "Langkah", "Lajur", "Standar",
+                  "Mulai (WITA)", "Selesai (WITA)", "Batas (WITA)", "Terlambat (menit kerja)",
+                  "Ditangani oleh", "Eskalasi", "Insiden layanan"),
+                 ("Section", "Request", "Letter number", "Topic", "Agency", "Step", "Lane", "Standard",
+                  "Started (WITA)", "Ended (WITA)", "Due (WITA)", "Late (office minutes)",
+                  "Held by", "Escalations", "Service incidents")),
+}
+SECTIONS = {"summary": ("ringkasan", "summary"), "agencies": ("per_opd", "per_agency"),
+            "steps": ("kepatuhan_langkah", "step_compliance"), "breaches": ("pelanggaran", "breaches")}
+
+
+def _wita(moment: datetime | None) -> str:
+    return moment.astimezone(WITA).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def recap_csv(recap: Recap, lang: str = "id") -> str:
+    """The recap as CSV: one header row per section, the section named in the first column."""
+    i = 0 if lang == "id" else 1
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    name = {k: v[i] for k, v in SECTIONS.items()}
+    writer.writerow(HEADERS["summary"][i])
+    month = recap.month.strftime("%Y-%m")
+    writer.writerow([name["summary"], "bulan" if i == 0 else "month", month])
+    writer.writerow([name["summary"], "diterima" if i == 0 else "received", recap.received])
+    for outcome in OUTCOME_ORDER:
+        writer.writerow([name["summary"], outcome, recap.outcomes.get(outcome, 0)])
+    writer.writerow([name["summary"], "langkah_berstandar_selesai" if i == 0 else "timed_steps_finished",
+                     recap.finished_timed])
+    writer.writerow([name["summary"], "dalam_standar" if i == 0 else "within_standard", recap.within])
+    writer.writerow([])
+    writer.writerow(HEADERS["agencies"][i])
+    for line in recap.agencies:
+        writer.writerow([name["agencies"], line.agency, line.name, line.received]
+                        + [line.outcomes.get(o, 0) for o in OUTCOME_ORDER])
+    writer.writerow([])
+    writer.writerow(HEADERS["steps"][i])
+    for step in recap.steps:
+        writer.writerow([name["steps"], step.step, step.name, step.lane, step.standard or "", step.finished,
+                         step.breached, _percent(step.percent),
+                         "" if step.median_minutes is None else step.median_minutes])
+    writer.writerow([])
+    writer.writerow(HEADERS["breaches"][i])
+    for b in recap.breaches:
+        writer.writerow([name["breaches"], b.instance_id, b.letter_number, b.topic, b.agency, b.step, b.lane,
+                         b.standard, _wita(b.started_at), _wita(b.ended_at), _wita(b.due_at), b.late_minutes,
+                         b.held_by, b.escalations, b.incidents])
+    return out.getvalue()
+
+
+def _environment() -> Environment:
+    env = Environment(loader=ChoiceLoader([FileSystemLoader(TEMPLATES), FileSystemLoader(LETTER_TEMPLATES)]),
+                      undefined=StrictUndefined, autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(flags=flags, wita=_wita, office_time=labels.office_time,
+                       standard=labels.standard, outcome=labels.outcome, percent=_percent)
+    return env
+
+
+_ENV = _environment()
+
+
+def recap_html(recap: Recap, settings, now: datetime) -> str:
+    """The recap document as HTML (Indonesian: it is an official report)."""
+    month = labels.month_name(recap.month.strftime("%Y-%m"))
+    bars = charts.outcome_bar(recap.outcomes, OUTCOME_ORDER, {o: labels.outcome(o) for o in OUTCOME_ORDER},
+                              title=f"Hasil permohonan yang diterima pada {month}")
+    return _ENV.get_template("recap.html").render(
+        recap=recap, month=month, kop=letterhead(settings), signer=signer(settings), place=settings.place,
+        date=long_date(now), paper=PAPER_SIZES.get(settings.paper, settings.paper), order=OUTCOME_ORDER,
+        outcome_chart=bars)
+
+
+def recap_pdf(recap: Recap, settings, now: datetime) -> bytes:
+    """The recap document as PDF."""
+    html = recap_html(recap, settings, now)
+    weasyprint = _weasyprint()
+    with _render_lock:
+        return weasyprint.HTML(string=html, base_url=str(LETTER_TEMPLATES)).write_pdf()

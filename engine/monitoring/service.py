@@ -1,0 +1,60 @@
+"""The managers' monitoring as the facade offers it: dashboard, monthly
+recap (data, CSV, PDF) and the meeting calendar, for managers and admins."""
+from __future__ import annotations
+
+from datetime import date
+
+from .. import access
+from ..errors import NotFound
+from . import recap as recap_data
+from . import recap_files, stats
+from .meeting_calendar import VIEWS, meeting_calendar
+from .projection import StepProjection
+
+PROCESS_KEY = "zoom_meeting_request"
+ROLES = ("manager", "admin")
+
+
+class Monitoring:
+    """Figures for oversight, read from aggregate queries."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.projection = StepProjection(engine.db, engine.versions, engine.calendar.calendar)
+
+    def _model(self, session):
+        row = self.engine.versions.latest(session, PROCESS_KEY)
+        if row is None:
+            raise NotFound("the SOP process is not deployed", "proses SOP belum dipasang")
+        return self.engine.versions.compiled(row).model
+
+    def dashboard(self, actor):
+        """The dashboard's figures (manager, admin)."""
+        access.require_role(actor, *ROLES)
+        self.projection.refresh()
+        dialect = "sqlite" if self.engine.db.is_sqlite else "postgresql"
+        with self.engine.db.reading() as session:
+            return stats.dashboard(session, self._model(session), self.engine.calendar.calendar(),
+                                   self.engine.clock.now(), dialect)
+
+    def recap(self, month: date, actor):
+        """The recap of ``month`` (its first day) (manager, admin)."""
+        access.require_role(actor, *ROLES)
+        self.projection.refresh()
+        with self.engine.db.reading() as session:
+            return recap_data.recap(session, self._model(session), month, self.engine.clock.now())
+
+    def recap_csv(self, month: date, actor, lang: str = "id") -> str:
+        """The recap of ``month`` as CSV."""
+        return recap_files.recap_csv(self.recap(month, actor), lang)
+
+    def recap_pdf(self, month: date, actor) -> bytes:
+        """The recap of ``month`` as a PDF on the letterhead, for signing."""
+        data = self.recap(month, actor)
+        return recap_files.recap_pdf(data, self.engine.settings.letters, self.engine.clock.now())
+
+    def meeting_calendar(self, actor, view: str, day: date, host_id: str | None = None):
+        """The host accounts' bookings in the week or month of ``day`` (manager, admin)."""
+        access.require_role(actor, *ROLES)
+        with self.engine.db.reading() as session:
+            return meeting_calendar(session, view if view in VIEWS else "week", day, host_id)
