@@ -8,7 +8,7 @@ from flask.json.provider import DefaultJSONProvider
 
 from engine import Engine
 
-from . import cli, errors, health, pages, v1
+from . import audit_cli, cli, errors, health, pages, v1
 from .bootstrap import build_engine
 from .config import Config
 from .context import EXTENSION
@@ -45,4 +45,5 @@ def create_app(config: Config | None = None, engine: Engine | None = None) -> Fl
     app.register_blueprint(v1.blueprint())
     app.cli.add_command(cli.worker_command)
     app.cli.add_command(cli.create_admin_command)
+    app.cli.add_command(audit_cli.verify_audit_command)
     return app

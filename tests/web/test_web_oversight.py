@@ -7,6 +7,7 @@ import base64
 import csv
 import io
 import json
+import logging
 import re
 from datetime import timedelta
 
@@ -167,3 +168,70 @@ def test_the_instance_page_shows_the_diagram_state_and_the_timed_trail(pages, cl
     assert "Disposisi Kepala Dinas" in body and "2 j 0 mnt" in body  # two office hours to decide
     assert pages("admin").get(f"/pemantauan/permohonan/{instance_id}").status_code == 200
     assert pages("manager").get("/pemantauan/permohonan/00000000-0000-0000-0000-000000000000").status_code == 404
+
+
+def _tamper(engine, instance_id, seq):
+    with engine.db.transaction() as session:
+        session.execute(text("UPDATE audit_events SET data = :data WHERE instance_id = :id AND seq = :seq"),
+                        {"data": json.dumps({"topic": "diubah diam-diam"}), "id": instance_id, "seq": seq})
+
+
+def test_a_tampered_audit_row_is_found_by_the_page_and_the_command(pages, seeded, app):
+    from api.audit_cli import verify_audit_command
+    engine, first, second = seeded
+    manager, runner = pages("manager"), app.test_cli_runner()
+    intact = manager.get("/pemantauan/audit?periksa=1")
+    assert intact.status_code == 200 and "Utuh: 2 permohonan" in intact.get_data(as_text=True)
+    result = runner.invoke(verify_audit_command, [])
+    assert result.exit_code == 0 and "intact: 2 requests" in result.output
+    _tamper(engine, second, 2)
+    broken = manager.get("/pemantauan/audit?periksa=1")
+    body = broken.get_data(as_text=True)
+    assert broken.status_code == 409
+    assert f"permohonan {second}, peristiwa nomor 2." in body and "isi peristiwa diubah" in body
+    assert first not in body
+    result = runner.invoke(verify_audit_command, [])
+    assert result.exit_code == 1 and f"first broken event: instance {second} seq 2 (event altered)" in result.output
+    one = runner.invoke(verify_audit_command, ["--instance", first])
+    assert one.exit_code == 0, one.output
+    assert runner.invoke(verify_audit_command, ["--instance", second]).exit_code == 1
+    only = manager.get(f"/pemantauan/audit?permohonan={second}")
+    assert only.status_code == 409 and "peristiwa nomor 2" in only.get_data(as_text=True)
+    assert pages("admin").get("/pemantauan/audit?periksa=1").status_code == 409
+
+
+@pytest.fixture
+def broken_pages(make_app):
+    from tests.api.test_api_incidents import BrokenProvider
+    from tests.web.browser import Pages
+    app = make_app(settings={"job_max_attempts": 1}, meeting_provider=BrokenProvider())
+    made = {}
+    return lambda user: made.setdefault(user, Pages(app, user))
+
+
+def test_incidents_are_listed_for_managers_and_retried_by_admins(broken_pages, clock, caplog):
+    caplog.set_level(logging.CRITICAL, logger="vicon.worker")  # the failure is expected here
+    engine = broken_pages("admin").engine
+    instance_id = start(engine, clock, topic="Rapat yang gagal dibuat")
+    for element, user in (("T02_disposition_kadis", "kadis"), ("T03_disposition_kabid", "kabid"),
+                          ("T04_disposition_staf", "subkoordinator")):
+        complete(engine, instance_id, element, user)
+    seen = broken_pages("manager").get("/pemantauan/insiden").get_data(as_text=True)
+    assert "Rapat yang gagal dibuat" in seen and "meeting service unreachable" in seen
+    assert "Ulangi layanan" not in seen and "Hanya administrator yang dapat mengulang insiden." in seen
+    job_id = engine.incidents(engine.actor("admin"))[0].id
+    assert broken_pages("manager").submit(f"/pemantauan/insiden/{job_id}/ulangi",
+                                          page="/pemantauan/insiden").status_code == 403
+    admin = broken_pages("admin")
+    assert "Ulangi layanan" in admin.get("/pemantauan/insiden").get_data(as_text=True)
+    assert admin.submit(f"/pemantauan/insiden/{job_id}/ulangi", token=False,
+                        page="/pemantauan/insiden").status_code in (400, 403)
+    done = admin.submit(f"/pemantauan/insiden/{job_id}/ulangi", page="/pemantauan/insiden")
+    assert done.status_code == 302
+    after = admin.get("/pemantauan/insiden").get_data(as_text=True)
+    assert "dijadwalkan ulang" in after and "Tidak ada insiden." in after
+    again = admin.submit(f"/pemantauan/insiden/{job_id}/ulangi", page="/pemantauan/insiden")
+    assert "Insiden tidak diulang" in admin.get("/pemantauan/insiden").get_data(as_text=True)
+    assert again.status_code == 302
+    for user in ("kadis", "opd.dinkes"):
+        assert broken_pages(user).get("/pemantauan/insiden").status_code == 403
