@@ -62,6 +62,14 @@ def checked(page) -> str:
     return page.locator("#modeler-status").inner_text()
 
 
+def in_sight(page, element_id: str) -> bool:
+    """True when the element lies wholly inside the canvas's viewbox."""
+    return page.evaluate("""id => { const m = window.viconModeler.modeler, box = m.get('canvas').viewbox(),
+        e = m.get('elementRegistry').get(id);
+        return e.x >= box.x && e.y >= box.y && e.x + e.width <= box.x + box.width
+            && e.y + e.height <= box.y + box.height; }""", element_id)
+
+
 def marked(page, element_id: str):
     return page.locator(f'.djs-element.vicon-problem[data-element-id="{element_id}"]')
 
@@ -91,6 +99,13 @@ def test_an_analyst_changes_the_sop_in_the_modeler_and_deploys_it(server, browse
     assert marked(page, "T06_report_meeting").count() == 1
     assert "T06_report_meeting" in page.locator("#problem-list").inner_text()
     assert deploy.is_disabled()
+    page.get_by_role("button", name="Simpan draf").click()  # a draft may keep its problems
+    page.locator("#modeler-status").filter(has_text="Draf disimpan #1 (1)").wait_for()
+    assert page.locator("#draft-list a").first.inner_text() == "#1"
+    page.evaluate("() => window.viconModeler.modeler.get('canvas').zoom(1.3)")
+    assert not in_sight(page, "T06_report_meeting")
+    page.locator("#problem-list button").filter(has_text="T06_report_meeting").click()
+    assert in_sight(page, "T06_report_meeting")
     if shots:
         page.screenshot(path=f"{shots}/modeler-problem.png")
     page.get_by_label("Formulir (JSON Schema)").select_option("meeting_report")
@@ -104,6 +119,12 @@ def test_an_analyst_changes_the_sop_in_the_modeler_and_deploys_it(server, browse
     assert checked(page) == "Tidak ada masalah."
     deploy.click()
     page.locator("#modeler-status").filter(has_text="Diterapkan sebagai versi 2").wait_for()
+
+    broken = SOP.read_text("utf-8").replace('id="meeting/create"', 'id="meeting/explode"')
+    page.locator("#upload-bpmn").set_input_files(
+        files=[{"name": "dari-camunda.bpmn", "mimeType": "application/xml", "buffer": broken.encode()}])
+    assert "Ada masalah" in checked(page)
+    assert marked(page, "T05_create_meeting").count() == 1 and deploy.is_disabled()
 
     engine = app.extensions["vicon"]
     made = {}
