@@ -30,7 +30,7 @@
   var state = {
     forms: {}, catalogue: { operators: [], form_files: [], lanes: [] },
     problems: [], marked: [], revision: 0, validRevision: -1, busy: false, selected: null,
-    version: root.dataset.version, timer: null
+    version: root.dataset.version, timer: null, checks: 0
   };
   window.viconModeler = { modeler: modeler, state: state, validate: validate };
 
@@ -110,6 +110,7 @@
       if (revision !== state.revision) { return; }  // edited meanwhile: a newer check follows
       showProblems(got.data.problems);
       state.validRevision = revision;
+      state.checks += 1;
       refreshDeploy();
       say(got.data.problems.length ? T.problems : T.valid, got.data.problems.length ? 'bad' : 'good');
     }).catch(failed);
@@ -463,9 +464,24 @@
       state.version = String(got.data.version);
       root.dataset.version = state.version;
       root.dataset.draft = '';
+      showVersion(got.data.version);
       refreshDeploy();
       say(got.data.created ? T.deployed + ' ' + got.data.version + '.' : T.unchanged + ' (' + got.data.version + ').', 'good');
     }).catch(failed);
+  }
+
+  function showVersion(number) {
+    var label = T.version.replace('{n}', number);
+    root.querySelector('h1 small').textContent = label;
+    var list = document.getElementById('version-list');
+    var href = base + '?versi=' + number;
+    if (list.querySelector('a[href="' + href + '"]')) { return; }
+    var item = document.createElement('li');
+    var link = document.createElement('a');
+    link.href = href;
+    link.textContent = label;
+    item.appendChild(link);
+    list.insertBefore(item, list.firstChild);
   }
 
   function download() {

@@ -112,13 +112,31 @@ def test_an_analyst_changes_the_sop_in_the_modeler_and_deploys_it(server, browse
     assert checked(page) == "Tidak ada masalah."
     assert marked(page, "T06_report_meeting").count() == 0
 
+    select(page, "Lane_Staf")  # a lane that maps to no role: its tasks have problems
+    page.get_by_label("Nama", exact=True).fill("Staf TI")
+    page.get_by_label("Nama", exact=True).press("Enter")
+    assert "Ada masalah" in checked(page) and marked(page, "T06_report_meeting").count() == 1
+    page.get_by_label("Nama", exact=True).fill("Staf")
+    page.get_by_label("Nama", exact=True).press("Enter")
+    assert checked(page) == "Tidak ada masalah."
+
+    select(page, "T05_create_meeting")
+    operators = page.get_by_label("Operator layanan")
+    assert operators.input_value() == "meeting/create"
+    assert "notify/escalate" in operators.locator("option").all_inner_texts()[-2]
+
     select(page, "SP05_create_meeting")
     assert page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").input_value() == "PT15M"
     page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").fill("PT10M")
     page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").press("Enter")
     assert checked(page) == "Tidak ada masalah."
+    checks = page.evaluate("() => window.viconModeler.state.checks")
+    page.get_by_role("button", name="Validasi").click()
+    page.wait_for_function("n => window.viconModeler.state.checks > n", arg=checks)
+    assert checked(page) == "Tidak ada masalah."
     deploy.click()
     page.locator("#modeler-status").filter(has_text="Diterapkan sebagai versi 2").wait_for()
+    assert page.locator("h1 small").inner_text() == "versi 2"
 
     broken = SOP.read_text("utf-8").replace('id="meeting/create"', 'id="meeting/explode"')
     page.locator("#upload-bpmn").set_input_files(
