@@ -31,26 +31,39 @@ def element_states(model, events, current: set, failed: set, status: str, outcom
     """The states of ``model``'s elements for an instance whose audit events are
     ``events`` (objects with ``seq``, ``type``, ``task``), with ``current`` and
     ``failed`` element ids from its ready tasks and jobs."""
-    times = _recorded(model, events)
+    times, errors = _recorded(model, events)
     current, failed = _with_containers(model, current), _with_containers(model, failed)
     for element in current | failed:  # reached, not passed
         times.setdefault(element, []).append(NOW)
-    passed, flows = _inferred(model, times, status, outcome)
+    passed, flows = _inferred(model, times, errors, status, outcome)
     done = (set(times) | passed | _containers_of(model, set(times) | passed)) - current - failed
     return ElementStates(sorted(done | flows), sorted(current), sorted(failed - current))
 
 
-def _recorded(model, events) -> dict:
+def _ended_by_error(event) -> bool:
+    """A service task that threw a BPMN error its boundary event caught."""
+    data = getattr(event, "data", None)
+    return event.type == "service_failed" and isinstance(data, dict) and bool(data.get("error_code"))
+
+
+def _recorded(model, events) -> tuple[dict, set]:
+    """Element -> seqs of the events that passed it; (element, seq) left by a BPMN error."""
     times: dict[str, list] = {}
+    errors = set()
     for event in events:
-        if event.task in model.elements and event.type not in NOT_PASSED:
-            times.setdefault(event.task, []).append(event.seq)
+        if event.task not in model.elements:
+            continue
+        if _ended_by_error(event):
+            errors.add((event.task, event.seq))
+        elif event.type in NOT_PASSED:
+            continue
+        times.setdefault(event.task, []).append(event.seq)
     for element in model.elements.values():  # a container's time is its children's
         if element.kind in CONTAINERS:
             inner = [t for e in model.elements.values() if e.parent == element.id for t in times.get(e.id, [])]
             if inner:
                 times.setdefault(element.id, []).extend(inner)
-    return times
+    return times, errors
 
 
 def _with_containers(model, ids: set) -> set:
@@ -74,12 +87,13 @@ def _outgoing(model) -> dict:
     return out
 
 
-def _inferred(model, times: dict, status: str, outcome: str | None) -> tuple[set, set]:
-    """Unrecorded elements and flows on paths between recorded elements."""
+def _inferred(model, times: dict, errors: set, status: str, outcome: str | None) -> tuple[set, set]:
+    """Unrecorded elements and flows on paths between recorded elements (a task
+    that ended in a BPMN error left by its boundary event, not its flows)."""
     outgoing = _outgoing(model)
     last = max((t for ts in times.values() for t in ts if t != NOW), default=0)
     passed, flows = set(), set()
-    anchors = [(e, t) for e, ts in times.items() for t in ts if t != NOW]
+    anchors = [(e, t) for e, ts in times.items() for t in ts if t != NOW and (e, t) not in errors]
     anchors += [(e.id, -1) for e in model.elements.values()
                 if e.kind in ("startEvent", "boundaryEvent") and e.id not in times]
     for element_id, at in anchors:

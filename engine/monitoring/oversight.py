@@ -165,7 +165,7 @@ class Oversight:
             instance = self._instance(session, instance_id)
             version = engine.versions.row(session, instance.process_version_id)
             process = engine.versions.compiled_by_id(session, instance.process_version_id)
-            events = session.execute(select(AuditEvent.seq, AuditEvent.type, AuditEvent.task)
+            events = session.execute(select(AuditEvent.seq, AuditEvent.type, AuditEvent.task, AuditEvent.data)
                                      .where(AuditEvent.instance_id == instance.id)
                                      .order_by(AuditEvent.seq)).all()
             ready = session.scalars(select(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id)).all()
