@@ -30,7 +30,7 @@
   var state = {
     forms: {}, catalogue: { operators: [], form_files: [], lanes: [] },
     problems: [], marked: [], revision: 0, validRevision: -1, busy: false, selected: null,
-    version: root.dataset.version, timer: null, checks: 0
+    version: root.dataset.version, timer: null, checks: 0, fieldError: false
   };
   window.viconModeler = { modeler: modeler, state: state, validate: validate };
 
@@ -117,7 +117,7 @@
   }
 
   function refreshDeploy() {
-    deployButton.disabled = state.busy || state.problems.length > 0 ||
+    deployButton.disabled = state.busy || state.fieldError || state.problems.length > 0 ||
       state.validRevision !== state.revision;
   }
 
@@ -361,6 +361,7 @@
     show('standard', isActivity);
     show('timers', isActivity);
     form.querySelector('[data-error="standard"]').hidden = true;
+    state.fieldError = false;
     if (isActivity) {
       var standard = property(bo, 'timeStandard');
       field('standard').value = standard ? standard.value : '';
@@ -399,9 +400,11 @@
     } else if (name === 'operator') {
       setOperator(element, value);
     } else if (name === 'standard') {
-      var bad = value && !ISO_DURATION.test(value);
+      var bad = !!value && !ISO_DURATION.test(value);
       form.querySelector('[data-error="standard"]').hidden = !bad;
       field('standard').setAttribute('aria-invalid', bad ? 'true' : 'false');
+      state.fieldError = bad;  // what the panel shows is not in the diagram: no deploy
+      refreshDeploy();
       if (bad) { return; }
       setProperty(element, 'timeStandard', value);
       if (value) { alignTimers(element); }

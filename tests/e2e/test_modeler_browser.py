@@ -127,6 +127,9 @@ def test_an_analyst_changes_the_sop_in_the_modeler_and_deploys_it(server, browse
 
     select(page, "SP05_create_meeting")
     assert page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").input_value() == "PT15M"
+    page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").fill("PT10")  # not a duration
+    page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").press("Enter")
+    assert page.get_by_text("Standar waktu harus durasi ISO 8601").is_visible() and deploy.is_disabled()
     page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").fill("PT10M")
     page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").press("Enter")
     assert checked(page) == "Tidak ada masalah."
