@@ -1,7 +1,8 @@
 """The modeler in chromium: an analyst opens the SOP, the spiffworkflow
-extensions survive an export without edits, a task is renamed and SP05's time
-standard changed in the side panel, a broken edit is marked on the diagram and
-the mark goes when fixed, the deploy makes version 2 and a new request runs on it."""
+extensions survive an export without edits, a task is renamed, a step added and
+SP05's time standard changed in the side panel, broken edits are marked on the
+diagram and the marks go when fixed, the deploy makes version 2 and a new
+request runs on it."""
 from __future__ import annotations
 
 import pathlib
@@ -17,6 +18,7 @@ SOP = ROOT / "processes" / "zoom_meeting_request.bpmn"
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 KEY = "zoom_meeting_request"
 RENAMED = "Laporkan detail rapat ke OPD"
+NEW_STEP = "Periksa tautan rapat"
 
 
 SHARED = ROOT.parent / "shared" / "bpmn" / "realworld"
@@ -133,6 +135,23 @@ def test_an_analyst_changes_the_sop_in_the_modeler_and_deploys_it(server, browse
     page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").fill("PT10M")
     page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").press("Enter")
     assert checked(page) == "Tidak ada masalah."
+    added = page.evaluate("""() => {  // a new step between T06 and its merge, as the palette would
+        const m = window.viconModeler.modeler, reg = m.get('elementRegistry'), modeling = m.get('modeling');
+        const t06 = reg.get('T06_report_meeting');
+        const step = modeling.createShape({type: 'bpmn:UserTask'}, {x: 2300, y: 1240}, t06.parent);
+        modeling.reconnectEnd(reg.get('Flow_T06_to_G07_merge'), step, {x: 2250, y: 1240});
+        modeling.connect(step, reg.get('G07_merge'));
+        return step.id; }""")
+    assert "Ada masalah" in checked(page) and marked(page, added).count() == 1  # no form, no variable
+    page.locator("#problem-list button").filter(has_text=added).first.click()  # selects it
+    assert in_sight(page, added)
+    page.get_by_label("Nama", exact=True).fill(NEW_STEP)
+    page.get_by_label("Nama", exact=True).press("Enter")
+    page.get_by_label("Formulir (JSON Schema)").select_option("receipt")
+    page.get_by_label("Variabel hasil").fill("link_check")
+    page.get_by_label("Variabel hasil").press("Enter")
+    assert checked(page) == "Tidak ada masalah." and marked(page, added).count() == 0
+
     checks = page.evaluate("() => window.viconModeler.state.checks")
     page.get_by_role("button", name="Validasi").click()
     page.wait_for_function("n => window.viconModeler.state.checks > n", arg=checks)
@@ -156,6 +175,8 @@ def test_an_analyst_changes_the_sop_in_the_modeler_and_deploys_it(server, browse
     while not any(t.name == "T06_report_meeting" for t in sop.ready()):
         sop.complete_next()
     assert [t.title for t in sop.ready()] == [RENAMED]
+    sop.complete_next()
+    assert [t.title for t in sop.ready()] == [NEW_STEP]  # the step added in the browser
     with engine.db.reading() as session:
         deployed = engine.versions.compiled(engine.versions.latest(session, KEY))
     assert deployed.model.elements["SP05_create_meeting"].time_standard == "PT10M"
