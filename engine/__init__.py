@@ -13,6 +13,9 @@ from .version_history import ProcessSummary, VersionView
 from .letters.config import LetterSettings, MailSettings
 from .monitoring.instances import Filters as InstanceFilters
 from .monitoring.oversight import Oversight
+from .monitoring import charts as monitoring_charts, labels as monitoring_labels
+from .monitoring.dashboard_views import (AgencyLine, AgencyMonth, Breach, CalendarEntry, Compliance, Dashboard,
+                                        MeetingCalendar, OutcomeMonth, Recap, StepLine, StepStat)
 from .modeler import DraftView, Modeler, ModelerCatalogue, ModelSource, OperatorInfo
 from .problems import DeployError, Problem
 from .settings import Settings, ZoomSettings
@@ -23,6 +26,8 @@ from .worker import Worker
 
 __all__ = [
     "InstanceFilters", "Oversight",
+    "monitoring_charts", "monitoring_labels", "AgencyLine", "AgencyMonth", "Breach", "CalendarEntry",
+    "Compliance", "Dashboard", "MeetingCalendar", "OutcomeMonth", "Recap", "StepLine", "StepStat",
     "DeployedVersion", "ElementChange", "MigrationChange", "MigrationCheck", "MigrationRefusal",
     "MigrationResult", "ProcessSummary", "VersionChanges", "VersionView",
     "Actor", "ClosedDayView", "Conflict", "DefinitionView", "DeployError", "Engine", "EngineError", "EventView",

@@ -8,6 +8,7 @@ from .csrf import check_csrf, csrf_token
 from .form_fields import shown
 from .i18n import init_babel
 from .lang import page_lang
+from . import dashboard, meeting_calendar, recap
 from . import oversight_admin, oversight_instance, oversight_list
 from . import personal_data
 
@@ -26,5 +27,7 @@ def init_app(app) -> None:
                vendor.bp, modeler.bp, modeler.data_bp):
         app.register_blueprint(bp)
     for bp in (oversight_list.bp, oversight_instance.bp, oversight_admin.bp):  # managers' monitoring
+        app.register_blueprint(bp)
+    for bp in (dashboard.bp, meeting_calendar.bp, recap.bp):  # dashboard, meeting calendar, monthly recap
         app.register_blueprint(bp)
     app.register_blueprint(personal_data.bp)  # contacts' data: export and erasure (admin)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .sop_lanes import short_name
+
 OUTCOMES = {
     "fulfilled": ("Terpenuhi", "Fulfilled"),
     "schedule_full": ("Jadwal penuh", "Schedule full"),
@@ -61,3 +63,8 @@ def month_name(key: str, lang: str = "id", short: bool = False) -> str:
     year, month = key.split("-")
     name = MONTHS["id" if lang == "id" else "en"][int(month) - 1]
     return name[:3] if short else f"{name} {year}"
+
+
+def short_step_name(name: str) -> str:
+    """A step's name without its parenthesised standard (shown separately)."""
+    return short_name(name)

@@ -39,6 +39,20 @@ SECTIONS = {"summary": ("ringkasan", "summary"), "agencies": ("per_opd", "per_ag
             "steps": ("kepatuhan_langkah", "step_compliance"), "breaches": ("pelanggaran", "breaches")}
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _SafeWriter:
+    """A csv writer whose text cells a spreadsheet never runs as a formula
+    (topics are typed by agencies)."""
+
+    def __init__(self, out):
+        self.writer = csv.writer(out, lineterminator="\r\n")
+
+    def writerow(self, row) -> None:
+        self.writer.writerow(["'" + c if isinstance(c, str) and c.startswith(FORMULA_START) else c for c in row])
+
+
 def _wita(moment: datetime | None) -> str:
     return moment.astimezone(WITA).strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -51,7 +65,7 @@ def recap_csv(recap: Recap, lang: str = "id") -> str:
     """The recap as CSV: one header row per section, the section named in the first column."""
     i = 0 if lang == "id" else 1
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = _SafeWriter(out)
     name = {k: v[i] for k, v in SECTIONS.items()}
     writer.writerow(HEADERS["summary"][i])
     month = recap.month.strftime("%Y-%m")
