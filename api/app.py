@@ -13,7 +13,7 @@ from .bootstrap import build_engine
 from .config import Config
 from .context import EXTENSION
 
-MAX_BODY_BYTES = 4 * 1024 * 1024  # a 2 MB PDF as a data URL, plus the rest of the form
+MAX_BODY_BYTES = 8 * 1024 * 1024  # a 5 MB PDF as a data URL (~6.7 MB), plus the rest of the form
 
 
 class JsonProvider(DefaultJSONProvider):

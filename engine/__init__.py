@@ -2,6 +2,7 @@
 
 The API uses only what this module exports.
 """
+from .account_views import AccountEventView, AgencyView, DelegationView, TrackingView, UserView
 from .calendar import WorkingCalendar, parse_office_hours
 from .clock import FakeClock, SystemClock
 from .errors import Conflict, EngineError, Forbidden, InvalidData, NotFound, ProcessFailure
@@ -25,6 +26,7 @@ from .views import (Actor, ClosedDayView, DefinitionView, EventView, FormView, H
 from .worker import Worker
 
 __all__ = [
+    "AccountEventView", "AgencyView", "DelegationView", "TrackingView", "UserView",
     "InstanceFilters", "Oversight",
     "monitoring_charts", "monitoring_labels", "AgencyLine", "AgencyMonth", "Breach", "CalendarEntry",
     "Compliance", "Dashboard", "MeetingCalendar", "OutcomeMonth", "Recap", "StepLine", "StepStat",

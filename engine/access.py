@@ -22,11 +22,26 @@ def require_instance(actor, agency_id: int | None) -> None:
 
 
 def can_complete(actor, lane: str | None, agency_id: int | None) -> bool:
-    """The actor holds the lane's role (an OPD account: for its own agency)."""
+    """The actor holds the lane's role (an OPD account: for its own agency), or
+    works the lane today as acting official (Plt)."""
     role = role_of_lane(lane)
-    if role is None or not actor.has(role):
+    if role is None:
         return False
+    if not actor.has(role):
+        return acting_official(actor, lane) is not None
     return role != "opd" or actor.agency_id == agency_id
+
+
+def acting_official(actor, lane: str | None) -> str | None:
+    """The official the actor stands in for on ``lane`` today, or None."""
+    return next((official for acting_lane, official, _ in actor.acting_for if acting_lane == lane), None)
+
+
+def on_behalf_of(actor, lane: str | None) -> str | None:
+    """Whom a completion of a ``lane`` task is on behalf of: the official when the
+    actor acts as Plt without holding the lane's role, else None."""
+    role = role_of_lane(lane)
+    return None if role is None or actor.has(role) else acting_official(actor, lane)
 
 
 def require_complete(actor, lane: str | None, agency_id: int | None) -> None:

@@ -1,8 +1,11 @@
 """Agencies, users, roles and host accounts: creating them and signing in."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import delete, select
 
+from . import delegations
 from .passwords import check_password, hash_password
 from .roles import ROLES
 from .storage.models import Agency, HostAccount, User, UserRole
@@ -56,23 +59,24 @@ def upsert_host(session, host_id: str, name: str, *, capacity: int, max_particip
     return host
 
 
-def actor_of(session, user: User) -> Actor:
-    """The Actor of a user row."""
+def actor_of(session, user: User, day: date | None = None) -> Actor:
+    """The Actor of a user row, with the lanes it works as acting official on ``day``."""
     roles = frozenset(session.scalars(select(UserRole.role).where(UserRole.user_id == user.id)))
     code = session.scalar(select(Agency.code).where(Agency.id == user.agency_id)) if user.agency_id else None
-    return Actor(user.username, roles, user.agency_id, code, user.full_name)
+    acting = delegations.acting_for(session, user.username, day) if day is not None else ()
+    return Actor(user.username, roles, user.agency_id, code, user.full_name, acting)
 
 
-def authenticate(session, username: str, password: str) -> Actor | None:
+def authenticate(session, username: str, password: str, day: date | None = None) -> Actor | None:
     """The actor when the password matches an active account, else None."""
     user = session.scalars(select(User).where(User.username == username)).first()
     if user is None or not user.active:
         check_password(_DUMMY_HASH, password)  # same work either way: no user enumeration by timing
         return None
-    return actor_of(session, user) if check_password(user.password_hash, password) else None
+    return actor_of(session, user, day) if check_password(user.password_hash, password) else None
 
 
-def find_actor(session, username: str) -> Actor | None:
+def find_actor(session, username: str, day: date | None = None) -> Actor | None:
     """The actor of an active account, or None."""
     user = session.scalars(select(User).where(User.username == username)).first()
-    return actor_of(session, user) if user is not None and user.active else None
+    return actor_of(session, user, day) if user is not None and user.active else None

@@ -26,6 +26,10 @@ from .busy_sync import BusyTimeSync
 from .services.providers import build_provider
 from .settings import Settings
 from .letters.desk import LetterDesk
+from .account_admin import AccountAdmin
+from .delegations import Delegations, today as wita_today
+from .request_files import RequestFiles
+from .tracking import Tracking
 from .live import LiveWorkflows
 from .monitoring.service import Monitoring
 from .privacy import PersonalData
@@ -59,6 +63,10 @@ class Engine:
         self.direct_jobs = {rescheduling.ELEMENT: rescheduling.RescheduleJob(),
                             late_withdrawal.ELEMENT: late_withdrawal.CancelJob()}
         self.letters = LetterDesk(self)
+        self.delegations = Delegations(self)
+        self.account_admin = AccountAdmin(self)
+        self.tracking = Tracking(self)
+        self.request_files = RequestFiles(self)
         self.work_signal = threading.Event()
         self.live = LiveWorkflows()
         self.monitoring = Monitoring(self)  # dashboard, recap, meeting calendar
@@ -128,12 +136,12 @@ class Engine:
     def authenticate(self, username: str, password: str) -> Actor | None:
         """The actor when the credentials are right, else None."""
         with self.db.reading() as session:
-            return accounts.authenticate(session, username, password)
+            return accounts.authenticate(session, username, password, wita_today(self.clock.now()))
 
     def actor(self, username: str) -> Actor | None:
         """The actor of an active account (for token and session look-ups)."""
         with self.db.reading() as session:
-            return accounts.find_actor(session, username)
+            return accounts.find_actor(session, username, wita_today(self.clock.now()))
 
     def seed_demo(self, password: str) -> None:
         """Create the demo agencies, accounts and host accounts."""
@@ -217,8 +225,9 @@ class Engine:
 
     # -- commands ---------------------------------------------------------------
 
-    def start(self, key: str, data, actor: Actor, lang: str = "id"):
-        """Start an instance of ``key`` with the start form's data."""
+    def start(self, key: str, data, actor: Actor, lang: str = "id", *, on_behalf_of: str | None = None):
+        """Start an instance of ``key`` with the start form's data (``on_behalf_of``:
+        the agency a secretariat registers it for, see ``request_files.register``)."""
         access.require_role(actor, "opd")
         if actor.agency_id is None:
             raise InvalidData({"_form": [message("forbidden", lang)]})
@@ -241,7 +250,8 @@ class Engine:
             run = self.runner.new_session(self.clock, instance.id, self.ports(session))
             workflow = self.runner.start(process, data, run)
             audit.append(session, instance, at=now, type_="instance_started", actor=actor.username,
-                         lane=process.model.start_event.lane, task=process.model.start_event.id,
+                         on_behalf_of=on_behalf_of, lane=process.model.start_event.lane,
+                         task=process.model.start_event.id,
                          data=data)
             self._finish(session, instance, workflow, process, run, now)
             view = queries.instance_view(session, instance, process, actor,
@@ -271,7 +281,8 @@ class Engine:
                                              element, data, actor, now)
                 self.runner.complete(workflow, process, row.id, data, run)
                 audit.append(session, instance, at=now, type_="task_completed", actor=actor.username,
-                             lane=row.lane, task=row.element_id, task_id=row.id, data=data)
+                             on_behalf_of=access.on_behalf_of(actor, row.lane), lane=row.lane,
+                             task=row.element_id, task_id=row.id, data=data)
                 self._finish(session, instance, workflow, process, run, now)
                 view = queries.instance_view(session, instance, process, actor,
                                          self.versions.row(session, instance.process_version_id))

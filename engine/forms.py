@@ -12,7 +12,7 @@ from datetime import date, datetime
 from jsonschema import Draft202012Validator, FormatChecker
 
 FORBIDDEN_KEYS = {"typename"}  # SpiffWorkflow's serializer mistakes dicts with it for objects
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ _FORMAT_NAMES = {
     "date": ("tanggal TTTT-BB-HH", "date YYYY-MM-DD"),
     "email": ("alamat e-mail", "e-mail address"),
     "uri": ("tautan https://", "https:// link"),
-    "data-url": ("berkas PDF maks. 2 MB", "PDF file of at most 2 MB"),
+    "data-url": ("berkas PDF maks. 5 MB", "PDF file of at most 5 MB"),
 }
 _TYPE_NAMES = {"string": ("teks", "text"), "integer": ("bilangan bulat", "whole number"),
                "number": ("angka", "number"), "boolean": ("ya/tidak", "yes/no"),

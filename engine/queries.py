@@ -39,6 +39,7 @@ def task_view(row: ReadyTaskRow, actor) -> TaskView:
 def tasks_for(session, actor) -> list[TaskView]:
     """Ready tasks of the actor's lanes (an OPD account: its agency's only), by due time."""
     lanes = [lane for lane, role in LANE_ROLES.items() if actor.has(role)]
+    lanes += [lane for lane, _, _ in actor.acting_for if lane not in lanes]
     if not lanes:
         return []
     query = select(ReadyTaskRow).where(ReadyTaskRow.lane.in_(lanes))

@@ -15,6 +15,9 @@ class Actor:
     agency_id: int | None = None
     agency_code: str | None = None
     full_name: str = ""
+    # (lane, official's username, official's position) of each lane the actor
+    # works today as acting official (Plt)
+    acting_for: tuple = ()
 
     def has(self, role: str) -> bool:
         """True when the actor holds ``role``."""

@@ -4,6 +4,7 @@ under /api keeps its bearer tokens."""
 from __future__ import annotations
 
 from . import hosts, inbox, modeler, requests, session, standard, tasks, vendor, wita
+from . import account_pages, delegation, tracking
 from .csrf import check_csrf, csrf_token
 from .form_fields import shown
 from .i18n import init_babel
@@ -25,6 +26,8 @@ def init_app(app) -> None:
     init_babel(app)
     for bp in (session.bp, inbox.bp, tasks.bp, requests.bp, standard.bp, hosts.bp,
                vendor.bp, modeler.bp, modeler.data_bp):
+        app.register_blueprint(bp)
+    for bp in (account_pages.bp, delegation.bp, tracking.bp):  # accounts, acting officials, tracking
         app.register_blueprint(bp)
     for bp in (oversight_list.bp, oversight_instance.bp, oversight_admin.bp):  # managers' monitoring
         app.register_blueprint(bp)

@@ -25,7 +25,7 @@ MESSAGES = {
     403: _l("Peran Anda tidak diizinkan membuka atau mengerjakan ini."),
     404: _l("Halaman atau permohonan ini tidak ada, atau Anda tidak berhak melihatnya."),
     405: _l("Alamat ini tidak menerima permintaan seperti itu."),
-    413: _l("Kiriman terlalu besar. Unggah PDF berukuran paling besar 2 MB."),
+    413: _l("Kiriman terlalu besar. Unggah PDF berukuran paling besar 5 MB."),
 }
 
 

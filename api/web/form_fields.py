@@ -10,8 +10,10 @@ from flask_babel import lazy_gettext as _l
 from .wita import from_local_input, local_input
 
 PDF_MAGIC = b"%PDF-"
-MAX_PDF_BYTES = 2 * 1024 * 1024  # the engine's limit for an uploaded letter
-FILE_ERROR = _l("Unggah berkas PDF (isi berkas diperiksa, bukan namanya) berukuran paling besar 2 MB.")
+MAX_PDF_BYTES = 5 * 1024 * 1024  # the engine's limit for an uploaded letter
+FILE_ERROR = _l("Unggah berkas PDF (isi berkas diperiksa, bukan namanya) berukuran paling besar 5 MB.")
+NOT_PDF = _l("Berkas ini bukan PDF (isinya diperiksa, bukan namanya). Unggah pindaian surat dalam format PDF.")
+TOO_BIG = _l("Berkas PDF ini lebih dari 5 MB. Perkecil pindaiannya (mis. 150 dpi, hitam-putih) lalu unggah lagi.")
 
 
 @dataclass(frozen=True)
@@ -46,34 +48,61 @@ def _widget(prop: dict, ui: dict) -> str:
     return {"date": "date", "date-time": "date-time", "data-url": "file"}.get(prop.get("format"), "text")
 
 
-def _options(prop: dict) -> list:
+def _options(prop: dict, lang: str = "id") -> list:
     source = prop.get("items", prop) if prop.get("type") == "array" else prop
     values = source.get("enum", [])
     names = source.get("x-enumNames", values)
+    if lang == "en":
+        names = source.get("x-enumNames-en", names)
     return [(v, names[i] if i < len(names) else v) for i, v in enumerate(values)]
 
 
-def fields(schema: dict, ui_schema: dict) -> list[Field]:
-    """The form's fields in the uiSchema's order (``*`` stands for the rest)."""
+def _label(prop: dict, name: str, lang: str) -> str:
+    """The field's title in the page's language (``x-vicon-title-en`` for English)."""
+    if lang == "en" and prop.get("x-vicon-title-en"):
+        return prop["x-vicon-title-en"]
+    return prop.get("title", name)
+
+
+def _ui(ui: dict, lang: str) -> dict:
+    """The uiSchema of a field with its English help and placeholder on English pages."""
+    if lang != "en":
+        return ui
+    english = {k[:-3]: v for k, v in ui.items() if k in ("ui:help-en", "ui:placeholder-en")}
+    return {**ui, **english}
+
+
+def fields(schema: dict, ui_schema: dict, lang: str = "id") -> list[Field]:
+    """The form's fields in the uiSchema's order (``*`` stands for the rest), labelled
+    in ``lang``."""
     props = schema.get("properties", {})
     order = [n for n in ui_schema.get("ui:order", []) if n != "*"]
     order += [n for n in props if n not in order]
     required = set(schema.get("required", ()))
-    return [Field(n, _widget(props[n], ui_schema.get(n, {})), props[n].get("title", n), n in required,
-                  props[n], ui_schema.get(n, {}), _options(props[n])) for n in order if n in props]
+    return [Field(n, _widget(props[n], ui_schema.get(n, {})), _label(props[n], n, lang), n in required,
+                  props[n], _ui(ui_schema.get(n, {}), lang), _options(props[n], lang))
+            for n in order if n in props]
 
 
-def read(schema: dict, ui_schema: dict, form, files) -> tuple[dict, dict]:
+def form_title(schema: dict, lang: str = "id") -> str:
+    """The form's title in ``lang``."""
+    return schema.get("x-vicon-title-en") if lang == "en" and schema.get("x-vicon-title-en") \
+        else schema.get("title", "")
+
+
+def read(schema: dict, ui_schema: dict, form, files, lang: str = "id") -> tuple[dict, dict]:
     """(data, errors): the posted form as engine data; errors only for uploads the
     page refuses itself (not a PDF, too big). Empty inputs are left out."""
     data, problems = {}, {}
-    for field in fields(schema, ui_schema):
+    for field in fields(schema, ui_schema, lang):
         if field.widget == "file":
             upload = files.get(field.name)
             if upload and upload.filename:
                 content = upload.read(MAX_PDF_BYTES + 1)
-                if len(content) > MAX_PDF_BYTES or not content.startswith(PDF_MAGIC):
-                    problems[field.name] = [str(FILE_ERROR)]
+                if len(content) > MAX_PDF_BYTES:
+                    problems[field.name] = [str(TOO_BIG)]
+                elif not content.startswith(PDF_MAGIC):
+                    problems[field.name] = [str(NOT_PDF)]
                 else:
                     data[field.name] = "data:application/pdf;base64," + \
                         base64.b64encode(content).decode("ascii")

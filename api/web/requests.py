@@ -18,6 +18,8 @@ from .timeline import timeline
 bp = Blueprint("web_requests", __name__)
 errors.attach(bp)
 PROCESS = "zoom_meeting_request"
+REGISTRAR = "staf"  # the Kadis's secretariat registers paper letters for agencies
+SCAN_READERS = frozenset({"kadis", "kabid", "subkoordinator", "staf", "manager"})
 
 
 def _start_form():
@@ -28,25 +30,38 @@ def _start_form():
 
 
 def _new_page(form, values, problems, status=200):
-    return render_template("web/request_new.html", fields=fields(form.schema, form.ui_schema),
-                           values=values, problems=problems), status
+    registering = _registers(current_actor())
+    return render_template("web/request_new.html", fields=fields(form.schema, form.ui_schema, page_lang()),
+                           values=values, problems=problems,
+                           agencies=engine().request_files.agencies() if registering else None,
+                           agency=request.form.get("agency", "")), status
+
+
+def _registers(actor) -> bool:
+    """True for the secretariat registering on behalf of an agency (not an agency itself)."""
+    return actor.has(REGISTRAR) and not actor.has("opd")
 
 
 @bp.route("/permohonan/baru", methods=["GET", "POST"])
 @login_required
 def new_request():
-    """The start form (agencies only); the scanned letter is checked by content."""
+    """The start form (agencies, and the secretariat for an agency it picks); the
+    scanned letter is checked by content."""
     actor = current_actor()
     form = _start_form()
-    if not actor.has("opd") or form is None:
+    if not (actor.has("opd") or _registers(actor)) or form is None:
         return errors.error_page(403, _("Hanya akun OPD yang dapat mengajukan permohonan."))
     if request.method == "GET":
         return _new_page(form, {}, {})
-    data, problems = read(form.schema, form.ui_schema, request.form, request.files)
+    data, problems = read(form.schema, form.ui_schema, request.form, request.files, page_lang())
     if problems:
         return _new_page(form, data, problems, 422)
     try:
-        view = engine().start(PROCESS, data, actor, page_lang())
+        if _registers(actor):
+            view = engine().request_files.register(PROCESS, data, actor, request.form.get("agency", ""),
+                                                   page_lang())
+        else:
+            view = engine().start(PROCESS, data, actor, page_lang())
     except InvalidData as exc:
         return _new_page(form, data, exc.errors, 422)
     flash(_("Permohonan terkirim. Tahap sekarang: %(stage)s.", stage=stage_words(view.summary, view.tasks)))
@@ -66,13 +81,40 @@ def listing():
 @bp.get("/permohonan/<uuid:instance_id>")
 @login_required
 def detail(instance_id):
-    """One request: stage, data, meeting (when visible), letters, timeline."""
+    """One request: stage, data, meeting (when visible), letters, timeline, and
+    for the agency (and the secretariat) its public tracking link."""
     actor = current_actor()
     view = engine().get_instance(str(instance_id), actor)
     events = engine().events(str(instance_id), actor)
+    positions = engine().delegations.positions(e.on_behalf_of for e in events if e.on_behalf_of)
+    tracking = None
+    if actor.has("opd") or actor.has(REGISTRAR):
+        token = engine().tracking.token_for(str(instance_id), actor)
+        tracking = url_for("web_tracking.track", token=token, _external=True)
     return render_template("web/request.html", view=view, stage=stage_words(view.summary, view.tasks),
-                           timeline=timeline(events, not actor.has("opd")),
+                           timeline=timeline(events, not actor.has("opd"), positions), tracking_url=tracking,
+                           scan_url=scan_link(actor, view.summary.id, view.request),
                            can_withdraw=actor.has("opd") and view.summary.status == "running")
+
+
+def scan_link(actor, instance_id: str, request_data: dict) -> str | None:
+    """The address of the request's scanned letter, when there is one and the
+    actor may open it (the lanes' officials, managers, the agency)."""
+    if not isinstance(request_data.get("letter_file"), dict):
+        return None
+    if actor.has("opd") or actor.roles & SCAN_READERS or actor.acting_for:
+        return url_for("web_requests.scan", instance_id=instance_id)
+    return None
+
+
+@bp.get("/permohonan/<uuid:instance_id>/pindaian.pdf")
+@login_required
+def scan(instance_id):
+    """The scanned request letter the agency (or the secretariat) uploaded."""
+    pdf = engine().request_files.scan(str(instance_id), current_actor())
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": 'inline; filename="surat-permohonan.pdf"', "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store"})
 
 
 @bp.post("/permohonan/<uuid:instance_id>/tarik")

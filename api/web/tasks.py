@@ -12,14 +12,17 @@ from engine import Conflict, InvalidData, NotFound
 
 from ..context import engine
 from . import errors
-from .form_fields import fields, read
+from .form_fields import fields, form_title, read
 from .lang import page_lang
 from .session import current_actor, login_required
+from .requests import scan_link
 from .stages import stage_words
 
 bp = Blueprint("web_tasks", __name__)
 errors.attach(bp)
 DRAFT_TASK = "T07_draft_letter"
+LANE_ROLES = {"OPD": ("opd",), "Kadis": ("kadis",), "Kabid": ("kabid",), "Subkoordinator": ("subkoordinator",),
+              "Staf": ("staf",)}
 OTHER_LANE = _l("Tugas ini dikerjakan oleh peran lain; lihat permohonannya untuk mengikuti tahapannya.")
 
 
@@ -32,8 +35,19 @@ def _prefill(detail) -> dict:
 def _page(detail, values: dict, problems: dict, status: int = 200):
     form = detail.form
     return render_template("web/task.html", detail=detail, task=detail.task, context=detail.context,
-                           fields=fields(form.schema, form.ui_schema) if form else [],
+                           fields=fields(form.schema, form.ui_schema, page_lang()) if form else [],
+                           form_title=form_title(form.schema, page_lang()) if form else "",
+                           scan_url=scan_link(current_actor(), detail.task.instance_id,
+                                              detail.context.get("request") or {}),
+                           acting=acting_position(current_actor(), detail.task.lane),
                            values=values, problems=problems), status
+
+
+def acting_position(actor, lane: str | None) -> str | None:
+    """The official's position when the actor works this lane as acting official (Plt)."""
+    if any(actor.has(role) for role in LANE_ROLES.get(lane, ())):
+        return None
+    return next((position for acting_lane, _, position in actor.acting_for if acting_lane == lane), None)
 
 
 @bp.get("/tugas/<uuid:task_id>")
@@ -60,7 +74,7 @@ def complete(task_id):
         return _gone(exc, _uuid(request.form.get("instance_id")))
     if not detail.task.can_complete:
         return errors.error_page(403, OTHER_LANE)
-    data, problems = read(detail.form.schema, detail.form.ui_schema, request.form, request.files)
+    data, problems = read(detail.form.schema, detail.form.ui_schema, request.form, request.files, page_lang())
     if problems:
         return _page(detail, data, problems, 422)
     try:
@@ -86,7 +100,7 @@ def preview(task_id):
         return _gone(exc, _uuid(request.form.get("instance_id")))
     if not detail.task.can_complete or detail.task.name != DRAFT_TASK:
         return errors.error_page(403, OTHER_LANE)
-    data, problems = read(detail.form.schema, detail.form.ui_schema, request.form, request.files)
+    data, problems = read(detail.form.schema, detail.form.ui_schema, request.form, request.files, page_lang())
     if problems:
         return _page(detail, data, problems, 422)
     try:

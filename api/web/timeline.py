@@ -1,6 +1,7 @@
 """An audit trail as a timeline people can read."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 EVENT_WORDS = {
@@ -24,7 +25,7 @@ EVENT_WORDS = {
 INTERNAL_EVENTS = ("service_completed", "service_failed", "job_retried", "reminder_sent")
 # What a reader needs from an event's data (the request itself is shown above the timeline).
 DETAIL_WORDS = {"decision": _l("Keputusan"), "instructions": _l("Instruksi"), "note": _l("Catatan"),
-                "reason": _l("Alasan"), "action": _l("Tindakan")}
+                "deadline": _l("Batas waktu"), "reason": _l("Alasan"), "action": _l("Tindakan")}
 TASK_WORDS = {
     "T01_complete_request": _l("OPD melengkapi permohonan"),
     "T02_disposition_kadis": _l("Disposisi Kepala Dinas"),
@@ -61,10 +62,22 @@ def _details(data) -> list[tuple[str, str]]:
     return out
 
 
-def timeline(events, staff: bool) -> list[dict]:
-    """Events as ``{at, words, actor, lane, details}``, oldest first; an agency sees
+def behalf_words(on_behalf_of: str | None, positions: dict) -> str | None:
+    """For whom an event was done: "Plt. <position>" when a deputy completed an
+    official's task, the agency when the secretariat registered its request."""
+    if not on_behalf_of:
+        return None
+    if on_behalf_of.startswith("agency:"):
+        return _("didaftarkan sekretariat atas nama %(agency)s", agency=on_behalf_of[7:].upper())
+    position = positions.get(on_behalf_of, on_behalf_of)
+    return _("a.n. %(position)s, selaku Plt.", position=position)
+
+
+def timeline(events, staff: bool, positions: dict | None = None) -> list[dict]:
+    """Events as ``{at, words, actor, lane, details, behalf}``, oldest first; an agency sees
     the details of its own steps only (Diskominfo's internal notes and service
     retries stay inside)."""
     return [{"at": e.at, "words": _words(e), "actor": e.actor, "lane": e.lane,
+             "behalf": behalf_words(e.on_behalf_of, positions or {}),
              "details": _details(e.data) if staff or e.lane == "OPD" else []}
             for e in events if staff or e.type not in INTERNAL_EVENTS]

@@ -175,7 +175,7 @@ def test_wrong_method_is_405_json(api):
 
 
 def test_a_body_too_large_is_413_json(api):
-    response = api.post(START, "opd.dinkes", data=b"{" + b" " * (5 * 1024 * 1024) + b"}",
+    response = api.post(START, "opd.dinkes", data=b"{" + b" " * (9 * 1024 * 1024) + b"}",
                         content_type="application/json")
     assert (response.status_code, response.json["error"]) == (413, "too_large")
 

@@ -40,8 +40,8 @@ def test_every_user_has_an_inbox_and_a_request_list(pages, username):
 
 
 @pytest.mark.parametrize("username", EVERYONE)
-def test_only_agencies_open_the_new_request_form(pages, username):
-    expected = 200 if username.startswith("opd.") else 403
+def test_only_agencies_and_the_secretariat_open_the_new_request_form(pages, username):
+    expected = 200 if username.startswith("opd.") or username == "staf" else 403
     assert pages(username).get("/permohonan/baru").status_code == expected
 
 

@@ -65,23 +65,34 @@ def test_a_non_pdf_upload_is_refused_by_its_content(pages, clock):
     sop = PageSop(pages, clock)
     response = _upload(pages, sop, clock, b"MZ\x90\x00 not a pdf", "surat.pdf")
     assert response.status_code == 422
-    assert "Unggah berkas PDF" in response.get_data(as_text=True)
+    assert "Berkas ini bukan PDF" in response.get_data(as_text=True)
     assert _count(sop) == 0
 
 
-def test_an_oversized_pdf_is_refused(pages, clock):
+def test_a_pdf_one_byte_over_5_mb_is_refused_by_its_field(pages, clock):
     sop = PageSop(pages, clock)
-    response = _upload(pages, sop, clock, PDF + b"0" * (2 * 1024 * 1024), "surat.pdf")
+    content = PDF + b"0" * (5 * 1024 * 1024 - len(PDF) + 1)
+    response = _upload(pages, sop, clock, content, "surat.pdf")
     assert response.status_code == 422
-    assert "paling besar 2 MB" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert 'id="e-letter_file"' in page and "lebih dari 5 MB" in page
     assert _count(sop) == 0
+
+
+def test_a_pdf_of_exactly_5_mb_is_accepted_and_read_back_whole(pages, clock):
+    sop = PageSop(pages, clock)
+    content = PDF + b"0" * (5 * 1024 * 1024 - len(PDF))
+    response = _upload(pages, sop, clock, content, "surat.pdf")
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    scan = pages("opd.dinkes").get(response.headers["Location"] + "/pindaian.pdf")
+    assert scan.status_code == 200 and scan.data == content
 
 
 def test_a_body_beyond_the_limit_gets_a_clear_page(pages, clock):
     sop = PageSop(pages, clock)
-    response = _upload(pages, sop, clock, PDF + b"0" * (5 * 1024 * 1024), "surat.pdf")
+    response = _upload(pages, sop, clock, PDF + b"0" * (9 * 1024 * 1024), "surat.pdf")
     assert response.status_code == 413
-    assert "paling besar 2 MB" in response.get_data(as_text=True)
+    assert "paling besar 5 MB" in response.get_data(as_text=True)
     assert _count(sop) == 0
 
 
