@@ -14,7 +14,7 @@ from .schemas.responses import ErrorSchema, InvalidSchema
 
 API_PREFIX = "/api/v1"
 ERROR_DESCRIPTIONS = {
-    400: "Malformed JSON or not JSON", 401: "No, bad or expired token",
+    400: "Malformed JSON or not JSON", 401: "No, bad or expired token", 413: "The upload is too large",
     403: "The role may not do this",
     404: "Does not exist, or the caller may not see it", 409: "Changed meanwhile or already done",
     422: "Invalid input: messages per field",
@@ -25,13 +25,15 @@ _PARAMETER = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>"
 
 
 def operation(summary: str, *, response=None, status: int = 200, many: bool = False, body=None,
-              query=None, errors=(), public: bool = False, tag: str = "vicon", media: str | None = None):
+              query=None, errors=(), public: bool = False, tag: str = "vicon", media: str | None = None,
+              body_media: str = "application/json", invalid=None):
     """Describe a view for the OpenAPI document; ``public`` views need no token; ``media``
-    names a non-JSON answer (e.g. ``application/pdf``)."""
+    names a non-JSON answer (e.g. ``application/pdf``), ``body_media`` a non-JSON body
+    (e.g. ``multipart/form-data``), ``invalid`` the schema of its 422 answer."""
     def mark(view):
         view.openapi = {"summary": summary, "response": response, "status": status, "many": many,
                         "body": body, "query": query, "errors": tuple(errors), "tag": tag,
-                        "media": media}
+                        "media": media, "body_media": body_media, "invalid": invalid}
         view.public = public
         return view
     return mark
@@ -76,7 +78,7 @@ def _operation(meta: dict, view, rule) -> dict:
               "responses": {str(meta["status"]): response}}
     if meta["body"] is not None:
         result["requestBody"] = {"required": True,
-                                 "content": {"application/json": {"schema": meta["body"]}}}
+                                 "content": {meta.get("body_media", "application/json"): {"schema": meta["body"]}}}
     if meta["query"] is not None:
         result["parameters"] = [{"in": "query", "schema": meta["query"]}]
     errors = set(meta["errors"])
@@ -90,7 +92,7 @@ def _operation(meta: dict, view, rule) -> dict:
         result["security"] = [{"bearer": []}]
         errors.add(401)
     for status in sorted(errors):
-        schema = InvalidSchema if status == 422 else ErrorSchema
+        schema = (meta.get("invalid") or InvalidSchema) if status == 422 else ErrorSchema
         result["responses"][str(status)] = {"description": ERROR_DESCRIPTIONS[status],
                                             "content": {"application/json": {"schema": schema}}}
     return result

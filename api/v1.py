@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, jsonify
 from . import auth, definitions, host_accounts, instances, jobs, letters, meetings, personal_data, tasks, time
 from .openapi import build_spec, operation
 from . import oversight
+from . import process_versions
 
 SPEC_CACHE = "vicon.openapi"
 
@@ -20,6 +21,7 @@ def blueprint() -> Blueprint:
                   meetings.bp, host_accounts.bp, personal_data.bp):
         bp.register_blueprint(child)
     bp.register_blueprint(oversight.bp)  # managers' monitoring
+    bp.register_blueprint(process_versions.bp)  # analysts: uploads, versions, migrations
     return bp
 
 

@@ -89,11 +89,12 @@ class Refused(Exception):
         return self.message_id if lang == "id" else self.message_en
 
 
-def _ids(instance_ids) -> list[str] | None:
+def _ids(instance_ids, lang: str) -> list[str] | None:
     if instance_ids is None:
         return None
     if not isinstance(instance_ids, (list, tuple)) or not all(isinstance(i, str) for i in instance_ids):
-        raise InvalidData({"instance_ids": ["Harus daftar ID permohonan."]})
+        raise InvalidData({"instance_ids": ["Harus daftar ID permohonan." if lang == "id"
+                                            else "Must be a list of request ids."]})
     return list(dict.fromkeys(instance_ids))[:MAX_INSTANCES]
 
 
@@ -211,7 +212,7 @@ def dry_run(engine, key: str, to_version: int, instance_ids, actor, lang: str = 
     """What moving the given (default: every running) request of ``key`` to
     ``to_version`` would do; nothing is stored."""
     require_analyst(actor)
-    ids = _ids(instance_ids)
+    ids = _ids(instance_ids, lang)
     checks = []
     with engine.db.reading() as session:
         target_row = version_row(session, key, to_version)
@@ -237,7 +238,7 @@ def migrate(engine, key: str, to_version: int, instance_ids, actor, lang: str = 
     """Move the chosen requests of ``key`` to ``to_version``, each in its own
     transaction under its optimistic lock, each audited."""
     require_analyst(actor)
-    ids = _ids(instance_ids)
+    ids = _ids(instance_ids, lang)
     if not ids:
         raise InvalidData({"instance_ids": ["Pilih sedikitnya satu permohonan." if lang == "id"
                                             else "Choose at least one request."]})

@@ -4,7 +4,12 @@ import json
 EXPECTED = {
     "/api/v1/auth/token": {"post"},
     "/api/v1/openapi.json": {"get"},
-    "/api/v1/process-definitions": {"get"},
+    "/api/v1/process-definitions": {"get", "post"},
+    "/api/v1/process-definitions/validate": {"post"},
+    "/api/v1/process-definitions/{key}/versions": {"get"},
+    "/api/v1/process-definitions/{key}/versions/{version}/bpmn": {"get"},
+    "/api/v1/process-definitions/{key}/migrations/dry-run": {"post"},
+    "/api/v1/process-definitions/{key}/migrations": {"post"},
     "/api/v1/process-definitions/{key}/instances": {"post"},
     "/api/v1/tasks": {"get"},
     "/api/v1/tasks/{task_id}": {"get"},
