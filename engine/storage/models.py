@@ -98,7 +98,11 @@ class Instance(Base):
 
     __tablename__ = "instances"
     __table_args__ = (Index("ix_instances_status_timer", "status", "next_timer_at"),
-                      Index("ix_instances_status_expiry", "status", "expires_at"))
+                      Index("ix_instances_status_expiry", "status", "expires_at"),
+                      # the managers' list: a filter, then newest first
+                      Index("ix_instances_status_created", "status", "created_at"),
+                      Index("ix_instances_outcome_created", "outcome", "created_at"),
+                      Index("ix_instances_agency_created", "agency_id", "created_at"))
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     process_version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"))
     status: Mapped[str] = mapped_column(String(20), index=True)
