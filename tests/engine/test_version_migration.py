@@ -1,0 +1,114 @@
+"""Versions and migration through the facade, on SQLite and PostgreSQL: a
+request inside the meeting sub-process moves to a version with a 10-minute
+standard and a new step, and completes there; one whose step was removed stays."""
+import pytest
+
+from engine import DeployError, Forbidden
+from engine.compiler import compile_process
+from engine.services.catalog import default_registry
+from engine.version_diff import diff_models
+from tests.conftest import future_request
+from tests.engine.driver import Driver
+from tests.engine.sop_versions import sop_bundle, sop_v2, with_new_step, with_ten_minutes
+
+MANUAL_MEETING = {"meeting_id": "987 6543 2109", "passcode": "abc123", "join_url": "https://zoom.us/j/98765432109"}
+
+
+def models():
+    registry = default_registry()
+    return [compile_process(*bundle, registry).model for bundle in (sop_bundle(), sop_v2())]
+
+
+def test_the_diff_names_added_removed_and_changed_elements():
+    old, new = models()
+    diff = diff_models(old, new)
+    assert sorted(c.id for c in diff.added) == ["T02_kadis_disposition", "T06b_check_meeting"]
+    assert [(c.id, c.type, c.name) for c in diff.removed] == [
+        ("T02_disposition_kadis", "userTask", "Disposisi Kadis ke Kabid")]
+    assert {c.id: c.fields for c in diff.changed} == {
+        "G02_merge": ("flows",), "G02_decision": ("flows",), "SP05_create_meeting": ("time_standard",),
+        "T06_report_meeting": ("flows",), "G07_merge": ("flows",)}
+    assert diff_models(None, new).empty and diff_models(new, new).empty
+
+
+@pytest.fixture
+def driver(make_engine):
+    return Driver(make_engine())
+
+
+def through_staf(d):
+    d.complete("T02_disposition_kadis", {"instructions": ["Untuk ditindaklanjuti"], "note": "Mohon difasilitasi"})
+    d.complete("T03_disposition_kabid")
+    d.complete("T04_disposition_staf")
+
+
+def test_a_request_inside_the_sub_process_moves_and_completes_on_the_new_version(driver, clock):
+    d = driver
+    analyst = d.actor("analyst")
+    d.start(future_request(clock))
+    waiting = d.instance_id
+    d.start(future_request(clock, topic="Rapat evaluasi"))
+    inside = d.instance_id
+    through_staf(d)
+    assert set(d.ready()) == {"T05_enter_meeting_details"}  # inside SP05, which has started
+    due_before = d.ready()["T05_enter_meeting_details"].due_at
+    bpmn, forms = sop_v2()
+    deployed = d.engine.deploy(bpmn, {}, analyst)
+    assert (deployed.version, deployed.created) == (2, True)
+    assert d.engine.deploy(bpmn, forms, analyst) == deployed.__class__(deployed.key, 2, deployed.hash, False)
+
+    checks = {c.id: c for c in d.engine.migration_dry_run("zoom_meeting_request", 2, None, analyst, "en")}
+    assert (checks[inside].movable, checks[inside].current) == (True, ("T05_enter_meeting_details",))
+    assert (checks[waiting].movable, checks[waiting].reason) == (
+        False, "its current step T02_disposition_kadis does not exist in version 2")
+
+    result = d.engine.migrate("zoom_meeting_request", 2, [inside, waiting], analyst)
+    assert result.migrated == (inside,) and [r.id for r in result.refused] == [waiting]
+    versions = d.engine.process_versions("zoom_meeting_request", analyst)
+    assert [(v.version, v.running) for v in versions] == [(2, 1), (1, 1)]
+    assert d.ready()["T05_enter_meeting_details"].due_at == due_before  # a started step keeps its deadline
+
+    d.complete("T05_enter_meeting_details", MANUAL_MEETING)
+    d.complete("T06_report_meeting")
+    assert set(d.ready()) == {"T06b_check_meeting"}
+    d.complete("T06b_check_meeting")
+    d.complete("T07_draft_letter", {"body": "Bersama ini kami sampaikan detail rapat."})
+    d.complete("T08_review_draft")
+    d.complete("T09_sign_letter")
+    d.complete("T10_acknowledge_receipt")
+    final = d.instance()
+    assert (final.summary.status, final.summary.outcome) == ("completed", "fulfilled")
+    events = d.engine.events(inside, analyst)
+    moved = [e for e in events if e.type == "instance_migrated"]
+    assert len(moved) == 1 and moved[0].actor == "analyst"
+    assert moved[0].data == {"process": "zoom_meeting_request", "from_version": 1, "to_version": 2,
+                             "current": ["T05_enter_meeting_details"]}
+    assert d.engine.verify_audit(inside).ok
+    assert "instance_migrated" not in [e.type for e in d.engine.events(waiting, analyst)]
+
+
+def test_a_request_moved_before_the_timed_step_gets_the_new_standard(driver, clock):
+    d = driver
+    analyst = d.actor("analyst")
+    d.start(future_request(clock))
+    d.complete("T02_disposition_kadis", {"instructions": ["Untuk ditindaklanjuti"], "note": "x"})
+    d.complete("T03_disposition_kabid")
+    bpmn, _ = sop_bundle()
+    d.engine.deploy(with_new_step(with_ten_minutes(bpmn)), {}, analyst)
+    assert d.engine.migrate("zoom_meeting_request", 2, [d.instance_id], analyst).migrated == (d.instance_id,)
+    d.complete("T04_disposition_staf")
+    due = d.ready()["T05_enter_meeting_details"].due_at
+    assert (due - clock.now()).total_seconds() == 600  # PT10M from the new version
+
+
+def test_only_analysts_and_admins_see_versions_and_bad_uploads_store_nothing(driver):
+    d = driver
+    for username in ("kadis", "manager", "opd.dinkes"):
+        with pytest.raises(Forbidden):
+            d.engine.process_versions("zoom_meeting_request", d.actor(username))
+    bpmn, _ = sop_bundle()
+    problems = d.engine.validate(bpmn.replace(b'id="meeting/create"', b'id="meeting/invent"'), {})
+    assert [p.element_id for p in problems] == ["T05_create_meeting"]
+    with pytest.raises(DeployError):
+        d.engine.deploy(bpmn.replace(b'id="meeting/create"', b'id="meeting/invent"'), {}, d.actor("admin"))
+    assert [v.version for v in d.engine.process_versions("zoom_meeting_request", d.actor("admin"))] == [1]
