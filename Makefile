@@ -35,7 +35,7 @@ system-check:
 	fi
 
 run: system-check $(STAMP) $(NODE_STAMP)
-	VICON_PORT=$(VICON_PORT) $(BIN)/python -m api.serve
+	VICON_PORT=$(VICON_PORT) VICON_DEMO_HISTORY=$${VICON_DEMO_HISTORY:-1} $(BIN)/python -m api.serve
 
 worker: system-check $(STAMP)
 	$(BIN)/python -m api.worker

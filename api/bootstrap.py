@@ -19,6 +19,8 @@ def build_engine(config: Config, **engine_options) -> Engine:
     engine.setup()
     if config.demo:
         engine.seed_demo(config.demo_password)
+        if config.demo_history:
+            log.info("demo history: %d past requests seeded", engine.monitoring.seed_demo_history())
     if config.env == "production":
         refuse_demo_accounts(engine)
     return engine

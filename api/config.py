@@ -65,6 +65,7 @@ class Config:
     database_url: str = f"sqlite:///{INSTANCE_DIR / 'vicon.sqlite'}"
     secret_key: str = field(default=DEV_SECRET_KEY, repr=False)
     demo_password: str = field(default="vicon-demo", repr=False)
+    demo_history: bool = False  # demo mode: seed six months of past requests once (make run sets it)
     meeting_provider: str = "manual"
     outbox_dir: Path = INSTANCE_DIR / "outbox"
     zoom: ZoomConfig = field(default_factory=ZoomConfig)
@@ -94,6 +95,7 @@ class Config:
             database_url=env.get("VICON_DATABASE_URL") or defaults.database_url,
             secret_key=env.get("VICON_SECRET_KEY") or defaults.secret_key,
             demo_password=env.get("VICON_DEMO_PASSWORD") or defaults.demo_password,
+            demo_history=env.get("VICON_DEMO_HISTORY", "").lower() in ("1", "true", "yes"),
             meeting_provider=_choice(env, "VICON_MEETING_PROVIDER", MEETING_PROVIDERS,
                                      defaults.meeting_provider),
             outbox_dir=Path(env.get("VICON_OUTBOX_DIR") or defaults.outbox_dir),

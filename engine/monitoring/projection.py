@@ -119,7 +119,8 @@ def _row(event, step: str, start: datetime, model, instance, calendar) -> StepTi
     element = model.elements[step]
     standard = element.time_standard
     due = calendar.add(start, standard) if standard else None
-    breached = bool(due and event.at > due)
+    # a timer that ends its step is the standard's own consequence (deemed received), not a breach
+    breached = bool(due and event.at > due and event.type != "timer_fired")
     late = _minutes(calendar.working_time_between(due, event.at)) if breached else 0
     return StepTime(event_id=event.id, instance_id=instance.id, step=step, lane=element.lane,
                     agency_id=instance.agency_id, started_at=start, ended_at=event.at,

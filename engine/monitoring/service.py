@@ -58,3 +58,8 @@ class Monitoring:
         access.require_role(actor, *ROLES)
         with self.engine.db.reading() as session:
             return meeting_calendar(session, view if view in VIEWS else "week", day, host_id)
+
+    def seed_demo_history(self) -> int:
+        """Demo mode: drive six months of past requests through the engine (once)."""
+        from ..demo_history import seed_history
+        return seed_history(self.engine)
