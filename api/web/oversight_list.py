@@ -72,6 +72,7 @@ def listing():
     kept = _kept_args()
     return render_template(
         "web/oversight_list.html", page=result, filters=filters, problems=problems, args=kept,
+        count_cap=Oversight.COUNT_CAP,
         stages=watch.stages(actor), agencies=watch.agencies(actor), statuses=STATUSES, outcomes=OUTCOMES,
         csv_url=url_for("web_oversight.export", **kept),
         page_url=lambda n: url_for("web_oversight.listing", halaman=n, **kept)), 422 if problems else 200

@@ -13,7 +13,7 @@ from ..storage.models import Agency, Instance, Job, ReadyTaskRow
 from ..views import Page
 
 MAX_PER_PAGE = 100
-COUNT_CAP = 10_000  # counted exactly up to here; beyond, "more than" (counting costs per row)
+COUNT_CAP = 1_000  # counted exactly up to here; beyond, "more than" (counting costs per row)
 EXPORT_BATCH = 500
 OPEN_JOBS = ("pending", "running", "incident")
 DATE_FIELDS = ("submitted", "meeting")

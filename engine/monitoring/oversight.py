@@ -11,7 +11,7 @@ from sqlalchemy import select
 from .. import access, audit, queries
 from ..errors import NotFound
 from ..roles import OVERSIGHT_ROLES
-from ..storage.models import Agency, AuditEvent, Instance, Job, ReadyTaskRow
+from ..storage.models import Agency, AuditEvent, Instance, Job, ProcessVersion, ReadyTaskRow
 from . import instances
 from .diagram import ElementStates, element_states
 from .step_times import step_times, timing
@@ -87,6 +87,8 @@ class IncidentView:
 
 class Oversight:
     """The managers' read side over an Engine."""
+
+    COUNT_CAP = instances.COUNT_CAP  # list totals above this read "more than"
 
     def __init__(self, engine):
         self.engine = engine
@@ -214,8 +216,9 @@ class Oversight:
         return instance
 
     def _latest_model(self, session):
-        row = self.engine.versions.latest(session, PROCESS)
-        return self.engine.versions.compiled(row).model if row is not None else None
+        version_id = session.scalar(select(ProcessVersion.id).where(ProcessVersion.key == PROCESS)
+                                    .order_by(ProcessVersion.version.desc()).limit(1))
+        return self.engine.versions.compiled_by_id(session, version_id).model if version_id else None
 
     def _names(self, session) -> dict:
         model = self._latest_model(session)

@@ -235,3 +235,13 @@ def test_incidents_are_listed_for_managers_and_retried_by_admins(broken_pages, c
     assert again.status_code == 302
     for user in ("kadis", "opd.dinkes"):
         assert broken_pages(user).get("/pemantauan/insiden").status_code == 403
+
+
+def test_a_long_list_is_counted_up_to_the_cap(pages, seeded, monkeypatch):
+    from engine import Oversight
+    monkeypatch.setattr("engine.monitoring.instances.COUNT_CAP", 1)
+    monkeypatch.setattr(Oversight, "COUNT_CAP", 1)
+    monkeypatch.setattr("api.web.oversight_list.PER_PAGE", 1)
+    body = pages("manager").get("/pemantauan/permohonan").get_data(as_text=True)
+    assert "Lebih dari 1 permohonan ditemukan; saring untuk mempersempit." in body
+    assert "Halaman 1" in body and "Halaman 1 dari" not in body and 'rel="next"' in body
