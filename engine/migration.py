@@ -59,6 +59,7 @@ class MigrationCheck:
     movable: bool
     reason: str | None
     changes: tuple = ()
+    current_names: tuple = ()  # the current steps' names, in the order of ``current``
 
 
 @dataclass(frozen=True)
@@ -228,9 +229,10 @@ def dry_run(engine, key: str, to_version: int, instance_ids, actor, lang: str = 
                 reason = None
             except Refused as exc:
                 current, reason = exc.current, exc.message(lang)
+            names = tuple(getattr(source.model.elements.get(c), "name", None) or c for c in current)
             checks.append(MigrationCheck(instance.id, instance.topic, source_row.version, current,
                                          reason is None, reason,
-                                         _changes(source, target) if source_row.key == key else ()))
+                                         _changes(source, target) if source_row.key == key else (), names))
     return checks
 
 

@@ -11,6 +11,7 @@ from .i18n import init_babel
 from .lang import page_lang
 from . import dashboard, meeting_calendar, recap
 from . import oversight_admin, oversight_instance, oversight_list
+from . import process_versions
 from . import personal_data
 
 
@@ -33,4 +34,5 @@ def init_app(app) -> None:
         app.register_blueprint(bp)
     for bp in (dashboard.bp, meeting_calendar.bp, recap.bp):  # dashboard, meeting calendar, monthly recap
         app.register_blueprint(bp)
+    app.register_blueprint(process_versions.bp)  # analysts: processes, versions, migration
     app.register_blueprint(personal_data.bp)  # contacts' data: export and erasure (admin)

@@ -1,0 +1,79 @@
+"""The analysts' pages: processes with the upload form, versions, migration."""
+import io
+
+import pytest
+
+from tests.conftest import future_request
+from tests.engine.sop_versions import sop_bundle, sop_v2
+
+KEY = "zoom_meeting_request"
+
+
+def bpmn_file(data: bytes):
+    return (io.BytesIO(data), "proses.bpmn")
+
+
+@pytest.mark.parametrize("user", ["kadis", "manager", "opd.dinkes", "staf"])
+def test_only_analysts_and_admins_open_the_pages(pages, user):
+    browser = pages(user)
+    for path in ("/proses", f"/proses/{KEY}/versi", f"/proses/{KEY}/migrasi?ke=1", f"/proses/{KEY}/versi/1.bpmn"):
+        assert browser.get(path).status_code == 403, path
+    refused = browser.submit(f"/proses/{KEY}/migrasi", {"ke": "1", "permohonan": ["x"]}, page="/kotak-masuk")
+    assert refused.status_code == 403
+    assert browser.submit("/proses", {"aksi": "terapkan", "bpmn": bpmn_file(sop_v2()[0])},
+                          page="/kotak-masuk").status_code == 403
+    assert "Versi proses" not in browser.get("/kotak-masuk").get_data(as_text=True)
+    assert pages(None).get("/proses").status_code == 302  # to the sign-in page
+
+
+def test_an_upload_is_checked_then_deployed_and_listed_with_its_changes(pages):
+    analyst = pages("analyst")
+    page = analyst.get("/proses").get_data(as_text=True)
+    assert "Permohonan Fasilitasi Zoom Meeting" in page and "Versi proses" in page
+    bpmn, _ = sop_bundle()
+    bad = bpmn.replace(b'id="meeting/create"', b'id="meeting/invent"')
+    checked = analyst.submit("/proses", {"aksi": "periksa", "bpmn": bpmn_file(bad)})
+    text = checked.get_data(as_text=True)
+    assert checked.status_code == 422 and "T05_create_meeting" in text and "tidak terdaftar" in text
+    assert analyst.submit("/proses", {"aksi": "terapkan", "bpmn": bpmn_file(bad)}).status_code == 422
+    good = analyst.submit("/proses", {"aksi": "periksa", "bpmn": bpmn_file(sop_v2()[0])})
+    assert good.status_code == 200 and "dapat diterapkan" in good.get_data(as_text=True)
+    deployed = analyst.submit("/proses", {"aksi": "terapkan", "bpmn": bpmn_file(sop_v2()[0])})
+    assert deployed.status_code == 302 and deployed.headers["Location"].endswith(f"/proses/{KEY}/versi")
+    page = analyst.get(f"/proses/{KEY}/versi").get_data(as_text=True)
+    assert "Versi 2 dari zoom_meeting_request diterapkan" in page
+    assert "T06b_check_meeting" in page and "Periksa tautan rapat" in page and "time standard" in page
+    assert f"/proses/{KEY}/modeler?versi=2" in page and f"/proses/{KEY}/modeler?versi=1" in page
+    download = analyst.get(f"/proses/{KEY}/versi/2.bpmn")
+    assert download.status_code == 200 and download.data == sop_v2()[0]
+    again = analyst.submit("/proses", {"aksi": "terapkan", "bpmn": bpmn_file(sop_v2()[0])})
+    assert "tidak ada versi baru" in analyst.get(again.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_migration_page_runs_a_dry_run_and_moves_the_chosen_requests(pages, clock):
+    analyst = pages("analyst")
+    engine = analyst.engine
+    opd = engine.actor("opd.dinkes")
+    waiting = engine.start(KEY, future_request(clock, topic="Rapat yang menunggu Kadis"), opd).summary.id
+    ahead = engine.start(KEY, future_request(clock, topic="Rapat di meja Kabid"), opd)
+    task = next(t for t in ahead.tasks if t.name == "T02_disposition_kadis")
+    engine.complete_task(task.id, {"instructions": ["Untuk ditindaklanjuti"], "note": "Mohon difasilitasi"},
+                         engine.actor("kadis"))
+    engine.deploy(sop_v2()[0], {}, engine.actor("admin"))
+    page = analyst.get(f"/proses/{KEY}/migrasi?ke=2").get_data(as_text=True)
+    assert "Rapat yang menunggu Kadis" in page and "Rapat di meja Kabid" in page
+    assert "langkah saat ini T02_disposition_kadis tidak ada di versi 2" in page
+    assert f'value="{ahead.summary.id}" id="p-{ahead.summary.id}" checked' in page
+    assert f'value="{waiting}" id="p-{waiting}" disabled' in page
+    assert "Disposisi Kabid ke Subkoordinator" in page  # the current step by name
+    no_token = analyst.submit(f"/proses/{KEY}/migrasi", {"ke": "2", "permohonan": [ahead.summary.id]}, token=False)
+    assert no_token.status_code == 400
+    moved = analyst.submit(f"/proses/{KEY}/migrasi", {"ke": "2", "permohonan": [ahead.summary.id, waiting]},
+                           page=f"/proses/{KEY}/migrasi?ke=2")
+    text = moved.get_data(as_text=True)
+    assert moved.status_code == 200
+    assert "1 permohonan dipindahkan ke versi 2." in text and "1 permohonan tidak dipindahkan" in text
+    versions = {v.version: v.running for v in engine.process_versions(KEY, engine.actor("analyst"))}
+    assert versions == {1: 1, 2: 1}
+    events = [e.type for e in engine.events(ahead.summary.id, engine.actor("admin"))]
+    assert events[-1] == "instance_migrated"
