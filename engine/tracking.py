@@ -19,7 +19,7 @@ from .storage.models import Agency, AuditEvent, Instance, ReadyTaskRow
 from .views import Actor
 
 TOKEN_BYTES = 32  # 43 URL-safe characters, 256 bits
-SHOWN_EVENTS = ("instance_started", "task_completed", "instance_completed", "withdrawn", "letter_signed",
+SHOWN_EVENTS = ("instance_started", "task_completed", "instance_completed", "withdrawn",
                 "meeting_rescheduled", "request_expired")
 PUBLIC_LETTERS = ("surat_tanggapan",)
 TRACKER = "tracking-link"

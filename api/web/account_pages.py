@@ -76,7 +76,7 @@ def _user_page(username: str, values=None, problems=None, password=None, status=
     user = admin.user(username, actor)
     shown = values or {"full_name": user.full_name, "position": user.position, "nip": user.nip,
                        "email": user.email, "agency": user.agency, "roles": list(user.roles)}
-    return _no_store(render_template("web/user.html", user=user, values=shown, problems=problems or {},
+    return _no_store(render_template("web/user.html", account=user, values=shown, problems=problems or {},
                                      agencies=admin.agencies(actor), roles=ROLE_LABELS,
                                      new_password=password), status)
 

@@ -131,3 +131,10 @@ def test_account_forms_need_their_csrf_token(pages):
     answer = admin.submit("/admin/pengguna/kadis/status", {"active": "0"}, token=False,
                           page="/admin/pengguna/kadis")
     assert answer.status_code == 400 and admin.engine.actor("kadis") is not None
+
+
+def test_the_account_page_describes_that_account_not_the_signed_in_admin(pages):
+    page = pages("admin").get("/admin/pengguna/kabid").get_data(as_text=True)
+    assert "<h1>Kepala Bidang Aplikasi dan Informatika (demo)" in page and "(kabid)" in page
+    assert "<strong>Aktif</strong>" in page and 'name="active" value="0"' in page  # the button deactivates
+    assert "Administrator (demo)" not in page
