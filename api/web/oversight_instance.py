@@ -3,9 +3,10 @@ with completed, current and failed steps marked, the timed audit trail against
 the SOP's time standards, its letters and its meeting."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template
 from flask_babel import gettext as _
 
+from ..context import engine
 from . import errors
 from .oversight_list import oversight
 from .session import current_actor, login_required
@@ -83,3 +84,14 @@ def detail(instance_id):
                            stage=stage_words(watched.view.summary, watched.view.tasks), state=state,
                            event_words=event_words, data_items=data_items, working=working,
                            standard_words=standard_words)
+
+
+@bp.get("/pemantauan/permohonan/<uuid:instance_id>/lembar-disposisi.pdf")
+@login_required
+def disposition_sheet(instance_id):
+    """The request's disposition sheet as a PDF (managers, admins)."""
+    actor = current_actor()
+    oversight().require(actor)
+    pdf = engine().letters.disposition_pdf(str(instance_id), actor)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": 'inline; filename="lembar-disposisi.pdf"', "Cache-Control": "no-store"})
