@@ -107,6 +107,8 @@ def main() -> None:
     ratio = sizes["stored"] / sizes["default"]
     print(f"stored bytes per instance: {sizes['stored']} (zlib; {sizes['stored_uncompressed']} as JSON) vs "
           f"{sizes['default']} default serialization: ratio {ratio:.1%}  (target <= 40%)")
+    from .scaling import report as scaling_report
+    scaling_report()
 
 
 if __name__ == "__main__":
