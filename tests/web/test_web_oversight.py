@@ -250,3 +250,14 @@ def test_a_long_list_is_counted_up_to_the_cap(pages, seeded, monkeypatch):
     body = pages("manager").get("/pemantauan/permohonan").get_data(as_text=True)
     assert "Lebih dari 1 permohonan ditemukan; saring untuk mempersempit." in body
     assert "Halaman 1" in body and "Halaman 1 dari" not in body and 'rel="next"' in body
+
+
+def test_the_monitoring_pages_speak_english_when_chosen(pages, seeded):
+    manager = pages("manager")
+    manager.submit("/bahasa", {"lang": "en", "next": "/pemantauan/permohonan"}, page="/pemantauan/permohonan")
+    listing = manager.get("/pemantauan/permohonan").get_data(as_text=True)
+    assert "Request monitoring" in listing and "2 requests found." in listing and "Overdue only" in listing
+    detail = manager.get(f"/pemantauan/permohonan/{seeded[2]}").get_data(as_text=True)
+    assert "Process diagram" in detail and "Audit trail" in detail and "Current / waiting" in detail
+    header = manager.get("/pemantauan/permohonan.csv").get_data().decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("ID,Topic,Letter number,Agency,Status,Outcome,Current step")
