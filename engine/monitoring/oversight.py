@@ -126,8 +126,9 @@ class Oversight:
             model = self._latest_model(session)
         if model is None:
             return []
+        external = self.engine.registry.external_names()  # the service tasks that can wait
         return [(e.id, e.name or e.id, e.lane) for e in model.elements.values()
-                if e.kind == "userTask" or (e.kind == "serviceTask" and e.operator)]
+                if e.kind == "userTask" or (e.kind == "serviceTask" and e.operator in external)]
 
     def agencies(self, actor) -> list[tuple[str, str]]:
         """(code, name) of every agency."""
