@@ -49,7 +49,8 @@ def uploaded_files() -> tuple[bytes, dict[str, bytes]]:
         raise RequestEntityTooLarge()
     upload = request.files.get("bpmn")
     bpmn = upload.read(READ_LIMIT) if upload is not None else b""
-    forms = {_basename(f.filename): f.read(READ_LIMIT) for f in request.files.getlist("forms")}
+    # a browser sends an empty part without a name when no form file was chosen
+    forms = {_basename(f.filename): f.read(READ_LIMIT) for f in request.files.getlist("forms") if f.filename}
     return bpmn, forms
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from engine import DeployError, Forbidden
 
@@ -18,6 +19,15 @@ from .session import current_actor, login_required
 
 bp = Blueprint("web_versions", __name__)
 errors.attach(bp)
+FIELD_LABELS = {"type": _l("jenis"), "name": _l("nama"), "lane": _l("lajur"), "form": _l("formulir"),
+                "operator": _l("operator layanan"), "time_standard": _l("standar waktu"), "timer": _l("timer"),
+                "flows": _l("alur")}
+
+
+@bp.app_template_filter("element_fields")
+def element_fields(names) -> str:
+    """The changed fields of an element, in the page language."""
+    return ", ".join(str(FIELD_LABELS.get(n, n)) for n in names)
 
 
 def _require_analyst() -> None:
