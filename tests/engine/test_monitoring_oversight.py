@@ -85,3 +85,18 @@ def test_every_chain_is_verified_and_the_first_broken_event_named(make_engine, c
     assert check.first_broken.instance_id == altered
     one = watch.verify_chains(sorted(ids)[0])
     assert one.ok and one.instances == 1
+
+
+def test_a_returned_draft_marks_the_way_back_only_once_taken(make_engine, clock):
+    from tests.engine.letter_setup import DRAFT, to_draft
+    d = Driver(make_engine(settings={"letters": OFFICE}))
+    to_draft(d, clock)
+    d.complete("T07_draft_letter", DRAFT)
+    watch = Oversight(d.engine)
+    first = watch.diagram(d.actor("manager"), d.instance_id)
+    assert first.current == ["T08_review_draft"] and "Flow_G08_return" not in first.completed
+    d.complete("T08_review_draft", {"decision": "return", "note": "Perbaiki perihal surat"})
+    back = watch.diagram(d.actor("manager"), d.instance_id)
+    assert back.current == ["T07_draft_letter"]
+    assert {"Flow_G08_return", "G08_decision", "T08_review_draft"} <= set(back.completed)
+    assert "Flow_G08_approve" not in back.completed and "T09_sign_letter" not in back.completed
