@@ -468,6 +468,7 @@
       root.dataset.version = state.version;
       root.dataset.draft = '';
       showVersion(got.data.version);
+      if (got.data.created) { offerMigration(got.data.version); }
       refreshDeploy();
       say(got.data.created ? T.deployed + ' ' + got.data.version + '.' : T.unchanged + ' (' + got.data.version + ').', 'good');
     }).catch(failed);
@@ -485,6 +486,13 @@
     link.textContent = label;
     item.appendChild(link);
     list.insertBefore(item, list.firstChild);
+  }
+
+  function offerMigration(number) {
+    var box = document.getElementById('after-deploy');
+    var link = box.querySelector('a');
+    link.href = link.getAttribute('href').split('?')[0] + '?ke=' + number;
+    box.hidden = false;
   }
 
   function download() {

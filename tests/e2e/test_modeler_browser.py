@@ -159,6 +159,8 @@ def test_an_analyst_changes_the_sop_in_the_modeler_and_deploys_it(server, browse
     deploy.click()
     page.locator("#modeler-status").filter(has_text="Diterapkan sebagai versi 2").wait_for()
     assert page.locator("h1 small").inner_text() == "versi 2"
+    migrate = page.get_by_role("link", name="Pindahkan permohonan yang sedang berjalan ke versi baru")
+    assert migrate.get_attribute("href") == f"/proses/{KEY}/migrasi?ke=2"
 
     broken = SOP.read_text("utf-8").replace('id="meeting/create"', 'id="meeting/explode"')
     page.locator("#upload-bpmn").set_input_files(

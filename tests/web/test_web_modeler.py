@@ -55,6 +55,7 @@ def test_analysts_and_admins_open_the_modeler_from_the_nav(pages, username):
     assert browser.get("/modeler").headers["Location"].endswith(PAGE)
     page = browser.get(PAGE).get_data(as_text=True)
     assert "bpmn-modeler.production.min.js" in page and "/static/modeler.js" in page
+    assert f'href="/proses/{KEY}/versi"' in page and f'href="/proses/{KEY}/migrasi"' in page
     source = browser.client.get(f"{PAGE}/sumber").get_json()
     assert source["version"] == 1 and source["bpmn"] == SOP
     assert "meeting_report.schema.json" in source["forms"]
