@@ -117,7 +117,6 @@ class Engine:
         """Move the chosen requests to ``to_version``; each one audited."""
         return migration.migrate(self, key, to_version, instance_ids, actor, lang)
 
-
     def close(self) -> None:
         """Release the database connections."""
         self.db.dispose()
