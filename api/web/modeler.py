@@ -137,7 +137,11 @@ def deploy(key: str):
 def _posted() -> tuple[bytes, dict]:
     """``bpmn`` (a file or a field) and ``forms`` (a JSON object of file name -> text)."""
     upload = request.files.get("bpmn")
-    bpmn = upload.read(MAX_BPMN_BYTES + 1) if upload else request.form.get("bpmn", "").encode("utf-8")
+    if upload:
+        with upload.stream:  # a large upload is spooled to a temporary file
+            bpmn = upload.read(MAX_BPMN_BYTES + 1)
+    else:
+        bpmn = request.form.get("bpmn", "").encode("utf-8")
     if not bpmn.strip():
         raise InvalidData({"bpmn": [_("Berkas BPMN kosong.")]})
     if len(bpmn) > MAX_BPMN_BYTES:

@@ -8,6 +8,8 @@ import json
 import pathlib
 
 import pytest
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from tests.web.flow import PageSop
 
@@ -38,9 +40,11 @@ def send(browser, action: str, bpmn: str, forms: dict | None = None, token: bool
     """POST a model as the page's script does (multipart, CSRF token in the header)."""
     browser.get("/kotak-masuk")  # the session's token (signing in made a new one)
     headers = {"X-CSRF-Token": browser.token} if token else {}
-    data = {"bpmn": (io.BytesIO(bpmn.encode()), f"{KEY}.bpmn"), "forms": json.dumps(forms or {})}
-    return browser.client.post(f"{PAGE}/{action}", data=data, headers=headers,
-                               content_type="multipart/form-data")
+    fields = MultiDict({"bpmn": FileStorage(io.BytesIO(bpmn.encode()), f"{KEY}.bpmn"),
+                        "forms": json.dumps(forms or {})})
+    boundary, body = encode_multipart(fields)  # encoded here: no spooled file left open
+    return browser.client.post(f"{PAGE}/{action}", data=body, headers=headers,
+                               content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def versions(browser) -> list:
@@ -173,3 +177,23 @@ def test_an_uploaded_form_is_used_and_a_bad_forms_field_is_a_field_error(pages):
     response = analyst.client.post(f"{PAGE}/validasi", data={"bpmn": SOP, "forms": "[1]"},
                                    headers={"X-CSRF-Token": analyst.token})
     assert response.status_code == 400 and "forms" in response.get_json()["errors"]
+
+
+def test_entities_and_oversized_files_are_refused_before_any_parsing(pages):
+    analyst = pages("analyst")
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><lolz>&lol2;</lolz>')
+    problems = send(analyst, "validasi", laughs).get_json()["problems"]
+    assert len(problems) == 1 and problems[0]["element_id"] is None and "DOCTYPE" in problems[0]["message"]
+    assert send(analyst, "terapkan", laughs).status_code == 422
+    huge = send(analyst, "validasi", SOP + " " * (2 * 1024 * 1024))
+    assert huge.status_code == 400 and "bpmn" in huge.get_json()["errors"]
+    assert versions(analyst) == [1]
+
+
+def test_problems_come_in_the_page_language(pages):
+    analyst = pages("analyst")
+    analyst.submit("/bahasa", {"lang": "en", "next": PAGE}, page=PAGE)
+    problems = send(analyst, "validasi", broken()).get_json()["problems"]
+    assert any("is not registered" in p["message"] for p in problems)
+    assert "Process modeler" in analyst.get(PAGE).get_data(as_text=True)
