@@ -21,7 +21,7 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import audit
@@ -93,18 +93,21 @@ class Refused(Exception):
 def _ids(instance_ids, lang: str) -> list[str] | None:
     if instance_ids is None:
         return None
-    if not isinstance(instance_ids, (list, tuple)) or not all(isinstance(i, str) for i in instance_ids):
+    if not isinstance(instance_ids, (list, tuple)) or \
+            not all(isinstance(i, str) for i in instance_ids):
         raise InvalidData({"instance_ids": ["Harus daftar ID permohonan." if lang == "id"
                                             else "Must be a list of request ids."]})
     return list(dict.fromkeys(instance_ids))[:MAX_INSTANCES]
 
 
+def _element_ids(workflow, state) -> tuple:
+    ids = [t.task_spec.bpmn_id for t in workflow.get_tasks(state=state) if t.task_spec.bpmn_id]
+    return tuple(dict.fromkeys(ids))
+
+
 def _current(workflow) -> tuple:
-    ready = [t.task_spec.bpmn_id for t in workflow.get_tasks(state=TaskState.READY) if t.task_spec.bpmn_id]
-    if ready:
-        return tuple(dict.fromkeys(ready))
-    waiting = [t.task_spec.bpmn_id for t in workflow.get_tasks(state=TaskState.WAITING) if t.task_spec.bpmn_id]
-    return tuple(dict.fromkeys(waiting))
+    """The ready steps' element ids, or the waiting ones when nothing is ready."""
+    return _element_ids(workflow, TaskState.READY) or _element_ids(workflow, TaskState.WAITING)
 
 
 def _check_live_tasks(workflow, source, target, to_version: int) -> None:
@@ -119,9 +122,10 @@ def _check_live_tasks(workflow, source, target, to_version: int) -> None:
                           f"its current step {element_id} does not exist in version {to_version}")
         before = source.model.elements.get(element_id)
         if before is not None and before.kind != now.kind:
-            raise Refused(f"langkah saat ini {element_id} berganti jenis ({before.kind} -> {now.kind}) "
+            change = f"{before.kind} -> {now.kind}"
+            raise Refused(f"langkah saat ini {element_id} berganti jenis ({change}) "
                           f"di versi {to_version}",
-                          f"its current step {element_id} changed type ({before.kind} -> {now.kind}) "
+                          f"its current step {element_id} changed type ({change}) "
                           f"in version {to_version}")
 
 
@@ -161,17 +165,17 @@ def repoint(workflow, target) -> None:
     workflow.subprocess_specs = target.subprocess_specs
     for flow in (workflow, *workflow.subprocesses.values()):
         _repredict_started(flow)
-    unmatched = _unmatched(workflow, target)
+    unmatched = ", ".join(sorted(set(_unmatched(workflow, target)))[:5])
     if unmatched:
-        raise Refused(f"langkah yang sudah dilalui tidak ada di versi tujuan: {', '.join(sorted(set(unmatched))[:5])}",
-                      f"steps already done do not exist in the target version: {', '.join(sorted(set(unmatched))[:5])}")
+        raise Refused(f"langkah yang sudah dilalui tidak ada di versi tujuan: {unmatched}",
+                      f"steps already done do not exist in the target version: {unmatched}")
 
 
 def _changes(source, target) -> tuple:
     diff = diff_models(source.model, target.model)
+    kinds = (("added", diff.added), ("removed", diff.removed), ("changed", diff.changed))
     return tuple(MigrationChange(kind, c.id, c.type, c.name, c.fields)
-                 for kind, entries in (("added", diff.added), ("removed", diff.removed), ("changed", diff.changed))
-                 for c in entries)
+                 for kind, entries in kinds for c in entries)
 
 
 def plan(engine, session, instance: Instance, target_row: ProcessVersion):
@@ -183,10 +187,12 @@ def plan(engine, session, instance: Instance, target_row: ProcessVersion):
     if source_row.key != target_row.key:
         raise Refused("permohonan bukan dari proses ini", "the request belongs to another process")
     if source_row.id == target_row.id:
-        raise Refused(f"sudah di versi {target_row.version}", f"already on version {target_row.version}")
+        raise Refused(f"sudah di versi {target_row.version}",
+                      f"already on version {target_row.version}")
     source = engine.versions.compiled(source_row)
     target = engine.versions.compiled(target_row)
-    workflow = load_state(instance.state, source.spec, source.subprocess_specs, engine.runner.script_engine)
+    workflow = load_state(instance.state, source.spec, source.subprocess_specs,
+                          engine.runner.script_engine)
     current = _current(workflow)
     try:
         _check_live_tasks(workflow, source, target, target_row.version)
@@ -207,9 +213,12 @@ def _instances(session, key: str, ids: list[str] | None, target_row) -> list:
 
 
 NOT_FOUND = Refused("permohonan tidak ditemukan", "no such request")
+CHANGED_MEANWHILE = Refused("permohonan berubah sementara itu; coba lagi",
+                            "the request changed meanwhile; try again")
 
 
-def dry_run(engine, key: str, to_version: int, instance_ids, actor, lang: str = "id") -> list[MigrationCheck]:
+def dry_run(engine, key: str, to_version: int, instance_ids, actor,
+            lang: str = "id") -> list[MigrationCheck]:
     """What moving the given (default: every running) request of ``key`` to
     ``to_version`` would do; nothing is stored."""
     require_analyst(actor)
@@ -220,7 +229,8 @@ def dry_run(engine, key: str, to_version: int, instance_ids, actor, lang: str = 
         target = engine.versions.compiled(target_row)
         for instance_id, instance in _instances(session, key, ids, target_row):
             if instance is None:
-                checks.append(MigrationCheck(instance_id, "", 0, (), False, NOT_FOUND.message(lang)))
+                checks.append(MigrationCheck(instance_id, "", 0, (), False,
+                                             NOT_FOUND.message(lang)))
                 continue
             source_row = engine.versions.row(session, instance.process_version_id)
             source = engine.versions.compiled(source_row)
@@ -229,14 +239,16 @@ def dry_run(engine, key: str, to_version: int, instance_ids, actor, lang: str = 
                 reason = None
             except Refused as exc:
                 current, reason = exc.current, exc.message(lang)
-            names = tuple(getattr(source.model.elements.get(c), "name", None) or c for c in current)
+            elements = source.model.elements
+            names = tuple(getattr(elements.get(c), "name", None) or c for c in current)
+            changes = _changes(source, target) if source_row.key == key else ()
             checks.append(MigrationCheck(instance.id, instance.topic, source_row.version, current,
-                                         reason is None, reason,
-                                         _changes(source, target) if source_row.key == key else (), names))
+                                         reason is None, reason, changes, names))
     return checks
 
 
-def migrate(engine, key: str, to_version: int, instance_ids, actor, lang: str = "id") -> MigrationResult:
+def migrate(engine, key: str, to_version: int, instance_ids, actor,
+            lang: str = "id") -> MigrationResult:
     """Move the chosen requests of ``key`` to ``to_version``, each in its own
     transaction under its optimistic lock, each audited."""
     require_analyst(actor)
@@ -253,9 +265,8 @@ def migrate(engine, key: str, to_version: int, instance_ids, actor, lang: str = 
             migrated.append(instance_id)
         except Refused as exc:
             refused.append(MigrationRefusal(instance_id, exc.message(lang)))
-        except (StaleDataError, IntegrityError):
-            refused.append(MigrationRefusal(instance_id, "permohonan berubah sementara itu; coba lagi" if lang == "id"
-                                            else "the request changed meanwhile; try again"))
+        except (StaleDataError, IntegrityError, OperationalError):  # lost to a command meanwhile
+            refused.append(MigrationRefusal(instance_id, CHANGED_MEANWHILE.message(lang)))
     return MigrationResult(tuple(migrated), tuple(refused))
 
 
@@ -270,7 +281,8 @@ def _migrate_one(engine, key: str, to_version: int, instance_id: str, actor) -> 
         workflow, current = plan(engine, session, instance, target_row)
         target = engine.versions.compiled(target_row)
         instance.process_version_id = target_row.id
-        instance.facts = {**(instance.facts or {}), "tasks": None}  # titles and lanes may differ: re-project
+        # titles and lanes may differ in the target: project the ready tasks again
+        instance.facts = {**(instance.facts or {}), "tasks": None}
         audit.append(session, instance, at=now, type_="instance_migrated", actor=actor.username,
                      data={"process": key, "from_version": from_version, "to_version": to_version,
                            "current": list(current)})

@@ -36,7 +36,8 @@ def upload_problems(bpmn: bytes, form_files: dict[str, bytes]) -> list[Problem]:
     """Problems with the files themselves: sizes, count and form file names."""
     problems = []
     if not bpmn:
-        problems.append(Problem(None, "berkas BPMN kosong atau tidak dikirim", "the BPMN file is empty or missing"))
+        problems.append(Problem(None, "berkas BPMN kosong atau tidak dikirim",
+                                "the BPMN file is empty or missing"))
     elif len(bpmn) > MAX_BPMN_BYTES:
         problems.append(Problem(None, f"berkas BPMN lebih besar dari {MAX_BPMN_BYTES // 1024} KiB",
                                 f"the BPMN file is larger than {MAX_BPMN_BYTES // 1024} KiB"))
@@ -45,12 +46,15 @@ def upload_problems(bpmn: bytes, form_files: dict[str, bytes]) -> list[Problem]:
                                 f"at most {MAX_FORMS} form files"))
     for name, data in sorted(form_files.items()):
         if not FORM_NAME.fullmatch(name):
-            problems.append(Problem(None, f"nama berkas formulir '{name[:120]}' harus <kunci>.schema.json "
-                                          "atau <kunci>.uischema.json",
-                                    f"form file name '{name[:120]}' must be <key>.schema.json or <key>.uischema.json"))
+            shown = name[:120]
+            problems.append(Problem(None, f"nama berkas formulir '{shown}' harus "
+                                          "<kunci>.schema.json atau <kunci>.uischema.json",
+                                    f"form file name '{shown}' must be <key>.schema.json "
+                                    "or <key>.uischema.json"))
         elif len(data) > MAX_FORM_BYTES:
-            problems.append(Problem(None, f"formulir '{name}' lebih besar dari {MAX_FORM_BYTES // 1024} KiB",
-                                    f"form '{name}' is larger than {MAX_FORM_BYTES // 1024} KiB"))
+            limit = MAX_FORM_BYTES // 1024
+            problems.append(Problem(None, f"formulir '{name}' lebih besar dari {limit} KiB",
+                                    f"form '{name}' is larger than {limit} KiB"))
     return problems
 
 
@@ -62,7 +66,8 @@ def process_key(bpmn: bytes) -> str | None:
         return None
 
 
-def with_fallback_forms(engine, session, bpmn: bytes, form_files: dict[str, bytes]) -> dict[str, bytes]:
+def with_fallback_forms(engine, session, bpmn: bytes,
+                        form_files: dict[str, bytes]) -> dict[str, bytes]:
     """The uploaded forms plus the bundled ones and those of the newest stored version."""
     forms = {p.name: p.read_bytes() for p in sorted(engine.settings.forms_dir.glob("*.json"))}
     key = process_key(bpmn)

@@ -68,8 +68,9 @@ def version_rows(session, key: str) -> list[ProcessVersion]:
 
 def version_row(session, key: str, version: int) -> ProcessVersion:
     """Version ``version`` of ``key``; NotFound when it does not exist."""
-    row = session.scalars(select(ProcessVersion).where(ProcessVersion.key == key,
-                                                       ProcessVersion.version == int(version))).first()
+    query = select(ProcessVersion).where(ProcessVersion.key == key,
+                                         ProcessVersion.version == int(version))
+    row = session.scalars(query).first()
     if row is None:
         raise NotFound(f"process '{key[:100]}' has no version {version}",
                        f"proses '{key[:100]}' tidak punya versi {version}")
@@ -86,8 +87,8 @@ def list_versions(engine, key: str, actor) -> list[VersionView]:
         for row in rows:
             model = engine.versions.compiled(row).model
             views.append(VersionView(row.key, row.name, row.version, row.hash, row.deployed_by,
-                                     row.deployed_at, counts.get(row.id, 0), diff_models(previous, model),
-                                     row is rows[-1]))
+                                     row.deployed_at, counts.get(row.id, 0),
+                                     diff_models(previous, model), row is rows[-1]))
             previous = model
     return views[::-1]
 
@@ -97,12 +98,14 @@ def list_processes(engine, actor) -> list[ProcessSummary]:
     require_analyst(actor)
     with engine.db.reading() as session:
         counts = running_counts(session)
-        rows = list(session.scalars(select(ProcessVersion).order_by(ProcessVersion.key, ProcessVersion.version)))
+        rows = list(session.scalars(select(ProcessVersion)
+                                    .order_by(ProcessVersion.key, ProcessVersion.version)))
     by_key: dict[str, list] = {}
     for row in rows:
         by_key.setdefault(row.key, []).append(row)
-    return [ProcessSummary(key, group[-1].name, group[-1].version, group[-1].deployed_at, len(group),
-                           sum(counts.get(r.id, 0) for r in group)) for key, group in by_key.items()]
+    return [ProcessSummary(key, group[-1].name, group[-1].version, group[-1].deployed_at,
+                           len(group), sum(counts.get(r.id, 0) for r in group))
+            for key, group in by_key.items()]
 
 
 def version_bpmn(engine, key: str, version: int, actor) -> bytes:
