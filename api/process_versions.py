@@ -13,7 +13,8 @@ from .messages import LANGUAGES
 from .openapi import operation
 from .payloads import answer, json_body
 from .schemas.process_versions import (DeployedSchema, DryRunSchema, MigrationRequestSchema,
-                                       MigrationResultSchema, ProblemsSchema, UploadSchema, VersionSchema)
+                                       MigrationResultSchema, ProblemsSchema, UploadSchema,
+                                       VersionSchema)
 
 bp = Blueprint("process_versions", __name__, url_prefix="/process-definitions")
 MULTIPART = "multipart/form-data"
@@ -50,16 +51,19 @@ def uploaded_files() -> tuple[bytes, dict[str, bytes]]:
     upload = request.files.get("bpmn")
     bpmn = upload.read(READ_LIMIT) if upload is not None else b""
     # a browser sends an empty part without a name when no form file was chosen
-    forms = {_basename(f.filename): f.read(READ_LIMIT) for f in request.files.getlist("forms") if f.filename}
+    forms = {_basename(f.filename): f.read(READ_LIMIT)
+             for f in request.files.getlist("forms") if f.filename}
     return bpmn, forms
 
 
 def problems_response(problems, status: int):
     """``{"problems": [{element_id, message}]}`` in the caller's language."""
     language = lang()
-    body = {"problems": [{"element_id": p.element_id, "message": p.message(language)} for p in problems]}
+    body = {"problems": [{"element_id": p.element_id, "message": p.message(language)}
+                         for p in problems]}
     if status == 422:
-        body.update(error="invalid_process", message="Definisi proses tidak valid." if language == "id"
+        body.update(error="invalid_process",
+                    message="Definisi proses tidak valid." if language == "id"
                     else "The process definition is invalid.")
     response = jsonify(body)
     response.status_code = status
@@ -84,8 +88,8 @@ def deploy_definition():
 
 @bp.post("/validate")
 @operation("Periksa definisi proses tanpa menyimpan (analis, admin): daftar masalah per elemen, "
-           "kosong bila dapat diterapkan", response=ProblemsSchema, body=UploadSchema, body_media=MULTIPART,
-           errors=(403, 413), tag="process-definitions")
+           "kosong bila dapat diterapkan", response=ProblemsSchema, body=UploadSchema,
+           body_media=MULTIPART, errors=(403, 413), tag="process-definitions")
 def validate_definition():
     """XSD and lint; nothing is stored."""
     _require_analyst()
@@ -99,12 +103,13 @@ def validate_definition():
            errors=(403, 404), tag="process-definitions")
 def list_versions(key: str):
     """Every version, newest first."""
-    return answer(VersionSchema(many=True), engine().process_versions(_checked_key(key), actor()))
+    versions = engine().process_versions(_checked_key(key), actor())
+    return answer(VersionSchema(many=True), versions)
 
 
 @bp.get("/<key>/versions/<int:version>/bpmn")
-@operation("BPMN XML sebuah versi, persis seperti diterapkan (analis, admin)", media="application/xml",
-           errors=(403, 404), tag="process-definitions")
+@operation("BPMN XML sebuah versi, persis seperti diterapkan (analis, admin)",
+           media="application/xml", errors=(403, 404), tag="process-definitions")
 def version_bpmn(key: str, version: int):
     """The stored XML, for the modeler to open."""
     data = engine().version_bpmn(_checked_key(key), version, actor())
@@ -114,14 +119,15 @@ def version_bpmn(key: str, version: int):
 
 
 @bp.post("/<key>/migrations/dry-run")
-@operation("Uji coba pemindahan permohonan berjalan ke versi lain: per permohonan langkah saat ini, "
-           "dapat dipindah atau alasannya; tidak ada yang disimpan (analis, admin)", response=DryRunSchema,
-           body=MigrationRequestSchema, errors=(403, 404), tag="process-definitions")
+@operation("Uji coba pemindahan permohonan berjalan ke versi lain: per permohonan langkah saat "
+           "ini, dapat dipindah atau alasannya; tidak ada yang disimpan (analis, admin)",
+           response=DryRunSchema, body=MigrationRequestSchema, errors=(403, 404),
+           tag="process-definitions")
 def migration_dry_run(key: str):
     """Every running request (or the chosen ones) checked against the target version."""
     body = json_body(MigrationRequestSchema())
-    checks = engine().migration_dry_run(_checked_key(key), body["to_version"], body.get("instance_ids"),
-                                        actor(), lang())
+    checks = engine().migration_dry_run(_checked_key(key), body["to_version"],
+                                        body.get("instance_ids"), actor(), lang())
     return answer(DryRunSchema(), {"instances": checks})
 
 
@@ -132,5 +138,6 @@ def migration_dry_run(key: str):
 def migrate(key: str):
     """Move the chosen requests; those that cannot move are refused with the reason."""
     body = json_body(MigrationRequestSchema())
-    result = engine().migrate(_checked_key(key), body["to_version"], body.get("instance_ids"), actor(), lang())
+    result = engine().migrate(_checked_key(key), body["to_version"], body.get("instance_ids"),
+                              actor(), lang())
     return answer(MigrationResultSchema(), result)

@@ -13,8 +13,9 @@ class UploadSchema(Schema):
         "type": "string", "format": "binary",
         "description": "The .bpmn file (at most 2 MiB; no DOCTYPE or entities)."})
     forms = fields.List(fields.Raw(metadata={"type": "string", "format": "binary"}), metadata={
-        "description": "Form files named <key>.schema.json or <key>.uischema.json (at most 256 KiB each); "
-                       "forms left out come from the newest version of the process or from the bundled ones."})
+        "description": "Form files named <key>.schema.json or <key>.uischema.json (at most "
+                       "256 KiB each); forms left out come from the newest version of the "
+                       "process or from the bundled ones."})
 
 
 class ProblemSchema(Schema):
@@ -87,7 +88,9 @@ class MigrationCheckSchema(Schema):
     id = fields.String()
     topic = fields.String()
     from_version = fields.Integer()
-    current = fields.List(fields.String(), metadata={"description": "element ids of its current steps"})
+    current = fields.List(fields.String(),
+                          metadata={"description": "element ids of its current steps"})
+    current_names = fields.List(fields.String(), metadata={"description": "their names"})
     movable = fields.Boolean()
     reason = fields.String(allow_none=True)
     changes = fields.List(fields.Nested(MigrationChangeSchema))

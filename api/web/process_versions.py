@@ -19,9 +19,9 @@ from .session import current_actor, login_required
 
 bp = Blueprint("web_versions", __name__)
 errors.attach(bp)
-FIELD_LABELS = {"type": _l("jenis"), "name": _l("nama"), "lane": _l("lajur"), "form": _l("formulir"),
-                "operator": _l("operator layanan"), "time_standard": _l("standar waktu"), "timer": _l("timer"),
-                "flows": _l("alur")}
+FIELD_LABELS = {"type": _l("jenis"), "name": _l("nama"), "lane": _l("lajur"),
+                "form": _l("formulir"), "operator": _l("operator layanan"),
+                "time_standard": _l("standar waktu"), "timer": _l("timer"), "flows": _l("alur")}
 
 
 @bp.app_template_filter("element_fields")
