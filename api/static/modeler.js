@@ -273,16 +273,63 @@
     })[0];
   }
 
-  function alignTimers(element) {
-    // the lint wants every boundary timer of a timed step at timeDate due_<step id>
+  function alignTimers(element, standard) {
+    // the lint wants every boundary timer of a timed step at timeDate due_<step id>;
+    // the escalation it leads to records the standard, so that follows too
     var expected = 'due_' + element.id;
     boundaryTimers(element).forEach(function (boundary) {
       var timer = timerOf(boundary);
-      if (timer.timeDate && timer.timeDate.body === expected && !timer.timeDuration && !timer.timeCycle) { return; }
-      var date = moddle.create('bpmn:FormalExpression', { body: expected });
-      date.$parent = timer;
-      modeling.updateModdleProperties(boundary, timer, { timeDate: date, timeDuration: undefined, timeCycle: undefined });
+      if (!(timer.timeDate && timer.timeDate.body === expected && !timer.timeDuration && !timer.timeCycle)) {
+        var date = moddle.create('bpmn:FormalExpression', { body: expected });
+        date.$parent = timer;
+        modeling.updateModdleProperties(boundary, timer, { timeDate: date, timeDuration: undefined, timeCycle: undefined });
+      }
+      (boundary.outgoing || []).forEach(function (flow) { alignEscalation(flow.target, element.id, standard); });
     });
+  }
+
+  function alignEscalation(task, stepId, standard) {
+    var operator = task && findExt(task.businessObject, 'serviceTaskOperator');
+    if (!operator || operator.id !== 'notify/escalate') { return; }
+    var wanted = { step: JSON.stringify(stepId), standard: JSON.stringify(standard) };
+    children(operator).filter(function (c) { return isSpiff(c, 'parameters'); }).forEach(function (params) {
+      children(params).forEach(function (param) {
+        if (isSpiff(param, 'parameter') && wanted[param.id] && param.value !== wanted[param.id]) {
+          modeling.updateModdleProperties(task, param, { value: wanted[param.id] });
+        }
+      });
+    });
+  }
+
+  function addDeadline(element) {
+    // the SOP's pattern: a non-interrupting boundary timer at due_<step id> that
+    // records an escalation (notify/escalate) and ends there
+    var bpmnFactory = modeler.get('bpmnFactory');
+    var standard = (property(element.businessObject, 'timeStandard') || {}).value;
+    var date = bpmnFactory.create('bpmn:FormalExpression', { body: 'due_' + element.id });
+    var timer = bpmnFactory.create('bpmn:TimerEventDefinition', { timeDate: date });
+    date.$parent = timer;
+    var event = bpmnFactory.create('bpmn:BoundaryEvent', { cancelActivity: false, eventDefinitions: [timer] });
+    timer.$parent = event;
+    var boundary = modeling.createShape({ type: 'bpmn:BoundaryEvent', businessObject: event },
+      { x: element.x + element.width - 18, y: element.y + element.height }, element, { attach: true });
+    modeling.updateLabel(boundary, T.deadline + ' ' + standard);
+    var escalation = modeling.appendShape(boundary, { type: 'bpmn:ServiceTask' },
+      { x: boundary.x + 110, y: boundary.y + 110 });
+    modeling.updateLabel(escalation, T.escalation);
+    var operator = addExt(escalation, 'serviceTaskOperator',
+      { id: 'notify/escalate', resultVariable: 'escalation_' + element.id });
+    var params = moddle.createAny('spiffworkflow:parameters', SPIFF, {});
+    params.$parent = operator;
+    params.$children = [['step', element.id], ['standard', standard]].map(function (pair) {
+      var param = moddle.createAny('spiffworkflow:parameter', SPIFF,
+        { id: pair[0], type: 'str', value: JSON.stringify(pair[1]) });
+      param.$parent = params;
+      return param;
+    });
+    modeling.updateModdleProperties(escalation, operator, { $children: [params] });
+    modeling.appendShape(escalation, { type: 'bpmn:EndEvent' }, { x: escalation.x + escalation.width + 80, y: escalation.y + escalation.height / 2 });
+    selection.select(element);
   }
 
   // -- the side panel --------------------------------------------------------------
@@ -360,6 +407,7 @@
 
     show('standard', isActivity);
     show('timers', isActivity);
+    show('deadline', false);
     form.querySelector('[data-error="standard"]').hidden = true;
     state.fieldError = false;
     if (isActivity) {
@@ -372,6 +420,7 @@
       });
       form.querySelector('[data-for="timers"]').textContent = !standard ? '' :
         timers.length ? T.timers + ': ' + timers.join(', ') : T.no_timer + ' due_' + element.id + '.';
+      form.querySelector('[data-for="deadline"]').hidden = !standard || timers.length > 0;
     }
     ensureLaneList();
   }
@@ -407,11 +456,14 @@
       refreshDeploy();
       if (bad) { return; }
       setProperty(element, 'timeStandard', value);
-      if (value) { alignTimers(element); }
+      if (value) { alignTimers(element, value); }
     }
   }
 
   form.addEventListener('change', function (event) { apply(event.target.name); });
+  form.querySelector('[data-for="deadline"]').addEventListener('click', function () {
+    if (state.selected) { addDeadline(state.selected); }
+  });
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     ['name', 'variable', 'standard'].forEach(function (n) { if (!form.querySelector('[data-for="' + n + '"]').hidden) { apply(n); } });

@@ -151,7 +151,18 @@ def test_an_analyst_changes_the_sop_in_the_modeler_and_deploys_it(server, browse
     page.get_by_label("Variabel hasil").fill("link_check")
     page.get_by_label("Variabel hasil").press("Enter")
     assert checked(page) == "Tidak ada masalah." and marked(page, added).count() == 0
+    page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").fill("PT1H")
+    page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").press("Enter")
+    assert "Ada masalah" in checked(page) and marked(page, added).count() == 1  # a standard without a timer
+    page.get_by_role("button", name="Tambah timer batas dan eskalasi").click()
+    assert checked(page) == "Tidak ada masalah." and marked(page, added).count() == 0
+    if shots:
+        page.screenshot(path=f"{shots}/modeler-new-step.png")
 
+    edited = etree.fromstring(page.evaluate(
+        "() => window.viconModeler.modeler.saveXML({format: true}).then(r => r.xml)").encode())
+    assert edited.xpath('//*[@id="T05_escalate"]//*[local-name()="parameter"][@id="standard"]/@value') \
+        == ['"PT10M"']  # the escalation records the new standard
     checks = page.evaluate("() => window.viconModeler.state.checks")
     page.get_by_role("button", name="Validasi").click()
     page.wait_for_function("n => window.viconModeler.state.checks > n", arg=checks)
@@ -178,7 +189,8 @@ def test_an_analyst_changes_the_sop_in_the_modeler_and_deploys_it(server, browse
         sop.complete_next()
     assert [t.title for t in sop.ready()] == [RENAMED]
     sop.complete_next()
-    assert [t.title for t in sop.ready()] == [NEW_STEP]  # the step added in the browser
+    step = sop.ready()
+    assert [t.title for t in step] == [NEW_STEP] and step[0].due_at is not None  # added in the browser
     with engine.db.reading() as session:
         deployed = engine.versions.compiled(engine.versions.latest(session, KEY))
     assert deployed.model.elements["SP05_create_meeting"].time_standard == "PT10M"
