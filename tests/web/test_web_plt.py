@@ -27,7 +27,8 @@ def test_the_deputy_sees_the_lane_only_during_the_range(pages, clock):
     assert task.id not in TASK_LINK.findall(deputy.get("/kotak-masuk").get_data(as_text=True))
     assert deputy.get(f"/tugas/{task.id}").status_code == 403
     clock.advance(days=1)  # Tuesday: in range
-    assert task.id in TASK_LINK.findall(deputy.get("/kotak-masuk").get_data(as_text=True))
+    inbox = deputy.get("/kotak-masuk").get_data(as_text=True)
+    assert task.id in TASK_LINK.findall(inbox) and "Plt. Kepala Dinas" in inbox
     page = deputy.get(f"/tugas/{task.id}").get_data(as_text=True)
     assert "sebagai Plt. Kepala Dinas" in page
     assert task.id in TASK_LINK.findall(pages("kadis").get("/kotak-masuk").get_data(as_text=True))
