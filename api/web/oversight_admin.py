@@ -15,6 +15,7 @@ from .session import current_actor, login_required
 
 bp = Blueprint("web_oversight_admin", __name__)
 errors.attach(bp)
+PAGE_BUDGET_SECONDS = 10.0  # a page checks this long, then offers to go on from there
 
 
 @bp.get("/pemantauan/insiden")
@@ -48,6 +49,7 @@ def verify_audit():
     instance_id = (request.args.get("permohonan") or "").strip() or None
     if instance_id is None and request.args.get("periksa") != "1":
         return render_template("web/audit_verify.html", check=None, instance_id=None)
-    check = watch.verify(actor, instance_id)
-    return render_template("web/audit_verify.html", check=check, instance_id=instance_id), \
+    after = (request.args.get("setelah") or "").strip() or None
+    check = watch.verify(actor, instance_id, after, PAGE_BUDGET_SECONDS)
+    return render_template("web/audit_verify.html", check=check, instance_id=instance_id, after=after), \
         200 if check.ok else 409

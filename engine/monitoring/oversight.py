@@ -193,16 +193,19 @@ class Oversight:
                              rows[j.instance_id].letter_number, rows[j.instance_id].code,
                              rows[j.instance_id].status) for j in jobs if j.instance_id in rows]
 
-    def verify(self, actor, instance_id: str | None = None) -> AuditCheck:
-        """Verify the audit chain of one request, or of every request."""
+    def verify(self, actor, instance_id: str | None = None, after: str | None = None,
+               budget: float | None = None) -> AuditCheck:
+        """Verify the audit chain of one request, or of every request (those after
+        ``after``, within ``budget`` seconds when given)."""
         self.require(actor)
-        return self.verify_chains(instance_id)
+        return self.verify_chains(instance_id, after, budget)
 
-    def verify_chains(self, instance_id: str | None = None) -> AuditCheck:
+    def verify_chains(self, instance_id: str | None = None, after: str | None = None,
+                      budget: float | None = None) -> AuditCheck:
         """As ``verify``, without a caller (the command line)."""
         with self.engine.db.reading() as session:
             if instance_id is None:
-                return verify_all(session)
+                return verify_all(session, after, budget)
             self._instance(session, instance_id)
             report = audit.verify(session, instance_id)
         return AuditCheck(1, report.events, [] if report.ok else [report], 0 if report.ok else 1)

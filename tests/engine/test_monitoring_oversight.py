@@ -100,3 +100,19 @@ def test_a_returned_draft_marks_the_way_back_only_once_taken(make_engine, clock)
     assert back.current == ["T07_draft_letter"]
     assert {"Flow_G08_return", "G08_decision", "T08_review_draft"} <= set(back.completed)
     assert "Flow_G08_approve" not in back.completed and "T09_sign_letter" not in back.completed
+
+
+def test_a_time_budget_stops_at_an_instance_and_says_where_to_go_on(make_engine, clock):
+    from tests.conftest import future_request
+    from engine.monitoring.verification import verify_all
+    d = Driver(make_engine())
+    for agency in ("dinkes", "disdik", "dishub"):
+        d.start(future_request(clock), agency=agency)
+    ticks = iter(range(100))
+    with d.engine.db.reading() as session:
+        first = verify_all(session, budget=0.5, timer=lambda: next(ticks))  # one "second" per instance
+        assert first.instances == 1 and first.ok and first.resume_after is not None
+        rest = verify_all(session, after=first.resume_after)
+        assert rest.instances == 2 and rest.ok and rest.resume_after is None
+        everything = verify_all(session)
+    assert everything.instances == 3 and everything.events == first.events + rest.events

@@ -261,3 +261,13 @@ def test_the_monitoring_pages_speak_english_when_chosen(pages, seeded):
     assert "Process diagram" in detail and "Audit trail" in detail and "Current / waiting" in detail
     header = manager.get("/pemantauan/permohonan.csv").get_data().decode("utf-8-sig").splitlines()[0]
     assert header.startswith("ID,Topic,Letter number,Agency,Status,Outcome,Current step")
+
+
+def test_the_audit_page_checks_within_its_time_budget_and_goes_on(pages, seeded, monkeypatch):
+    monkeypatch.setattr("api.web.oversight_admin.PAGE_BUDGET_SECONDS", -1.0)  # one request per page
+    manager = pages("manager")
+    body = manager.get("/pemantauan/audit?periksa=1").get_data(as_text=True)
+    assert "Batas waktu halaman tercapai setelah 1 permohonan" in body
+    onward = re.search(r'href="(/pemantauan/audit\?periksa=1&amp;setelah=[0-9a-f-]+)"', body).group(1)
+    rest = manager.get(onward.replace("&amp;", "&")).get_data(as_text=True)
+    assert "Utuh: 1 permohonan" in rest and "Lanjutkan pemeriksaan" not in rest
