@@ -36,6 +36,12 @@ def driver(make_engine):
     return Driver(make_engine())
 
 
+def next_timer(engine, instance_id):
+    from engine.storage.models import Instance
+    with engine.db.reading() as session:
+        return session.get(Instance, instance_id).next_timer_at
+
+
 def through_staf(d):
     d.complete("T02_disposition_kadis", {"instructions": ["Untuk ditindaklanjuti"], "note": "Mohon difasilitasi"})
     d.complete("T03_disposition_kabid")
@@ -62,7 +68,9 @@ def test_a_request_inside_the_sub_process_moves_and_completes_on_the_new_version
     assert (checks[waiting].movable, checks[waiting].reason) == (
         False, "its current step T02_disposition_kadis does not exist in version 2")
 
+    timer_before = next_timer(d.engine, inside)
     result = d.engine.migrate("zoom_meeting_request", 2, [inside, waiting], analyst)
+    assert next_timer(d.engine, inside) == timer_before  # the started step's timer keeps its time
     assert result.migrated == (inside,) and [r.id for r in result.refused] == [waiting]
     versions = d.engine.process_versions("zoom_meeting_request", analyst)
     assert [(v.version, v.running) for v in versions] == [(2, 1), (1, 1)]
