@@ -156,7 +156,8 @@ def repoint(workflow, target) -> None:
     top, subs = diff_workflow(SPEC_REGISTRY, workflow, target.spec, target.subprocess_specs)
     # migrate_workflow resets waiting events: a duration timer would start again from now
     waiting = workflow.get_tasks(state=TaskState.WAITING)
-    fired_at = {t.id: t.internal_data["event_value"] for t in waiting if "event_value" in t.internal_data}
+    timer_values = {t.id: t.internal_data["event_value"] for t in waiting
+                if "event_value" in t.internal_data}
     for sub_id, sub_diff in subs.items():
         sub = workflow.subprocesses[sub_id]
         new_spec = target.subprocess_specs.get(sub.spec.name)
@@ -169,8 +170,8 @@ def repoint(workflow, target) -> None:
     for flow in (workflow, *workflow.subprocesses.values()):
         _repredict_started(flow)
     for task in workflow.get_tasks(state=TaskState.WAITING):
-        if task.id in fired_at:
-            task.internal_data["event_value"] = fired_at[task.id]
+        if task.id in timer_values:
+            task.internal_data["event_value"] = timer_values[task.id]
     unmatched = ", ".join(sorted(set(_unmatched(workflow, target)))[:5])
     if unmatched:
         raise Refused(f"langkah yang sudah dilalui tidak ada di versi tujuan: {unmatched}",
