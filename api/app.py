@@ -9,6 +9,7 @@ from flask.json.provider import DefaultJSONProvider
 from engine import Engine
 
 from . import audit_cli, cli, errors, health, pages, v1
+from . import timing
 from .bootstrap import build_engine
 from .config import Config
 from .context import EXTENSION
@@ -40,6 +41,7 @@ def create_app(config: Config | None = None, engine: Engine | None = None) -> Fl
                       VICON=config, TESTING=config.env == "test")
     app.extensions[EXTENSION] = engine if engine is not None else build_engine(config)
     errors.register(app)
+    timing.init_app(app)  # Server-Timing: the time each request spends in the app
     app.register_blueprint(pages.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(v1.blueprint())

@@ -114,7 +114,7 @@ def compliance(rows, months, steps, words: dict, css_class: str = "chart") -> Ma
     """Small multiples: per timed step, the share of requests within the standard per month.
 
     ``rows``: Compliance objects; ``months``: keys in order; ``steps``: (id, label)."""
-    width, label_h, plot_h, pad = 480, 26, 96, 10
+    width, label_h, plot_h, pad = 400, 26, 96, 8
     col = (width - pad * 2) / max(1, len(months))
     by = {(r.month, r.step): r for r in rows}
     parts, y = [], 4
@@ -151,8 +151,8 @@ def agency_grid(rows, months, words: dict, css_class: str = "chart") -> Markup:
         counts[(r.agency, r.month)] = counts.get((r.agency, r.month), 0) + r.count
         names[r.agency] = r.name
     agencies = sorted(names, key=lambda a: (-sum(counts.get((a, m), 0) for m in months), a))
-    width, first, row_h, pad = 480, 96, 30, 6
-    col = (width - first - pad - 50) / max(1, len(months))
+    width, first, row_h, pad = 400, 78, 30, 4
+    col = (width - first - pad - 44) / max(1, len(months))
     top = max([0] + list(counts.values()))
     parts = [_text(first + col * (i + 0.5), 18, words["month"](m), 13, "bold", "middle")
              for i, m in enumerate(months)]
@@ -179,9 +179,9 @@ def agency_grid(rows, months, words: dict, css_class: str = "chart") -> Markup:
 def outcome_months(rows, months, order, names: dict, words: dict, css_class: str = "chart") -> Markup:
     """Stacked horizontal bars: per month, requests received by outcome, with counts."""
     counts = {(r.month, r.outcome): r.count for r in rows}
-    width, first, bar_h, pad = 480, 64, 26, 6
+    width, first, bar_h, pad = 400, 48, 26, 4
     top = max([1] + [sum(counts.get((m, o), 0) for o in order) for m in months])
-    scale = (width - first - pad - 40) / top
+    scale = (width - first - pad - 30) / top
     parts = []
     for i, month in enumerate(months):
         y = 8 + i * (bar_h + 10)

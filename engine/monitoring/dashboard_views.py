@@ -128,7 +128,7 @@ class Breach:
     late_minutes: int
     held_by: str  # the full name (or username, or "sistem") of who finished the step
     escalations: int
-    incidents: int  # failed service calls recorded on the request
+    incidents: int  # service calls of the request retried or left as incidents
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,7 @@ class Recap:
     breaches: tuple  # Breach
     finished_timed: int  # timed steps finished in the month
     within: int  # of which within their standard
+    breach_count: int = 0  # every breach of the month (``breaches`` may list only the worst)
 
 
 @dataclass(frozen=True)

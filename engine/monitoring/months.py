@@ -4,8 +4,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 
-from sqlalchemy import func
-
 from ..calendar import WITA
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -46,9 +44,3 @@ def last(now: datetime, count: int) -> list[date]:
     this = current(now)
     return [shift(this, -i) for i in range(count - 1, -1, -1)]
 
-
-def month_column(column, dialect: str):
-    """SQL for ``YYYY-MM`` of a UTC timestamp column, in WITA."""
-    if dialect == "sqlite":
-        return func.strftime("%Y-%m", column, "+8 hours")
-    return func.to_char(func.timezone("Asia/Makassar", column), "YYYY-MM")

@@ -5,14 +5,14 @@ about it (escalations, failed service calls)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, func, select
+from sqlalchemy import func, select
 
-from ..storage.models import Agency, AuditEvent, Escalation, Instance, User
+from ..storage.models import Agency, Escalation, Instance, Job, User
 from ..storage.monitoring_models import StepTime
 from . import months as mo
-from .stats import median_from_counts
+from .stats import median_from_counts, step_counts
 from .sop_lanes import short_name, sop_steps
 from .dashboard_views import AgencyLine, Breach, Recap, StepLine
 
@@ -39,25 +39,22 @@ def _agencies(session, lo: datetime, hi: datetime) -> tuple[tuple[AgencyLine, ..
     return lines, dict(totals)
 
 
-def _steps(session, model, month: str) -> tuple[StepLine, ...]:
-    minutes: dict = defaultdict(dict)
-    late: dict = defaultdict(int)
-    for step, value, count, breached in session.execute(
-            select(StepTime.step, StepTime.minutes, func.count(), func.sum(func.cast(StepTime.breached, Integer)))
-            .where(StepTime.month == month).group_by(StepTime.step, StepTime.minutes)):
-        minutes[step][value] = count
-        late[step] += int(breached or 0)
-    return tuple(StepLine(s.id, s.lane, short_name(s.name), s.standard, sum(minutes[s.id].values()), late[s.id],
-                          median_from_counts(minutes[s.id]), s.number) for s in sop_steps(model))
+def _steps(session, model, month: date) -> tuple[StepLine, ...]:
+    last = (mo.shift(month, 1) - timedelta(days=1)).isoformat()
+    minutes, late = step_counts(session, month.isoformat(), last)
+    return tuple(StepLine(s.id, s.lane, short_name(s.name), s.standard, sum(minutes.get(s.id, {}).values()),
+                          late.get(s.id, 0), median_from_counts(minutes.get(s.id, {})), s.number)
+                 for s in sop_steps(model))
 
 
-def _breaches(session, model, month: str) -> tuple[Breach, ...]:
-    rows = session.execute(
-        select(StepTime, Instance.topic, Instance.letter_number, Agency.code)
-        .join(Instance, Instance.id == StepTime.instance_id)
-        .outerjoin(Agency, Agency.id == Instance.agency_id)
-        .where(StepTime.month == month, StepTime.breached.is_(True))
-        .order_by(StepTime.ended_at)).all()
+def _breaches(session, model, month: str, limit: int | None) -> tuple[Breach, ...]:
+    """The month's breaches, latest first by how late (the ``limit`` worst ones)."""
+    query = select(StepTime, Instance.topic, Instance.letter_number, Agency.code) \
+        .join(Instance, Instance.id == StepTime.instance_id) \
+        .outerjoin(Agency, Agency.id == Instance.agency_id) \
+        .where(StepTime.month == month, StepTime.breached.is_(True)) \
+        .order_by(StepTime.late_minutes.desc(), StepTime.ended_at)
+    rows = session.execute(query.limit(limit) if limit else query).all()
     ids = {r[0].instance_id for r in rows}
     escalations, incidents, names = defaultdict(int), defaultdict(int), {}
     if ids:
@@ -65,10 +62,11 @@ def _breaches(session, model, month: str) -> tuple[Breach, ...]:
                 select(Escalation.instance_id, Escalation.step, func.count())
                 .where(Escalation.instance_id.in_(ids)).group_by(Escalation.instance_id, Escalation.step)):
             escalations[(instance_id, step)] = count
+        # a service call that had to be retried or became an incident (a manual hand-over is neither)
         for instance_id, count in session.execute(
-                select(AuditEvent.instance_id, func.count()).where(
-                    AuditEvent.instance_id.in_(ids), AuditEvent.type == "service_failed")
-                .group_by(AuditEvent.instance_id)):
+                select(Job.instance_id, func.count()).where(
+                    Job.instance_id.in_(ids), (Job.status == "incident") | (Job.attempts > 1))
+                .group_by(Job.instance_id)):
             incidents[instance_id] = count
         actors = {r[0].actor for r in rows if r[0].actor}
         names = dict(session.execute(select(User.username, User.full_name).where(User.username.in_(actors))).all())
@@ -83,12 +81,13 @@ def _breaches(session, model, month: str) -> tuple[Breach, ...]:
     return tuple(out)
 
 
-def recap(session, model, month: date, now: datetime) -> Recap:
-    """The recap of ``month`` (its first day)."""
+def recap(session, model, month: date, now: datetime, limit: int | None = None) -> Recap:
+    """The recap of ``month`` (its first day); ``limit``: list only that many breaches, the latest."""
     lo, hi = mo.bounds(month)
     agencies, outcomes = _agencies(session, lo, hi)
-    steps = _steps(session, model, mo.key(month))
+    steps = _steps(session, model, month)
     timed = [s for s in steps if s.standard]
     return Recap(month, now, sum(a.received for a in agencies), outcomes, agencies, steps,
-                 _breaches(session, model, mo.key(month)),
-                 sum(s.finished for s in timed), sum(s.finished - s.breached for s in timed))
+                 _breaches(session, model, mo.key(month), limit),
+                 sum(s.finished for s in timed), sum(s.finished - s.breached for s in timed),
+                 sum(s.breached for s in timed))

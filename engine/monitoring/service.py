@@ -13,6 +13,7 @@ from .projection import StepProjection
 
 PROCESS_KEY = "zoom_meeting_request"
 ROLES = ("manager", "admin")
+WORST = 25  # breaches the page and the PDF list (the CSV lists all)
 
 
 class Monitoring:
@@ -32,21 +33,20 @@ class Monitoring:
         """The dashboard's figures (manager, admin)."""
         access.require_role(actor, *ROLES)
         self.projection.refresh()
-        dialect = "sqlite" if self.engine.db.is_sqlite else "postgresql"
         with self.engine.db.reading() as session:
             return stats.dashboard(session, self._model(session), self.engine.calendar.calendar(),
-                                   self.engine.clock.now(), dialect)
+                                   self.engine.clock.now())
 
-    def recap(self, month: date, actor):
-        """The recap of ``month`` (its first day) (manager, admin)."""
+    def recap(self, month: date, actor, limit: int | None = WORST):
+        """The recap of ``month`` (its first day), listing the ``limit`` worst breaches (manager, admin)."""
         access.require_role(actor, *ROLES)
         self.projection.refresh()
         with self.engine.db.reading() as session:
-            return recap_data.recap(session, self._model(session), month, self.engine.clock.now())
+            return recap_data.recap(session, self._model(session), month, self.engine.clock.now(), limit)
 
     def recap_csv(self, month: date, actor, lang: str = "id") -> str:
-        """The recap of ``month`` as CSV."""
-        return recap_files.recap_csv(self.recap(month, actor), lang)
+        """The recap of ``month`` as CSV, every breach listed."""
+        return recap_files.recap_csv(self.recap(month, actor, limit=None), lang)
 
     def recap_pdf(self, month: date, actor) -> bytes:
         """The recap of ``month`` as a PDF on the letterhead, for signing."""

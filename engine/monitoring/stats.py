@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import case, func, select
 
 from ..storage.models import Agency, Instance, Job, ReadyTaskRow
-from ..storage.monitoring_models import StepTime
+from ..storage.monitoring_models import StepDay
 from . import months as mo
+from .projection import day_of
 from .sop_lanes import sop_steps, step_of
 from .dashboard_views import AgencyMonth, Compliance, Dashboard, OutcomeMonth, StepStat
 
@@ -60,53 +61,63 @@ def waiting_by_step(session, model, now: datetime) -> dict[str, tuple[int, int]]
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 
-def step_times(session, since: datetime) -> tuple[dict, dict]:
-    """step -> {minutes: count}, and step -> breaches, of steps finished since ``since``."""
+def step_counts(session, first_day: str, last_day: str | None = None) -> tuple[dict, dict]:
+    """step -> {minutes bucket: count}, and step -> breaches, of the steps finished
+    from ``first_day`` (to ``last_day``, inclusive), days as ``YYYY-MM-DD`` in WITA."""
     minutes: dict[str, dict[int, int]] = defaultdict(dict)
     breaches: dict[str, int] = defaultdict(int)
-    for step, value, count, late in session.execute(
-            select(StepTime.step, StepTime.minutes, func.count(),
-                   func.sum(func.cast(StepTime.breached, Integer)))
-            .where(StepTime.ended_at >= since).group_by(StepTime.step, StepTime.minutes)):
-        minutes[step][value] = count
+    query = select(StepDay.step, StepDay.bucket, func.sum(StepDay.finished), func.sum(StepDay.breached)) \
+        .where(StepDay.day >= first_day).group_by(StepDay.step, StepDay.bucket)
+    if last_day:
+        query = query.where(StepDay.day <= last_day)
+    for step, value, count, late in session.execute(query):
+        minutes[step][value] = int(count)
         breaches[step] += int(late or 0)
     return minutes, breaches
 
 
-def compliance(session, first_month: str) -> tuple[Compliance, ...]:
+def compliance(session, first_month: str, timed: list[str]) -> tuple[Compliance, ...]:
     """Timed steps finished per month and step since ``first_month``, and how many in time."""
+    month = func.substr(StepDay.day, 1, 7)
     rows = session.execute(
-        select(StepTime.month, StepTime.step, func.count(), func.sum(func.cast(StepTime.breached, Integer)))
-        .where(StepTime.month >= first_month, StepTime.standard.is_not(None))
-        .group_by(StepTime.month, StepTime.step).order_by(StepTime.month, StepTime.step))
-    return tuple(Compliance(month, step, count, count - int(late or 0)) for month, step, count, late in rows)
+        select(month, StepDay.step, func.sum(StepDay.finished), func.sum(StepDay.breached))
+        .where(StepDay.day >= f"{first_month}-01", StepDay.step.in_(timed))
+        .group_by(month, StepDay.step).order_by(month, StepDay.step))
+    return tuple(Compliance(m, step, int(count), int(count) - int(late or 0)) for m, step, count, late in rows)
 
 
-def agencies_by_month(session, since: datetime, dialect: str) -> tuple[AgencyMonth, ...]:
-    """Requests received per agency and month since ``since``."""
-    month = mo.month_column(Instance.created_at, dialect)
-    rows = session.execute(
-        select(Agency.code, Agency.name, month, func.count()).join(Agency, Agency.id == Instance.agency_id)
-        .where(Instance.created_at >= since).group_by(Agency.code, Agency.name, month))
-    return tuple(AgencyMonth(code, name, m, count) for code, name, m, count in rows)
+def month_case(column, month_list) -> object:
+    """SQL for the index (0, 1, ...) of the month in ``month_list`` holding ``column``:
+    comparisons on the indexed value, no date function per row."""
+    edges = [mo.bounds(m)[1] for m in month_list]
+    return case(*[(column < edge, i) for i, edge in enumerate(edges[:-1])], else_=len(edges) - 1)
 
 
-def outcomes_by_month(session, since: datetime, dialect: str) -> tuple[OutcomeMonth, ...]:
-    """Requests received per month since ``since``, by outcome (``running`` while open)."""
-    month = mo.month_column(Instance.created_at, dialect)
-    outcome = func.coalesce(Instance.outcome, "running")
-    rows = session.execute(select(month, outcome, func.count()).where(Instance.created_at >= since)
-                           .group_by(month, outcome))
-    return tuple(OutcomeMonth(m, o, count) for m, o, count in rows)
+def received_by_month(session, month_list, now: datetime) -> tuple[tuple, tuple]:
+    """Requests received per agency and month, and per outcome and month, in one index scan."""
+    lo, hi = mo.bounds(month_list[0])[0], mo.bounds(month_list[-1])[1]
+    month = month_case(Instance.created_at, month_list)
+    rows = session.execute(select(month, Instance.agency_id, Instance.outcome, func.count())
+                           .where(Instance.created_at >= lo, Instance.created_at < hi)
+                           .group_by(month, Instance.agency_id, Instance.outcome)).all()
+    names = {i: (c, n) for i, c, n in session.execute(select(Agency.id, Agency.code, Agency.name))}
+    agencies: dict = defaultdict(int)
+    outcomes: dict = defaultdict(int)
+    keys = [mo.key(m) for m in month_list]
+    for index, agency_id, outcome, count in rows:
+        if agency_id in names:
+            agencies[(names[agency_id], keys[index])] += count
+        outcomes[(outcome or "running", keys[index])] += count
+    return (tuple(AgencyMonth(code, name, m, c) for ((code, name), m), c in agencies.items()),
+            tuple(OutcomeMonth(m, o, c) for (o, m), c in outcomes.items()))
 
 
-def dashboard(session, model, calendar, now: datetime, dialect: str,
+def dashboard(session, model, calendar, now: datetime,
               window_days: int = WINDOW_DAYS, month_count: int = MONTHS) -> Dashboard:
     """Every figure of the dashboard, as of ``now``."""
     month_list = mo.last(now, month_count)
-    since_month, _ = mo.bounds(month_list[0])
     waiting = waiting_by_step(session, model, now)
-    minutes, breaches = step_times(session, now - timedelta(days=window_days))
+    minutes, breaches = step_counts(session, day_of(now - timedelta(days=window_days)))
     steps = tuple(StepStat(s.id, s.lane, s.name, s.number, s.standard, standard_minutes(calendar, s.standard),
                            waiting.get(s.id, (0, 0))[0], waiting.get(s.id, (0, 0))[1],
                            sum(minutes.get(s.id, {}).values()), breaches.get(s.id, 0),
@@ -114,8 +125,7 @@ def dashboard(session, model, calendar, now: datetime, dialect: str,
                   for s in sop_steps(model))
     running = session.scalar(select(func.count()).select_from(Instance).where(Instance.status == "running"))
     incidents = session.scalar(select(func.count()).select_from(Job).where(Job.status == "incident"))
+    agencies, outcomes = received_by_month(session, month_list, now)
     return Dashboard(now, tuple(mo.key(m) for m in month_list), window_days, steps,
-                     compliance(session, mo.key(month_list[0])),
-                     agencies_by_month(session, since_month, dialect),
-                     outcomes_by_month(session, since_month, dialect),
-                     running or 0, sum(s.overdue for s in steps), incidents or 0)
+                     compliance(session, mo.key(month_list[0]), [s.id for s in steps if s.standard]),
+                     agencies, outcomes, running or 0, sum(s.overdue for s in steps), incidents or 0)

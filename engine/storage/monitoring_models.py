@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base, UtcDateTime
+from .models import Base, Instance, UtcDateTime
 
 
 class StepTime(Base):
@@ -33,3 +33,19 @@ class StepTime(Base):
     breached: Mapped[bool] = mapped_column(Boolean, default=False)
     late_minutes: Mapped[int] = mapped_column(Integer, default=0)  # office minutes past due
     actor: Mapped[str | None] = mapped_column(String(80))
+
+
+class StepDay(Base):
+    """Finished steps per day (WITA), step and time bucket: the dashboard's medians
+    and counts read a few hundred of these rows whatever the volume."""
+
+    __tablename__ = "step_days"
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD of the end, in WITA
+    step: Mapped[str] = mapped_column(String(200), primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)  # office minutes, rounded (see projection)
+    finished: Mapped[int] = mapped_column(Integer, default=0)
+    breached: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# requests per month, agency and outcome are counted from this index alone
+Index("ix_instances_created_agency_outcome", Instance.created_at, Instance.agency_id, Instance.outcome)
