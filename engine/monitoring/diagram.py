@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 NOT_PASSED = ("service_failed", "reminder_sent", "job_retried")  # an element touched, not done
 INFERRED_KINDS = {"exclusiveGateway", "inclusiveGateway", "parallelGateway", "eventBasedGateway",
-                  "complexGateway", "startEvent", "endEvent", "boundaryEvent", "intermediateCatchEvent",
-                  "intermediateThrowEvent"}
+                  "complexGateway", "startEvent", "endEvent", "boundaryEvent",
+                  "intermediateCatchEvent", "intermediateThrowEvent"}
 CONTAINERS = {"subProcess", "transaction", "adHocSubProcess"}
 NOW = float("inf")  # when a current element is reached
 
@@ -27,7 +27,8 @@ class ElementStates:
     failed: list
 
 
-def element_states(model, events, current: set, failed: set, status: str, outcome: str | None) -> ElementStates:
+def element_states(model, events, current: set, failed: set, status: str,
+                   outcome: str | None) -> ElementStates:
     """The states of ``model``'s elements for an instance whose audit events are
     ``events`` (objects with ``seq``, ``type``, ``task``), with ``current`` and
     ``failed`` element ids from its ready tasks and jobs."""
@@ -43,7 +44,8 @@ def element_states(model, events, current: set, failed: set, status: str, outcom
 def _ended_by_error(event) -> bool:
     """A service task that threw a BPMN error its boundary event caught."""
     data = getattr(event, "data", None)
-    return event.type == "service_failed" and isinstance(data, dict) and bool(data.get("error_code"))
+    return (event.type == "service_failed" and isinstance(data, dict)
+            and bool(data.get("error_code")))
 
 
 def _recorded(model, events) -> tuple[dict, set]:
@@ -60,7 +62,8 @@ def _recorded(model, events) -> tuple[dict, set]:
         times.setdefault(event.task, []).append(event.seq)
     for element in model.elements.values():  # a container's time is its children's
         if element.kind in CONTAINERS:
-            inner = [t for e in model.elements.values() if e.parent == element.id for t in times.get(e.id, [])]
+            inner = [t for e in model.elements.values() if e.parent == element.id
+                     for t in times.get(e.id, [])]
             if inner:
                 times.setdefault(element.id, []).extend(inner)
     return times, errors

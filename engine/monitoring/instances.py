@@ -79,7 +79,8 @@ def _narrowed(session, filters: Filters, now: datetime):
         query = query.where(column < _day_start(filters.date_to + timedelta(days=1)))
     if filters.stage:
         tasks = select(ReadyTaskRow.instance_id).where(ReadyTaskRow.element_id == filters.stage)
-        jobs = select(Job.instance_id).where(Job.status.in_(OPEN_JOBS), Job.element_id == filters.stage)
+        jobs = select(Job.instance_id).where(Job.status.in_(OPEN_JOBS),
+                                             Job.element_id == filters.stage)
         query = query.where(or_(Instance.id.in_(tasks), Instance.id.in_(jobs)))
     if filters.overdue:
         late = select(ReadyTaskRow.instance_id).where(ReadyTaskRow.due_at < now)
@@ -89,7 +90,8 @@ def _narrowed(session, filters: Filters, now: datetime):
         like = f"%{text}%"
         # SQLite's LIKE ignores ASCII case already; ilike would add lower() to every row
         match = "like" if session.get_bind().dialect.name == "sqlite" else "ilike"
-        query = query.where(or_(getattr(Instance.topic, match)(like), getattr(Instance.letter_number, match)(like)))
+        query = query.where(or_(getattr(Instance.topic, match)(like),
+                                getattr(Instance.letter_number, match)(like)))
     return query
 
 
@@ -102,14 +104,15 @@ def _stages_of(session, ids: list[str], names: dict) -> dict:
     found: dict[str, list] = {i: [] for i in ids}
     if not ids:
         return found
-    for row in session.execute(select(ReadyTaskRow.instance_id, ReadyTaskRow.element_id, ReadyTaskRow.title,
-                                      ReadyTaskRow.lane, ReadyTaskRow.due_at)
-                               .where(ReadyTaskRow.instance_id.in_(ids)).order_by(ReadyTaskRow.created_at)):
+    tasks = (select(ReadyTaskRow.instance_id, ReadyTaskRow.element_id, ReadyTaskRow.title,
+                    ReadyTaskRow.lane, ReadyTaskRow.due_at)
+             .where(ReadyTaskRow.instance_id.in_(ids)).order_by(ReadyTaskRow.created_at))
+    for row in session.execute(tasks):
         found[row.instance_id].append((row.element_id, row.title, row.lane, row.due_at, False))
     for row in session.execute(select(Job.instance_id, Job.element_id, Job.status)
                                .where(Job.instance_id.in_(ids), Job.status.in_(OPEN_JOBS))):
-        found[row.instance_id].append((row.element_id, names.get(row.element_id, row.element_id), None, None,
-                                        row.status == "incident"))
+        name = names.get(row.element_id, row.element_id)
+        found[row.instance_id].append((row.element_id, name, None, None, row.status == "incident"))
     return found
 
 
@@ -120,8 +123,8 @@ def _rows(session, raw, codes: dict, now: datetime, names: dict) -> list[Monitor
         mine = stages[r.id]
         dues = [s[3] for s in mine if s[3] is not None]
         due = min(dues) if dues else None
-        out.append(MonitorRow(r.id, r.topic, r.letter_number, codes.get(r.agency_id), r.status, r.outcome,
-                              r.meeting_start, r.created_at, r.updated_at,
+        out.append(MonitorRow(r.id, r.topic, r.letter_number, codes.get(r.agency_id), r.status,
+                              r.outcome, r.meeting_start, r.created_at, r.updated_at,
                               tuple((s[0], s[1], s[2]) for s in mine), due, bool(due and due < now),
                               any(s[4] for s in mine)))
     return out
@@ -147,10 +150,12 @@ def page(session, filters: Filters, now: datetime, number: int = 1, per_page: in
     total = session.scalar(select(func.count()).select_from(query.limit(COUNT_CAP + 1).subquery()))
     raw = session.execute(query.order_by(*_newest_first(session, filters))
                           .offset((number - 1) * per_page).limit(per_page)).all()
-    return Page(_rows(session, raw, _agency_codes(session), now, names or {}), number, per_page, total)
+    rows = _rows(session, raw, _agency_codes(session), now, names or {})
+    return Page(rows, number, per_page, total)
 
 
-def every_row(session, filters: Filters, now: datetime, names: dict | None = None) -> Iterator[MonitorRow]:
+def every_row(session, filters: Filters, now: datetime,
+              names: dict | None = None) -> Iterator[MonitorRow]:
     """Every row of the filtered list (for the CSV export), in batches."""
     query = _narrowed(session, filters, now)
     if query is None:
@@ -160,8 +165,9 @@ def every_row(session, filters: Filters, now: datetime, names: dict | None = Non
     while True:  # keyset pagination: constant cost per batch however far in
         batch_query = query.order_by(Instance.created_at.desc(), Instance.id.desc())
         if last is not None:
-            batch_query = batch_query.where(or_(Instance.created_at < last[0],
-                                                (Instance.created_at == last[0]) & (Instance.id < last[1])))
+            older = or_(Instance.created_at < last[0],
+                        (Instance.created_at == last[0]) & (Instance.id < last[1]))
+            batch_query = batch_query.where(older)
         raw = session.execute(batch_query.limit(EXPORT_BATCH)).all()
         if not raw:
             return

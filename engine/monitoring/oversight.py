@@ -134,45 +134,36 @@ class Oversight:
         """(code, name) of every agency."""
         self.require(actor)
         with self.engine.db.reading() as session:
-            return [tuple(r) for r in session.execute(select(Agency.code, Agency.name).order_by(Agency.name))]
+            rows = session.execute(select(Agency.code, Agency.name).order_by(Agency.name))
+            return [tuple(r) for r in rows]
 
     # -- one instance -----------------------------------------------------------
 
     def instance(self, actor, instance_id: str) -> MonitoredInstance:
         """A request with its diagram state, timed trail, open steps and jobs."""
         self.require(actor)
-        engine = self.engine
-        with engine.db.reading() as session:
-            instance = self._instance(session, instance_id)
-            version = engine.versions.row(session, instance.process_version_id)
-            process = engine.versions.compiled_by_id(session, instance.process_version_id)
+        with self.engine.db.reading() as session:
+            instance, version, process, ready, jobs = self._read(session, instance_id)
             view = queries.instance_view(session, instance, process, actor, version)
             events = queries.events(session, instance.id)
-            ready = session.scalars(select(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id)
-                                    .order_by(ReadyTaskRow.created_at)).all()
-            jobs = session.scalars(select(Job).where(Job.instance_id == instance.id).order_by(Job.id)).all()
             diagram = self._diagram(instance, version, process.model, events, ready, jobs)
-        calendar = engine.calendar.calendar()
+        calendar = self.engine.calendar.calendar()
         model = process.model
         times = step_times(model, events, calendar)
         timeline = [TimelineEntry(e.seq, e.at, e.type, e.actor, e.on_behalf_of, e.lane, e.task,
                                   _name(model, e.task), e.data, times.get(e.seq)) for e in events]
-        return MonitoredInstance(view, diagram, timeline, self._open_steps(model, ready, jobs, calendar),
+        return MonitoredInstance(view, diagram, timeline,
+                                 self._open_steps(model, ready, jobs, calendar),
                                  [queries.job_view(j) for j in jobs])
 
     def diagram(self, actor, instance_id: str) -> DiagramView:
         """The process version an instance runs, with its elements' states."""
         self.require(actor)
-        engine = self.engine
-        with engine.db.reading() as session:
-            instance = self._instance(session, instance_id)
-            version = engine.versions.row(session, instance.process_version_id)
-            process = engine.versions.compiled_by_id(session, instance.process_version_id)
-            events = session.execute(select(AuditEvent.seq, AuditEvent.type, AuditEvent.task, AuditEvent.data)
-                                     .where(AuditEvent.instance_id == instance.id)
-                                     .order_by(AuditEvent.seq)).all()
-            ready = session.scalars(select(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id)).all()
-            jobs = session.scalars(select(Job).where(Job.instance_id == instance.id)).all()
+        with self.engine.db.reading() as session:
+            instance, version, process, ready, jobs = self._read(session, instance_id)
+            events = session.execute(
+                select(AuditEvent.seq, AuditEvent.type, AuditEvent.task, AuditEvent.data)
+                .where(AuditEvent.instance_id == instance.id).order_by(AuditEvent.seq)).all()
             return self._diagram(instance, version, process.model, events, ready, jobs)
 
     # -- incidents and the audit chains -------------------------------------------
@@ -219,10 +210,24 @@ class Oversight:
             raise NotFound("no such request", "permohonan tidak ditemukan")
         return instance
 
+    def _read(self, session, instance_id: str) -> tuple:
+        """An instance with its version row, compiled process, ready tasks and jobs."""
+        versions = self.engine.versions
+        instance = self._instance(session, instance_id)
+        version = versions.row(session, instance.process_version_id)
+        process = versions.compiled_by_id(session, instance.process_version_id)
+        ready = session.scalars(select(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id)
+                                .order_by(ReadyTaskRow.created_at)).all()
+        jobs = session.scalars(select(Job).where(Job.instance_id == instance.id)
+                               .order_by(Job.id)).all()
+        return instance, version, process, ready, jobs
+
     def _latest_model(self, session):
         version_id = session.scalar(select(ProcessVersion.id).where(ProcessVersion.key == PROCESS)
                                     .order_by(ProcessVersion.version.desc()).limit(1))
-        return self.engine.versions.compiled_by_id(session, version_id).model if version_id else None
+        if not version_id:
+            return None
+        return self.engine.versions.compiled_by_id(session, version_id).model
 
     def _names(self, session) -> dict:
         model = self._latest_model(session)
@@ -230,19 +235,23 @@ class Oversight:
 
     @staticmethod
     def _diagram(instance, version, model, events, ready, jobs) -> DiagramView:
-        current = {r.element_id for r in ready} | {j.element_id for j in jobs if j.status in ("pending", "running")}
+        current = {r.element_id for r in ready}
+        current |= {j.element_id for j in jobs if j.status in ("pending", "running")}
         failed = {j.element_id for j in jobs if j.status == "incident"}
-        states: ElementStates = element_states(model, events, current, failed, instance.status, instance.outcome)
+        states: ElementStates = element_states(model, events, current, failed, instance.status,
+                                               instance.outcome)
         return DiagramView(instance.id, version.key, version.version, version.bpmn.decode("utf-8"),
                            states.completed, states.current, states.failed)
 
     def _open_steps(self, model, ready, jobs, calendar) -> list[OpenStep]:
         now = self.engine.clock.now()
         steps = [OpenStep(r.element_id, r.title, r.lane, r.created_at, r.due_at, "ready",
-                          timing(model, r.element_id, r.created_at, max(now, r.created_at), calendar))
+                          timing(model, r.element_id, r.created_at, max(now, r.created_at),
+                                 calendar))
                  for r in ready]
-        steps += [OpenStep(j.element_id, _name(model, j.element_id) or j.element_id, None, j.created_at, None,
-                           j.status, None) for j in jobs if j.status in ("pending", "running", "incident")]
+        steps += [OpenStep(j.element_id, _name(model, j.element_id) or j.element_id, None,
+                           j.created_at, None, j.status, None)
+                  for j in jobs if j.status in ("pending", "running", "incident")]
         return steps
 
 

@@ -48,8 +48,9 @@ def step_times(model, events, calendar) -> dict:
     """``{seq: StepTime}`` for the events that end a step of ``model``."""
     out, flow_at = {}, None
     for event in events:
-        ends = event.type in ENDS_STEP or (event.task in model.elements and event.type.endswith("completed"))
-        if ends and flow_at is not None and event.task in model.elements and not _side(model, event):
+        known = event.task in model.elements
+        ends = event.type in ENDS_STEP or (known and event.type.endswith("completed"))
+        if ends and flow_at is not None and known and not _side(model, event):
             out[event.seq] = timing(model, event.task, flow_at, event.at, calendar)
         if not _side(model, event):
             flow_at = event.at
@@ -60,5 +61,6 @@ def timing(model, element_id: str, started: datetime, ended: datetime, calendar)
     """One step's working time and whether it kept to its standard."""
     standard = standard_of(model, element_id)
     due = calendar.add(started, standard) if standard else None
-    return StepTime(element_id, started, ended, calendar.working_time_between(started, ended), standard, due,
+    working = calendar.working_time_between(started, ended)
+    return StepTime(element_id, started, ended, working, standard, due,
                     None if due is None else ended <= due)
