@@ -27,5 +27,6 @@ def verify_audit_command(instance_id):
     click.echo(f"audit trail BROKEN in {check.broken_count} request(s); first broken event: "
                f"instance {first.instance_id} seq {first.first_broken_seq} ({first.reason})")
     for report in check.broken[1:]:
-        click.echo(f"  instance {report.instance_id} seq {report.first_broken_seq} ({report.reason})")
+        click.echo(f"  instance {report.instance_id} seq {report.first_broken_seq} "
+                   f"({report.reason})")
     raise SystemExit(1)

@@ -14,8 +14,8 @@ bp = Blueprint("oversight", __name__)
 
 
 @bp.get("/instances/<uuid:instance_id>/diagram")
-@operation("Diagram proses permohonan dengan status tiap elemen (manajer, admin)", response=DiagramSchema,
-           errors=(403, 404), tag="instances")
+@operation("Diagram proses permohonan dengan status tiap elemen (manajer, admin)",
+           response=DiagramSchema, errors=(403, 404), tag="instances")
 def diagram(instance_id):
     """The BPMN of the version the request runs, with completed, current and failed ids."""
     return answer(DiagramSchema(), Oversight(engine()).diagram(actor(), str(instance_id)))

@@ -12,5 +12,6 @@ class DiagramSchema(Schema):
     version = fields.Integer()
     bpmn = fields.String(metadata={"description": "BPMN 2.0 XML with its diagram (BPMNDI)"})
     completed = fields.List(fields.String(), metadata={"description": "elements and flows passed"})
-    current = fields.List(fields.String(), metadata={"description": "ready tasks and service tasks at work"})
+    current = fields.List(fields.String(),
+                          metadata={"description": "ready tasks and service tasks at work"})
     failed = fields.List(fields.String(), metadata={"description": "service tasks in an incident"})

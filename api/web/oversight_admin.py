@@ -36,7 +36,8 @@ def retry(job_id: int):
     except (Conflict, NotFound) as exc:
         flash(_("Insiden tidak diulang: %(reason)s", reason=exc.message(page_lang())))
     else:
-        flash(_("Layanan %(operator)s dijadwalkan ulang; pekerja akan mencobanya lagi.", operator=job.operator))
+        flash(_("Layanan %(operator)s dijadwalkan ulang; pekerja akan mencobanya lagi.",
+                operator=job.operator))
     return redirect(url_for("web_oversight_admin.incidents"))
 
 
@@ -51,5 +52,6 @@ def verify_audit():
         return render_template("web/audit_verify.html", check=None, instance_id=None)
     after = (request.args.get("setelah") or "").strip() or None
     check = watch.verify(actor, instance_id, after, PAGE_BUDGET_SECONDS)
-    return render_template("web/audit_verify.html", check=check, instance_id=instance_id, after=after), \
-        200 if check.ok else 409
+    page = render_template("web/audit_verify.html", check=check, instance_id=instance_id,
+                           after=after)
+    return page, 200 if check.ok else 409

@@ -28,8 +28,9 @@ def data_items(data, prefix: str = "") -> list[tuple[str, str]]:
         name = f"{prefix}{key}"
         if isinstance(value, dict) and UPLOAD_KEYS <= set(value):
             size = int(value["chars"]) * 3 // 4
+            kind = value["upload"].split(";")[0]
             items.append((name, _("berkas %(kind)s, SHA-256 %(hash)s, %(size)s bita",
-                                  kind=value["upload"].split(";")[0], hash=value["sha256"], size=size)))
+                                  kind=kind, hash=value["sha256"], size=size)))
         elif isinstance(value, dict):
             items.extend(data_items(value, f"{name}."))
         elif isinstance(value, list):
@@ -45,7 +46,9 @@ def event_words(entry) -> str:
         return str(TASK_WORDS[entry.task])
     if entry.type in EVENT_WORDS:
         words = str(EVENT_WORDS[entry.type])
-        return f"{words}: {entry.task_name}" if entry.task_name and entry.type.startswith("service") else words
+        if entry.task_name and entry.type.startswith("service"):
+            return f"{words}: {entry.task_name}"
+        return words
     return entry.task_name or entry.type.replace("_", " ").capitalize()
 
 
@@ -94,4 +97,5 @@ def disposition_sheet(instance_id):
     oversight().require(actor)
     pdf = engine().letters.disposition_pdf(str(instance_id), actor)
     return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": 'inline; filename="lembar-disposisi.pdf"', "Cache-Control": "no-store"})
+        "Content-Disposition": 'inline; filename="lembar-disposisi.pdf"',
+        "Cache-Control": "no-store"})

@@ -50,10 +50,11 @@ def read_filters() -> tuple[InstanceFilters, dict]:
     date_from, date_to = _date("dari", problems), _date("sampai", problems)
     if date_from and date_to and date_to < date_from:
         problems["sampai"] = _("Tanggal akhir lebih awal dari tanggal mulai.")
-    return InstanceFilters(status=status, stage=args.get("tahap") or None, agency=args.get("opd") or None,
-                           date_field="meeting" if args.get("menurut") == "rapat" else "submitted",
-                           date_from=date_from, date_to=date_to, overdue=args.get("terlambat") == "1",
-                           outcome=outcome, q=(args.get("q") or "").strip()[:200] or None), problems
+    return InstanceFilters(
+        status=status, stage=args.get("tahap") or None, agency=args.get("opd") or None,
+        date_field="meeting" if args.get("menurut") == "rapat" else "submitted",
+        date_from=date_from, date_to=date_to, overdue=args.get("terlambat") == "1",
+        outcome=outcome, q=(args.get("q") or "").strip()[:200] or None), problems
 
 
 def _kept_args() -> dict:
@@ -73,9 +74,10 @@ def listing():
     return render_template(
         "web/oversight_list.html", page=result, filters=filters, problems=problems, args=kept,
         count_cap=Oversight.COUNT_CAP,
-        stages=watch.stages(actor), agencies=watch.agencies(actor), statuses=STATUSES, outcomes=OUTCOMES,
-        csv_url=url_for("web_oversight.export", **kept),
-        page_url=lambda n: url_for("web_oversight.listing", halaman=n, **kept)), 422 if problems else 200
+        stages=watch.stages(actor), agencies=watch.agencies(actor), statuses=STATUSES,
+        outcomes=OUTCOMES, csv_url=url_for("web_oversight.export", **kept),
+        page_url=lambda n: url_for("web_oversight.listing", halaman=n, **kept)), \
+        422 if problems else 200
 
 
 def _stage_text(row) -> str:
@@ -87,7 +89,8 @@ def _csv_row(row, lang: str) -> list:
             str(STATUSES.get(row.status, row.status)),
             str(OUTCOMES.get(row.outcome, row.outcome or "")), _stage_text(row),
             long_datetime(row.due_at, lang) if row.due_at else "", _("ya") if row.overdue else "",
-            long_datetime(row.created_at, lang), long_datetime(row.meeting_start, lang) if row.meeting_start else "",
+            long_datetime(row.created_at, lang),
+            long_datetime(row.meeting_start, lang) if row.meeting_start else "",
             long_datetime(row.updated_at, lang)]
 
 
@@ -101,8 +104,10 @@ def export():
         return errors.error_page(400, "; ".join(problems.values()))
     rows = watch.export(actor, filters)
     lang = page_lang()
-    header = [_("ID"), _("Topik"), _("Nomor surat"), _("OPD"), _("Status"), _("Hasil"), _("Tahap sekarang"),
-              _("Tenggat"), _("Lewat tenggat"), _("Diajukan"), _("Waktu rapat"), _("Diperbarui")]
+    header = [_("ID"), _("Topik"), _("Nomor surat"), _("OPD"), _("Status"), _("Hasil"),
+              _("Tahap sekarang"), _("Tenggat"), _("Lewat tenggat"), _("Diajukan"),
+              _("Waktu rapat"), _("Diperbarui")]
     lines = csv_lines(header, (_csv_row(r, lang) for r in rows))
     return Response(stream_with_context(lines), mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="permohonan-vicon.csv"', "Cache-Control": "no-store"})
+        "Content-Disposition": 'attachment; filename="permohonan-vicon.csv"',
+        "Cache-Control": "no-store"})
