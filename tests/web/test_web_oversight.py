@@ -128,7 +128,8 @@ def test_pages_keep_the_filters(pages, seeded, monkeypatch):
     assert "Rapat koordinasi stunting" in second and "Sosialisasi kurikulum merdeka" not in second
 
 
-def test_the_csv_export_has_every_filtered_row_quoted_and_defused(pages, clock):
+def test_the_csv_export_has_every_filtered_row_quoted_and_defused(pages, clock, monkeypatch):
+    monkeypatch.setattr("engine.monitoring.instances.EXPORT_BATCH", 2)  # batches meet at equal times
     engine = pages("admin").engine
     start(engine, clock, topic="=HYPERLINK(\"http://x\"), lalu rapat", letter_number="+1/2026")
     start(engine, clock, "disdik", topic="Rapat biasa, dengan koma", letter_number="421/9/DISDIK/2026")
@@ -145,7 +146,7 @@ def test_the_csv_export_has_every_filtered_row_quoted_and_defused(pages, clock):
     assert rows[1][1] == "'=HYPERLINK(\"http://x\"), lalu rapat" and rows[1][2] == "'+1/2026"
     assert rows[1][3] == "DINKES" and rows[1][4] == "Sedang diproses" and rows[1][6] == STAGE_T02
     every = list(csv.reader(io.StringIO(pages("admin").get("/pemantauan/permohonan.csv").get_data().decode("utf-8-sig"))))
-    assert len(every) == 1 + 5
+    assert len(every) == 1 + 5 and len({r[0] for r in every[1:]}) == 5
     assert any(r[1] == "Rapat biasa, dengan koma" for r in every)
 
 
