@@ -13,7 +13,7 @@ from .form_fields import fields, read
 from .lang import page_lang
 from .session import current_actor, login_required
 from .stages import stage_words
-from .timeline import timeline
+from .timeline import behalf_by_step, timeline
 
 bp = Blueprint("web_requests", __name__)
 errors.attach(bp)
@@ -93,6 +93,7 @@ def detail(instance_id):
         tracking = url_for("web_tracking.track", token=token, _external=True)
     return render_template("web/request.html", view=view, stage=stage_words(view.summary, view.tasks),
                            timeline=timeline(events, not actor.has("opd"), positions), tracking_url=tracking,
+                           behalf=behalf_by_step(events, positions),
                            scan_url=scan_link(actor, view.summary.id, view.request),
                            can_withdraw=actor.has("opd") and view.summary.status == "running")
 

@@ -17,6 +17,7 @@ from .lang import page_lang
 from .session import current_actor, login_required
 from .requests import scan_link
 from .stages import stage_words
+from .timeline import behalf_by_step
 
 bp = Blueprint("web_tasks", __name__)
 errors.attach(bp)
@@ -40,7 +41,18 @@ def _page(detail, values: dict, problems: dict, status: int = 200):
                            scan_url=scan_link(current_actor(), detail.task.instance_id,
                                               detail.context.get("request") or {}),
                            acting=acting_position(current_actor(), detail.task.lane),
+                           behalf=_behalf(detail),
                            values=values, problems=problems), status
+
+
+def _behalf(detail) -> dict:
+    """The "a.n." words of the dispositions an acting official made (staff pages only)."""
+    actor = current_actor()
+    if actor.has("opd") or not detail.context.get("dispositions"):
+        return {}
+    events = engine().events(detail.task.instance_id, actor)
+    positions = engine().delegations.positions(e.on_behalf_of for e in events if e.on_behalf_of)
+    return behalf_by_step(events, positions)
 
 
 def acting_position(actor, lane: str | None) -> str | None:

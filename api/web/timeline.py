@@ -21,6 +21,10 @@ EVENT_WORDS = {
     "service_failed": _l("Layanan otomatis gagal (akan diulang)"),
     "service_completed": _l("Layanan otomatis selesai"),
 }
+# Which disposition (by its form variable) each official's task records.
+STEP_OF_TASK = {"T02_disposition_kadis": "disposition_kadis", "T03_disposition_kabid": "disposition_kabid",
+                "T04_disposition_staf": "disposition_subkoordinator", "T08_review_draft": "review_kabid",
+                "T09_sign_letter": "review_kadis"}
 # The system's own service steps and their retries: the agency sees their results instead.
 INTERNAL_EVENTS = ("service_completed", "service_failed", "job_retried", "reminder_sent")
 # What a reader needs from an event's data (the request itself is shown above the timeline).
@@ -71,6 +75,18 @@ def behalf_words(on_behalf_of: str | None, positions: dict) -> str | None:
         return _("didaftarkan sekretariat atas nama %(agency)s", agency=on_behalf_of[7:].upper())
     position = positions.get(on_behalf_of, on_behalf_of)
     return _("a.n. %(position)s, selaku Plt.", position=position)
+
+
+def behalf_by_step(events, positions: dict) -> dict[str, str]:
+    """For each disposition step (its form variable) last done by an acting
+    official, the "a.n." words to show beside it."""
+    found = {}
+    for event in events:
+        step = STEP_OF_TASK.get(event.task) if event.type == "task_completed" else None
+        if step:
+            words = behalf_words(event.on_behalf_of, positions)
+            found[step] = words
+    return {step: words for step, words in found.items() if words}
 
 
 def timeline(events, staff: bool, positions: dict | None = None) -> list[dict]:

@@ -50,9 +50,10 @@ def test_a_completion_by_the_deputy_is_on_behalf_of_the_official(pages, clock):
     assert sop.engine.verify_audit(sop.instance_id).ok
     page = pages("kabid").get(f"/permohonan/{sop.instance_id}").get_data(as_text=True)
     assert "subkoordinator · a.n. Kepala Dinas, selaku Plt." in page
-    # the deputy's own lane is recorded as usual
     next_task = sop.ready()[0]
     assert next_task.name == "T03_disposition_kabid"
+    kabid_page = pages("kabid").get(f"/tugas/{next_task.id}").get_data(as_text=True)
+    assert '<div class="meta">a.n. Kepala Dinas, selaku Plt.</div>' in kabid_page  # down the chain
 
 
 def test_the_official_doing_their_own_task_is_not_on_behalf(pages, clock):
@@ -61,6 +62,7 @@ def test_the_official_doing_their_own_task_is_not_on_behalf(pages, clock):
     sop.complete_next()
     done = [e for e in sop.engine.events(sop.instance_id, sop.engine.actor("admin")) if e.type == "task_completed"]
     assert (done[0].actor, done[0].on_behalf_of) == ("kadis", None)
+    assert "selaku Plt." not in pages("kabid").get(f"/tugas/{sop.ready()[0].id}").get_data(as_text=True)
 
 
 def test_ending_the_delegation_takes_the_lane_away_at_once(pages, clock):
