@@ -78,6 +78,7 @@ class Config:
     office_hours: str | None = None  # e.g. "mon-thu 07:30-12:00,13:00-16:00; fri 07:30-11:30,13:30-16:30"
     lead_time: str = "P1D"  # how long before its meeting a request must come, in working time
     retention_days: int = 365  # personal data of contacts kept this long after the meeting
+    job_lease_seconds: int = 300  # a worker killed mid-job leaves it to others after this long
 
     @property
     def demo(self) -> bool:
@@ -106,7 +107,8 @@ class Config:
             log_format=_choice(env, "VICON_LOG_FORMAT", LOG_FORMATS, _log_default(env)),
             office_hours=env.get("VICON_OFFICE_HOURS") or None,
             lead_time=env.get("VICON_LEAD_TIME") or defaults.lead_time,
-            retention_days=_integer(env, "VICON_RETENTION_DAYS", defaults.retention_days))
+            retention_days=_integer(env, "VICON_RETENTION_DAYS", defaults.retention_days),
+            job_lease_seconds=_integer(env, "VICON_JOB_LEASE_SECONDS", defaults.job_lease_seconds))
         config.check()
         return config
 
@@ -122,6 +124,8 @@ class Config:
             raise ConfigError("VICON_WORKERS must be at least 1")
         if self.retention_days < 1:
             raise ConfigError("VICON_RETENTION_DAYS must be at least 1")
+        if self.job_lease_seconds < 1:
+            raise ConfigError("VICON_JOB_LEASE_SECONDS must be at least 1")
         if len(self.secret_key) < 16:
             raise ConfigError("VICON_SECRET_KEY must be at least 16 characters")
         self._check_meeting_provider()
@@ -154,7 +158,7 @@ class Config:
         return Settings(database_url=self.database_url, outbox_dir=self.outbox_dir,
                         zoom=self.zoom.engine_settings(), jitsi_base_url=self.jitsi_base_url,
                         meeting_provider=self.meeting_provider, demo=self.demo, extra=extra,
-                        retention_days=self.retention_days,
+                        retention_days=self.retention_days, job_lease_seconds=self.job_lease_seconds,
                         letters=self.letters, mail=self.mail_settings(), lead_time=self.lead_time,
                         office_hours=parse_office_hours(self.office_hours) if self.office_hours else None)
 

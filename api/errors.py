@@ -12,14 +12,15 @@ from flask import jsonify, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from engine import Conflict, EngineError, Forbidden, InvalidData, NotFound, ProcessFailure
+from engine import Conflict, EngineError, Forbidden, InvalidData, NotFound, ProcessFailure, Unavailable
 
 from .context import lang
 from .messages import text
 
 log = logging.getLogger("vicon.api")
 
-ENGINE_STATUS = ((NotFound, 404), (Forbidden, 403), (Conflict, 409))
+ENGINE_STATUS = ((NotFound, 404), (Forbidden, 403), (Conflict, 409), (Unavailable, 503))
+RETRY_AFTER_SECONDS = "5"  # a restarting database is usually back within seconds
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "bad_request",
               429: "too_many_attempts"}
@@ -80,7 +81,8 @@ def _engine_error(exc: EngineError):
         status = 409 if getattr(exc, "blocked", False) else 502
         return error_response(status, exc.code, text("process_failure", lang()))
     status = next((s for cls, s in ENGINE_STATUS if isinstance(exc, cls)), 400)
-    return error_response(status, exc.code, exc.message(lang()))
+    headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else None
+    return error_response(status, exc.code, exc.message(lang()), headers)
 
 
 def _http_error(exc: HTTPException):

@@ -6,6 +6,7 @@ from .account_views import AccountEventView, AgencyView, DelegationView, Trackin
 from .calendar import WorkingCalendar, parse_office_hours
 from .clock import FakeClock, SystemClock
 from .errors import Conflict, EngineError, Forbidden, InvalidData, NotFound, ProcessFailure
+from .errors import Unavailable
 from .facade import Engine
 from .migration import MigrationChange, MigrationCheck, MigrationRefusal, MigrationResult
 from .process_upload import DeployedVersion
@@ -26,6 +27,7 @@ from .views import (Actor, ClosedDayView, DefinitionView, EventView, FormView, H
 from .worker import Worker
 
 __all__ = [
+    "Unavailable",
     "AccountEventView", "AgencyView", "DelegationView", "TrackingView", "UserView",
     "InstanceFilters", "Oversight",
     "monitoring_charts", "monitoring_labels", "AgencyLine", "AgencyMonth", "Breach", "CalendarEntry",

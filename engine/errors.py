@@ -35,6 +35,12 @@ class Conflict(EngineError):
     code = "conflict"
 
 
+class Unavailable(EngineError):
+    """The database does not answer (restarting, unreachable): nothing was stored; try again."""
+
+    code = "unavailable"
+
+
 class InvalidData(EngineError):
     """Field-level validation errors: ``errors`` maps field -> messages."""
 

@@ -66,7 +66,12 @@ class VersionStore:
         """A version row (immutable, so cached once read)."""
         cached = self._rows.get(version_id)
         if cached is None:
-            cached = session.get(ProcessVersion, version_id)
+            loaded = session.get(ProcessVersion, version_id)
+            if loaded is None:
+                return None
+            # a copy bound to no session: the loading session's rollback (a lost race)
+            # would expire the row it loaded, and other threads could no longer read it
+            cached = ProcessVersion(**{c.key: getattr(loaded, c.key) for c in ProcessVersion.__table__.columns})
             with self._lock:
                 self._rows[version_id] = cached
         return cached

@@ -5,9 +5,11 @@ import contextlib
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..errors import Unavailable
 from . import metadata, schema
 
 
@@ -35,6 +37,27 @@ def _sqlite_engine(url, immediate: bool):
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+@contextlib.contextmanager
+def _unavailable_when_down():
+    """A lost or refused database connection becomes ``Unavailable`` (nothing
+    was stored); SQLite's "database is locked" stays as it is (callers map it)."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as exc:
+        if "locked" in str(exc).lower() or not _connection_lost(exc):
+            raise
+        raise Unavailable("the database is not answering; try again",
+                          "basis data tidak menjawab; coba lagi") from exc
+
+
+def _connection_lost(exc) -> bool:
+    if getattr(exc, "connection_invalidated", False) or isinstance(exc, InterfaceError):
+        return True
+    text_ = str(exc).lower()
+    return any(m in text_ for m in ("connection", "server closed", "terminating", "shutting down",
+                                    "starting up", "could not connect", "the database system"))
 
 
 class Database:
@@ -71,13 +94,13 @@ class Database:
     @contextlib.contextmanager
     def transaction(self):
         """A write transaction: committed on success, rolled back on error."""
-        with self._write() as session, session.begin():
+        with _unavailable_when_down(), self._write() as session, session.begin():
             yield session
 
     @contextlib.contextmanager
     def reading(self) -> Session:
         """A read-only session."""
-        with self._read() as session:
+        with _unavailable_when_down(), self._read() as session:
             yield session
 
     def locking(self, query):
