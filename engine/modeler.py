@@ -9,12 +9,11 @@ from sqlalchemy import select
 
 from . import access
 from .errors import InvalidData, NotFound
-from .model import read_model
 from .problems import DeployError, Problem
+from .process_upload import process_key
 from .roles import LANE_ROLES
 from .storage.draft_models import ProcessDraft
 from .storage.models import ProcessVersion
-from .xmlsafe import UnsafeXmlError, parse_xml
 
 MODELER_ROLES = ("analyst", "admin")
 
@@ -157,12 +156,9 @@ class Modeler:
 
 def _key_problems(key: str, bpmn: bytes) -> list[Problem]:
     """A model deployed from a process's modeler must keep that process's id."""
-    try:
-        process_id = read_model(parse_xml(bpmn)).process_id
-    except (UnsafeXmlError, LookupError):
-        return []  # already reported by the validation
-    if process_id == key:
-        return []
+    process_id = process_key(bpmn)
+    if process_id is None or process_id == key:
+        return []  # unreadable files are reported by the validation
     return [Problem(process_id, f"id proses '{process_id}' harus tetap '{key}'",
                     f"the process id '{process_id}' must stay '{key}'")]
 
