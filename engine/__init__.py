@@ -27,6 +27,7 @@ from .views import (Actor, ClosedDayView, DefinitionView, EventView, FormView, H
 from .worker import Worker
 
 __all__ = [
+    "AccountEventView", "AgencyView", "DelegationView", "TrackingView", "UserView",
     "Unavailable",
     "AccountEventView", "AgencyView", "DelegationView", "TrackingView", "UserView",
     "InstanceFilters", "Oversight",

@@ -3,7 +3,7 @@ identity, then each disposition down the chain (Kadis, Kabid, Subkoordinator)
 with its instructions ticked from the form's pick-list, urgency and note."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from .config import LetterSettings
 from .content import URGENCY, _reference, _request, letterhead
@@ -27,7 +27,7 @@ def instruction_choices(forms: dict, variable: str) -> list[str]:
 
 def disposition_row(variable: str, data: dict, choices: list[str], when: datetime | None,
                     by: str | None) -> dict:
-    """One disposition: who to whom, ticked instructions, urgency, note, date."""
+    """One disposition: who to whom, ticked instructions, urgency, note, deadline, date."""
     given = set(data.get("instructions") or [])
     source, target = CHAIN[variable]
     return {"from": source, "to": target, "decision": DECISIONS.get(data.get("decision"), "-"),
@@ -35,7 +35,16 @@ def disposition_row(variable: str, data: dict, choices: list[str], when: datetim
             + [(extra, True) for extra in sorted(given - set(choices))],
             "urgency": URGENCY.get(data.get("urgency"), "Biasa"),
             "note": data.get("note") or data.get("reason") or "",
-            "date": long_date(when) if when else "", "by": by or ""}
+            "date": long_date(when) if when else "", "by": by or "",
+            "deadline": _deadline(data.get("deadline"))}
+
+
+def _deadline(value) -> str:
+    """The disposition's optional deadline in words (empty when none or unreadable)."""
+    try:
+        return long_date(date.fromisoformat(value)) if isinstance(value, str) else ""
+    except ValueError:
+        return ""
 
 
 def sheet(data: dict, settings: LetterSettings, *, agency: str, received: datetime, register: str,

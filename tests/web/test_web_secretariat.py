@@ -8,6 +8,7 @@ import pytest
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from tests.engine.documents import pdf_text
 from tests.web.flow import PageSop, html_form
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -108,6 +109,8 @@ def test_a_disposition_deadline_is_shown_down_the_chain(pages, clock):
     assert "Batas waktu: 9 Desember 2026" in page and "Segera jadwalkan" in page
     timeline = pages("kabid").get(f"/permohonan/{sop.instance_id}").get_data(as_text=True)
     assert re.search(r"<dt>Batas waktu</dt><dd>2026-12-09</dd>", timeline)
+    sheet = pdf_text(sop.engine.letters.disposition_pdf(sop.instance_id, sop.engine.actor("kabid")))
+    assert "Batas waktu" in sheet and "9 Desember 2026" in sheet  # the disposition sheet too
 
 
 def test_a_bad_deadline_is_named_and_nothing_stored(pages, clock):
