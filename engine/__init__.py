@@ -27,14 +27,13 @@ from .views import (Actor, ClosedDayView, DefinitionView, EventView, FormView, H
 from .worker import Worker
 
 __all__ = [
-    "AccountEventView", "AgencyView", "DelegationView", "TrackingView", "UserView",
     "Unavailable",
-    "AccountEventView", "AgencyView", "DelegationView", "TrackingView", "UserView",
     "InstanceFilters", "Oversight",
     "monitoring_charts", "monitoring_labels", "AgencyLine", "AgencyMonth", "Breach", "CalendarEntry",
     "Compliance", "Dashboard", "MeetingCalendar", "OutcomeMonth", "Recap", "StepLine", "StepStat",
     "DeployedVersion", "ElementChange", "MigrationChange", "MigrationCheck", "MigrationRefusal",
     "MigrationResult", "ProcessSummary", "VersionChanges", "VersionView",
+    "AccountEventView", "AgencyView", "DelegationView", "TrackingView", "UserView",
     "Actor", "ClosedDayView", "Conflict", "DefinitionView", "DeployError", "Engine", "EngineError", "EventView",
     "FakeClock", "Forbidden", "FormView", "InstanceSummary", "InstanceView", "InvalidData", "JobView",
     "LetterSettings", "MailSettings", "NotFound", "NotificationView", "Page", "Problem", "ProcessFailure", "Settings", "SystemClock", "TaskDetailView",
