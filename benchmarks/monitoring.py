@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from engine import Engine, FakeClock, Settings
-from engine.monitoring.projection import bucket, day_of, month_of
+from engine.monitoring.projection import TOTAL, bucket, day_of, month_of
 from engine.storage.models import Agency, Instance, ProcessVersion, ReadyTaskRow
 from engine.storage.monitoring_models import StepDay, StepTime
 
@@ -80,9 +80,10 @@ def _rows(process_version_id: int, agencies: list[int], count: int, rng: random.
 def _days(steps: list[dict], days: dict) -> None:
     """Count step rows into the daily counts the projection keeps."""
     for row in steps:
-        key = (day_of(row["ended_at"]), row["step"], bucket(row["minutes"]))
-        finished, breached = days.get(key, (0, 0))
-        days[key] = (finished + 1, breached + int(row["breached"]))
+        day = day_of(row["ended_at"])
+        for key in ((day, row["step"], bucket(row["minutes"])), (day, row["step"], TOTAL)):
+            finished, breached = days.get(key, (0, 0))
+            days[key] = (finished + 1, breached + int(row["breached"]))
 
 
 def seed(engine: Engine, count: int) -> None:
@@ -124,8 +125,8 @@ def measure(app, path: str, n: int) -> tuple[float, float] | None:
     return _percentiles(samples)
 
 
-def bench_monitoring(database_url: str | None = None, count: int | None = None) -> list[str]:
-    """Seed, then measure every page; the report lines."""
+def bench_monitoring(database_url: str | None = None, count: int | None = None):
+    """Seed, then measure every page; yield the report lines as they come."""
     from api.app import create_app
     from api.config import Config
     count = count or int(os.environ.get("VICON_BENCH_MONITORING_N", "100000"))
@@ -139,30 +140,29 @@ def bench_monitoring(database_url: str | None = None, count: int | None = None) 
         engine.seed_demo("test-pass")
         t0 = time.perf_counter()
         seed(engine, count)
-        lines = [f"monitoring on {engine.db.url.get_backend_name()}: {count:,} requests seeded in "
-                 f"{time.perf_counter() - t0:.0f} s"]
+        yield (f"monitoring on {engine.db.url.get_backend_name()}: {count:,} requests seeded in "
+               f"{time.perf_counter() - t0:.0f} s")
         app = create_app(Config(env="test", database_url=url, secret_key="b" * 32, outbox_dir=Path(tmp) / "o"),
                          engine)
         with engine.db.reading() as session:
             some = session.scalar(select(Instance.id).limit(1))
         for name, path in PAGES.items():
             result = measure(app, path.format(id=some), n)
-            lines.append(f"  {name:<22} " + ("not built yet (hook)" if result is None else
-                                             f"p50 {result[0]:7.1f} ms  p95 {result[1]:7.1f} ms  (goal p95 < 100 ms)"))
+            yield f"  {name:<22} " + ("not built yet (hook)" if result is None else
+                                      f"p50 {result[0]:7.1f} ms  p95 {result[1]:7.1f} ms  (goal p95 < 100 ms)")
         pdf = measure(app, "/rekap/2026-11.pdf", max(3, n // 8))
-        lines.append(f"  {'recap PDF':<22} p50 {pdf[0]:7.1f} ms  p95 {pdf[1]:7.1f} ms  (WeasyPrint layout)")
+        yield f"  {'recap PDF':<22} p50 {pdf[0]:7.1f} ms  p95 {pdf[1]:7.1f} ms  (WeasyPrint layout)"
         engine.db.dispose()
-    return lines
 
 
 def main() -> None:
     """Print the monitoring section (SQLite, and PostgreSQL when a URL is set)."""
     for line in bench_monitoring():
-        print(line)
+        print(line, flush=True)
     url = os.environ.get("VICON_BENCH_DATABASE_URL") or os.environ.get("VICON_TEST_DATABASE_URL")
     if url:
         for line in bench_monitoring(url):
-            print(line)
+            print(line, flush=True)
 
 
 if __name__ == "__main__":

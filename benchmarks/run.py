@@ -109,6 +109,8 @@ def main() -> None:
           f"{sizes['default']} default serialization: ratio {ratio:.1%}  (target <= 40%)")
     from .scaling import report as scaling_report
     scaling_report()
+    from .monitoring import main as monitoring_report
+    monitoring_report()  # managers' pages on 100,000 requests (Server-Timing p50/p95)
 
 
 if __name__ == "__main__":

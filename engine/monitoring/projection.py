@@ -25,10 +25,17 @@ MARGIN = 500  # ids a slower transaction may have taken before the newest projec
 BATCH = 2000
 
 
+TOTAL = -1  # the bucket of a day's and step's totals (the compliance chart reads only these)
+
+
 def bucket(minutes: int) -> int:
-    """Office minutes to the minute up to two hours, then to 10 minutes, then to the
-    hour: medians stay readable and a day holds few buckets."""
-    return minutes if minutes < 120 else minutes - minutes % 10 if minutes < 1200 else minutes - minutes % 60
+    """Office minutes rounded coarser as they grow (5 minutes below an hour, half
+    hours below ten hours, two hours below fifty, then ten): about sixty buckets,
+    so a day of any volume holds few rows and medians stay readable."""
+    for limit, width in ((60, 5), (600, 30), (3000, 120)):
+        if minutes < limit:
+            return minutes - minutes % width
+    return minutes - minutes % 600
 
 
 def day_of(moment: datetime) -> str:
@@ -40,9 +47,10 @@ def add_to_days(session, rows) -> None:
     """Count ``rows`` (StepTime-like) into ``step_days`` (in the caller's transaction)."""
     counts: dict = defaultdict(lambda: [0, 0])
     for row in rows:
-        key = (day_of(row.ended_at), row.step, bucket(row.minutes))
-        counts[key][0] += 1
-        counts[key][1] += int(bool(row.breached))
+        day = day_of(row.ended_at)
+        for key in ((day, row.step, bucket(row.minutes)), (day, row.step, TOTAL)):
+            counts[key][0] += 1
+            counts[key][1] += int(bool(row.breached))
     for (day, step, value), (finished, breached) in counts.items():
         existing = session.get(StepDay, (day, step, value))
         if existing is None:

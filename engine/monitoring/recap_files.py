@@ -57,6 +57,12 @@ def _wita(moment: datetime | None) -> str:
     return moment.astimezone(WITA).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
+def _short_wita(moment: datetime) -> str:
+    """``8/12 09.00`` in WITA (the recap's month and year are in its title)."""
+    local = moment.astimezone(WITA)
+    return f"{local.day}/{local.month} {local:%H.%M}"
+
+
 def _percent(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
@@ -100,7 +106,7 @@ def _environment() -> Environment:
     env = Environment(loader=ChoiceLoader([FileSystemLoader(TEMPLATES), FileSystemLoader(LETTER_TEMPLATES)]),
                       undefined=StrictUndefined, autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(flags=flags, wita=_wita, office_time=labels.office_time,
+    env.filters.update(flags=flags, wita=_wita, short_wita=_short_wita, office_time=labels.office_time,
                        standard=labels.standard, outcome=labels.outcome, percent=_percent)
     return env
 

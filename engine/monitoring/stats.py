@@ -11,7 +11,7 @@ from sqlalchemy import case, func, select
 from ..storage.models import Agency, Instance, Job, ReadyTaskRow
 from ..storage.monitoring_models import StepDay
 from . import months as mo
-from .projection import day_of
+from .projection import TOTAL, day_of
 from .sop_lanes import sop_steps, step_of
 from .dashboard_views import AgencyMonth, Compliance, Dashboard, OutcomeMonth, StepStat
 
@@ -67,7 +67,7 @@ def step_counts(session, first_day: str, last_day: str | None = None) -> tuple[d
     minutes: dict[str, dict[int, int]] = defaultdict(dict)
     breaches: dict[str, int] = defaultdict(int)
     query = select(StepDay.step, StepDay.bucket, func.sum(StepDay.finished), func.sum(StepDay.breached)) \
-        .where(StepDay.day >= first_day).group_by(StepDay.step, StepDay.bucket)
+        .where(StepDay.bucket >= 0, StepDay.day >= first_day).group_by(StepDay.step, StepDay.bucket)
     if last_day:
         query = query.where(StepDay.day <= last_day)
     for step, value, count, late in session.execute(query):
@@ -81,7 +81,7 @@ def compliance(session, first_month: str, timed: list[str]) -> tuple[Compliance,
     month = func.substr(StepDay.day, 1, 7)
     rows = session.execute(
         select(month, StepDay.step, func.sum(StepDay.finished), func.sum(StepDay.breached))
-        .where(StepDay.day >= f"{first_month}-01", StepDay.step.in_(timed))
+        .where(StepDay.bucket == TOTAL, StepDay.day >= f"{first_month}-01", StepDay.step.in_(timed))
         .group_by(month, StepDay.step).order_by(month, StepDay.step))
     return tuple(Compliance(m, step, int(count), int(count) - int(late or 0)) for m, step, count, late in rows)
 

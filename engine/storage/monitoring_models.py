@@ -40,9 +40,10 @@ class StepDay(Base):
     and counts read a few hundred of these rows whatever the volume."""
 
     __tablename__ = "step_days"
+    __table_args__ = (Index("ix_step_days_bucket_day", "bucket", "day", "step", "finished", "breached"),)
     day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD of the end, in WITA
     step: Mapped[str] = mapped_column(String(200), primary_key=True)
-    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)  # office minutes, rounded (see projection)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)  # office minutes, rounded; -1: the totals
     finished: Mapped[int] = mapped_column(Integer, default=0)
     breached: Mapped[int] = mapped_column(Integer, default=0)
 

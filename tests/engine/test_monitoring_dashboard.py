@@ -69,6 +69,17 @@ def test_recap_figures_csv_and_pdf(scenario):
     assert OFFICE.signer_name in text
 
 
+def test_csv_cells_never_run_as_formulas(scenario):
+    d = scenario
+    from engine.storage.models import Instance
+    with d.engine.db.transaction() as session:
+        for row in session.query(Instance):
+            row.topic = "=HYPERLINK(\"http://x\")"
+    rows = list(csv.reader(io.StringIO(d.engine.monitoring.recap_csv(DECEMBER, d.actor("manager")))))
+    [late] = [r for r in rows if r[:1] == ["pelanggaran"]]
+    assert late[3] == "'=HYPERLINK(\"http://x\")"
+
+
 def test_a_month_without_requests_and_the_calendar(scenario):
     d = scenario
     recap = d.engine.monitoring.recap(date(2026, 10, 1), d.actor("admin"))

@@ -83,6 +83,7 @@ def test_the_recap_page_and_its_downloads(pages):
 
     sheet = client.get("/rekap/2026-12.csv")
     assert sheet.mimetype == "text/csv" and "attachment" in sheet.headers["Content-Disposition"]
+    assert sheet.headers["Server-Timing"].startswith("app;dur=")  # the app's own time, read by make bench
     text = sheet.get_data(as_text=True)
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:])))

@@ -31,6 +31,8 @@ def upgrade() -> None:
         sa.Column("breached", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("day", "step", "bucket"),
     )
+    op.create_index("ix_step_days_bucket_day", "step_days", ["bucket", "day", "step", "finished", "breached"],
+                    unique=False)
     # steps projected before this revision: recounted by the projection from scratch
     op.execute("DELETE FROM step_times")
 
