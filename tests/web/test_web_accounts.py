@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tests.api.accounts import PASSWORD
+from tests.api.accounts import AGENCIES, PASSWORD, STAFF
 from tests.web.browser import Pages
 
 SHOWN_PASSWORD = re.compile(r'<p class="password"><code>([^<]+)</code></p>')
@@ -120,10 +120,23 @@ def test_agencies_are_added_and_changed(pages):
     assert "Dinas Lingkungan Hidup" in admin.get("/admin/instansi").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("path", ["/admin/pengguna", "/admin/pengguna/kadis", "/admin/instansi"])
-@pytest.mark.parametrize("username", ["kadis", "staf", "manager", "opd.dinkes"])
-def test_only_admins_open_the_account_pages(pages, username, path):
-    assert pages(username).get(path).status_code == 403
+@pytest.mark.parametrize("username", STAFF + AGENCIES)
+def test_the_account_and_plt_pages_by_role(pages, username):
+    """Every role against the new pages: admin only for accounts, Kadis and Kabid for Plt."""
+    browser = pages(username)
+    admin_status = 200 if username == "admin" else 403
+    for path in ("/admin/pengguna", "/admin/pengguna/kadis", "/admin/instansi"):
+        assert browser.get(path).status_code == admin_status, path
+    assert browser.get("/plt").status_code == (200 if username in ("kadis", "kabid") else 403)
+    answer = browser.client.post("/admin/pengguna/kadis/status", data={"active": "0", "csrf_token": browser.token})
+    assert answer.status_code == (302 if username == "admin" else 403)
+    assert (browser.engine.actor("kadis") is None) == (username == "admin")  # only the admin deactivates
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(pages):
+    for path in ("/admin/pengguna", "/admin/instansi", "/plt", "/permohonan/00000000-0000-0000-0000-000000000000/pindaian.pdf"):
+        response = pages(None).get(path)
+        assert response.status_code == 302 and "/masuk" in response.headers["Location"], path
 
 
 def test_account_forms_need_their_csrf_token(pages):
