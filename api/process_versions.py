@@ -12,7 +12,8 @@ from .definitions import KEY
 from .messages import LANGUAGES
 from .openapi import operation
 from .payloads import answer, json_body
-from .schemas.process_versions import (DeployedSchema, DryRunSchema, MigrationRequestSchema,
+from .schemas.process_versions import (DeployedSchema, DryRunSchema, InvalidProcessSchema,
+                                       MigrationRequestSchema,
                                        MigrationResultSchema, ProblemsSchema, UploadSchema,
                                        VersionSchema)
 
@@ -73,7 +74,7 @@ def problems_response(problems, status: int):
 @bp.post("")
 @operation("Unggah dan terapkan definisi proses (analis, admin): 201 versi baru, 200 isi yang sama "
            "sudah ada; 422 daftar masalah per elemen", response=DeployedSchema, status=201,
-           body=UploadSchema, body_media=MULTIPART, invalid=ProblemsSchema, errors=(403, 413),
+           body=UploadSchema, body_media=MULTIPART, invalid=InvalidProcessSchema, errors=(403, 413),
            tag="process-definitions")
 def deploy_definition():
     """Validate and deploy; the same content deploys once (200 with the existing version)."""

@@ -31,6 +31,13 @@ class ProblemsSchema(Schema):
     problems = fields.List(fields.Nested(ProblemSchema))
 
 
+class InvalidProcessSchema(ProblemsSchema):
+    """A 422 answer to an upload: the usual error and message, and the problems."""
+
+    error = fields.String(metadata={"example": "invalid_process"})
+    message = fields.String()
+
+
 class DeployedSchema(Schema):
     """The version an upload produced (201), or the existing one with the same content (200)."""
 
