@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
-from engine import Conflict, EngineError, Forbidden, InvalidData, NotFound
+from engine import Conflict, EngineError, Forbidden, InvalidData, NotFound, Unavailable
 
 from .lang import page_lang
 
@@ -16,7 +16,7 @@ log = logging.getLogger("vicon.web")
 TITLES = {
     400: _l("Permintaan tidak valid"), 403: _l("Tidak diizinkan"), 404: _l("Tidak ditemukan"),
     405: _l("Metode tidak diizinkan"), 409: _l("Data sudah berubah"), 413: _l("Berkas terlalu besar"),
-    429: _l("Terlalu banyak percobaan"),
+    429: _l("Terlalu banyak percobaan"), 503: _l("Layanan sementara tidak tersedia"),
 }
 MESSAGES = {
     "csrf": _l("Formulir ini kedaluwarsa atau tidak dikirim dari halaman vicon. Muat ulang halaman "
@@ -44,6 +44,9 @@ def _http(exc: HTTPException):
 def _engine(exc: EngineError):
     status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, Forbidden) else \
         409 if isinstance(exc, Conflict) else 400
+    if isinstance(exc, Unavailable):  # the database restarts: nothing was stored, try again
+        return error_page(503, _("Basis data sedang tidak menjawab; tidak ada yang disimpan. "
+                                 "Coba lagi sebentar lagi."))
     if isinstance(exc, InvalidData):
         return error_page(400, "; ".join(m for ms in exc.errors.values() for m in ms))
     if status == 400:
