@@ -63,3 +63,11 @@ def sop_v2() -> tuple[bytes, dict[str, bytes]]:
     """10-minute SP05, a new step after T06 and T02 under another id."""
     bpmn, forms = sop_bundle()
     return with_renamed_kadis_step(with_new_step(with_ten_minutes(bpmn))), forms
+
+
+def with_manual_kabid_step(bpmn: bytes) -> bytes:
+    """T03 as a manual task instead of a user task: the same id, another type."""
+    start = bpmn.index(b'<bpmn:userTask id="T03_disposition_kabid"')
+    end = bpmn.index(b"</bpmn:userTask>", start)
+    return (bpmn[:start] + bpmn[start:end].replace(b"<bpmn:userTask", b"<bpmn:manualTask", 1)
+            + b"</bpmn:manualTask>" + bpmn[end + len(b"</bpmn:userTask>"):])

@@ -148,3 +148,17 @@ def test_a_request_changed_meanwhile_is_refused_and_left_as_it_was(driver, clock
     assert [(v.version, v.running) for v in d.engine.process_versions("zoom_meeting_request", analyst)] == [
         (2, 0), (1, 1)]
     assert "instance_migrated" not in [e.type for e in d.engine.events(d.instance_id, analyst)]
+
+
+def test_a_current_step_that_changed_type_cannot_move(driver, clock):
+    from tests.engine.sop_versions import with_manual_kabid_step
+    d = driver
+    analyst = d.actor("analyst")
+    d.start(future_request(clock))
+    d.complete("T02_disposition_kadis", {"instructions": ["Untuk ditindaklanjuti"], "note": "x"})
+    assert set(d.ready()) == {"T03_disposition_kabid"}
+    d.engine.deploy(with_manual_kabid_step(sop_bundle()[0]), {}, analyst)
+    [check] = d.engine.migration_dry_run("zoom_meeting_request", 2, [d.instance_id], analyst, "en")
+    assert (check.movable, check.reason) == (
+        False, "its current step T03_disposition_kabid changed type (userTask -> manualTask) in version 2")
+    assert d.engine.migrate("zoom_meeting_request", 2, [d.instance_id], analyst).migrated == ()
