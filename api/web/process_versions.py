@@ -9,13 +9,19 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from engine import DeployError, Forbidden
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from engine import DeployError, Forbidden, Problem
 
 from ..context import engine
 from ..process_versions import uploaded_files
 from . import errors
 from .lang import page_lang
 from .session import current_actor, login_required
+
+TOO_LARGE = Problem(None, "Kiriman terlalu besar: berkas BPMN paling besar 2 MB, formulir "
+                          "paling besar 256 KB per berkas.",
+                    "The upload is too large: a BPMN file may be 2 MB at most, a form 256 KB.")
 
 bp = Blueprint("web_versions", __name__)
 errors.attach(bp)
@@ -39,6 +45,16 @@ def _require_analyst() -> None:
 def _processes_page(problems=None, checked=False, status=200):
     return render_template("web/processes.html", processes=engine().processes(current_actor()),
                            problems=problems, checked=checked, lang=page_lang()), status
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_exc):
+    """An upload over the body limit (found by the CSRF check or here): the upload page says so."""
+    actor = current_actor()
+    if request.endpoint != "web_versions.upload" or actor is None or \
+            not (actor.has("analyst") or actor.has("admin")):
+        return errors.error_page(413, TOO_LARGE.message(page_lang()))
+    return _processes_page([TOO_LARGE], status=413)
 
 
 @bp.get("/proses")

@@ -79,3 +79,18 @@ def test_the_migration_page_runs_a_dry_run_and_moves_the_chosen_requests(pages, 
     assert versions == {1: 1, 2: 1}
     events = [e.type for e in engine.events(ahead.summary.id, engine.actor("admin"))]
     assert events[-1] == "instance_migrated"
+
+
+def test_an_upload_over_the_body_limit_is_named_on_the_page(pages):
+    analyst = pages("analyst")
+    limit = analyst.app.config["MAX_CONTENT_LENGTH"]
+    analyst.get("/proses")
+    response = analyst.client.post("/proses", data=b"-" * (limit + 1),
+                                   content_type="multipart/form-data; boundary=x")
+    assert response.status_code == 413
+    assert "berkas BPMN paling besar 2 MB" in response.get_data(as_text=True)
+    kadis = pages("kadis")
+    kadis.get("/kotak-masuk")
+    refused = kadis.client.post("/proses", data=b"-" * (limit + 1),
+                                content_type="multipart/form-data; boundary=x")
+    assert refused.status_code == 413 and "Proses dan versi" not in refused.get_data(as_text=True)
