@@ -184,3 +184,19 @@ def test_migration_requests_are_checked(api):
     assert api.post(path + "/dry-run", "analyst", json={}).status_code == 422
     refused = api.post(path, "analyst", json={"to_version": 1, "instance_ids": ["nope"]}).json
     assert refused == {"migrated": [], "refused": [{"id": "nope", "reason": "permohonan tidak ditemukan"}]}
+
+
+def test_the_openapi_document_describes_the_upload_and_its_problems(api):
+    spec = api.get("/openapi.json").json
+    schemas = spec["components"]["schemas"]
+    deploy = spec["paths"]["/api/v1/process-definitions"]["post"]
+    body = deploy["requestBody"]["content"]["multipart/form-data"]["schema"]
+    upload_fields = schemas[body["$ref"].rsplit("/", 1)[1]]["properties"]
+    assert upload_fields["bpmn"]["format"] == "binary" and upload_fields["forms"]["type"] == "array"
+    assert {"201", "401", "403", "413", "422"} <= set(deploy["responses"])
+    invalid = deploy["responses"]["422"]["content"]["application/json"]["schema"]["$ref"]
+    assert "problems" in schemas[invalid.rsplit("/", 1)[1]]["properties"]
+    xml = spec["paths"]["/api/v1/process-definitions/{key}/versions/{version}/bpmn"]
+    assert xml["parameters"][1] == {"in": "path", "name": "version", "required": True,
+                                    "schema": {"type": "integer"}}
+    assert "application/xml" in xml["get"]["responses"]["200"]["content"]
