@@ -200,3 +200,17 @@ def test_the_openapi_document_describes_the_upload_and_its_problems(api):
     assert xml["parameters"][1] == {"in": "path", "name": "version", "required": True,
                                     "schema": {"type": "integer"}}
     assert "application/xml" in xml["get"]["responses"]["200"]["content"]
+
+
+def test_an_uploaded_form_replaces_the_stored_one_and_makes_a_version(api):
+    bpmn, forms = sop_bundle()
+    receipt = forms["receipt.schema.json"].replace(b"diterima", b"DITERIMA")
+    assert receipt != forms["receipt.schema.json"]
+    response = upload(api, bpmn, {"receipt.schema.json": receipt})
+    assert response.status_code == 201 and response.json["version"] == 2
+    versions = api.get(f"/process-definitions/{PROCESS}/versions", "analyst").json
+    assert versions[0]["changes"] == {"added": [], "removed": [], "changed": []}  # only a form
+    assert upload(api, bpmn, {"receipt.schema.json": receipt}).status_code == 200  # now stored
+    broken = upload(api, bpmn, {"receipt.schema.json": b"{not json"}, path="?lang=en")
+    assert broken.status_code == 422
+    assert [p["element_id"] for p in broken.json["problems"]] == ["T10_acknowledge_receipt"]
