@@ -44,6 +44,13 @@ def event_words(entry) -> str:
     """What happened, in words."""
     if entry.type == "task_completed" and entry.task in TASK_WORDS:
         return str(TASK_WORDS[entry.task])
+    data = entry.data if isinstance(entry.data, dict) else {}
+    if entry.type == "service_failed" and data.get("error_code"):
+        return _("Layanan otomatis tidak berhasil, proses beralih ke jalur cadangan: %(task)s",
+                 task=entry.task_name or entry.task)
+    if entry.type == "service_failed" and data.get("incident"):
+        return _("Layanan otomatis gagal dan menjadi insiden: %(task)s",
+                 task=entry.task_name or entry.task)
     if entry.type in EVENT_WORDS:
         words = str(EVENT_WORDS[entry.type])
         if entry.task_name and entry.type.startswith("service"):

@@ -272,3 +272,21 @@ def test_the_audit_page_checks_within_its_time_budget_and_goes_on(pages, seeded,
     onward = re.search(r'href="(/pemantauan/audit\?periksa=1&amp;setelah=[0-9a-f-]+)"', body).group(1)
     rest = manager.get(onward.replace("&amp;", "&")).get_data(as_text=True)
     assert "Utuh: 1 permohonan" in rest and "Lanjutkan pemeriksaan" not in rest
+
+
+def test_the_trail_names_a_fallback_and_an_incident_for_what_they_are(broken_pages, pages, clock, caplog):
+    caplog.set_level(logging.CRITICAL, logger="vicon.worker")  # the failure is expected here
+    engine = broken_pages("admin").engine
+    instance_id = start(engine, clock, topic="Rapat yang gagal dibuat")
+    for element, user in (("T02_disposition_kadis", "kadis"), ("T03_disposition_kabid", "kabid"),
+                          ("T04_disposition_staf", "subkoordinator")):
+        complete(engine, instance_id, element, user)
+    body = broken_pages("manager").get(f"/pemantauan/permohonan/{instance_id}").get_data(as_text=True)
+    assert "Layanan otomatis gagal dan menjadi insiden: Buat rapat Zoom" in body
+    manual = pages("manager").engine  # the default provider: staff type the meeting in
+    other = start(manual, clock, topic="Rapat manual")
+    for element, user in (("T02_disposition_kadis", "kadis"), ("T03_disposition_kabid", "kabid"),
+                          ("T04_disposition_staf", "subkoordinator")):
+        complete(manual, other, element, user)
+    body = pages("manager").get(f"/pemantauan/permohonan/{other}").get_data(as_text=True)
+    assert "Layanan otomatis tidak berhasil, proses beralih ke jalur cadangan: Buat rapat Zoom" in body
