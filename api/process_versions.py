@@ -74,7 +74,8 @@ def problems_response(problems, status: int):
 @bp.post("")
 @operation("Unggah dan terapkan definisi proses (analis, admin): 201 versi baru, 200 isi yang sama "
            "sudah ada; 422 daftar masalah per elemen", response=DeployedSchema, status=201,
-           body=UploadSchema, body_media=MULTIPART, invalid=InvalidProcessSchema, errors=(403, 413),
+           body=UploadSchema, body_media=MULTIPART, invalid=InvalidProcessSchema,
+           errors=(403, 409, 413),
            tag="process-definitions")
 def deploy_definition():
     """Validate and deploy; the same content deploys once (200 with the existing version)."""

@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
+
 from . import access
 from .compiler import compile_process
+from .errors import Conflict
 from .model import read_model
 from .problems import DeployError, Problem
 from .xmlsafe import UnsafeXmlError, parse_xml
@@ -99,8 +102,12 @@ def deploy(engine, bpmn: bytes, form_files: dict[str, bytes], actor) -> Deployed
     problems = upload_problems(bpmn, form_files)
     if problems:
         raise DeployError(problems)
-    with engine.db.transaction() as session:
-        forms = with_fallback_forms(engine, session, bpmn, form_files)
-        row, created = engine.versions.deploy(session, bpmn, forms, actor=actor.username,
-                                              now=engine.clock.now())
-        return DeployedVersion(row.key, row.version, row.hash, created)
+    try:
+        with engine.db.transaction() as session:
+            forms = with_fallback_forms(engine, session, bpmn, form_files)
+            row, created = engine.versions.deploy(session, bpmn, forms, actor=actor.username,
+                                                  now=engine.clock.now())
+            return DeployedVersion(row.key, row.version, row.hash, created)
+    except IntegrityError:  # another deploy of the process took the number meanwhile
+        raise Conflict("another version was deployed meanwhile; try again",
+                       "versi lain diterapkan sementara itu; coba lagi") from None

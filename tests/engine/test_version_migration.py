@@ -162,3 +162,17 @@ def test_a_current_step_that_changed_type_cannot_move(driver, clock):
     assert (check.movable, check.reason) == (
         False, "its current step T03_disposition_kabid changed type (userTask -> manualTask) in version 2")
     assert d.engine.migrate("zoom_meeting_request", 2, [d.instance_id], analyst).migrated == ()
+
+
+def test_a_deploy_that_loses_the_version_number_to_another_is_a_conflict(driver, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from engine import Conflict
+    d = driver
+
+    def taken(*_args, **_kwargs):  # what the unique (key, version) constraint says
+        raise IntegrityError("INSERT INTO process_versions", {}, Exception("unique"))
+
+    monkeypatch.setattr(d.engine.versions, "deploy", taken)
+    with pytest.raises(Conflict):
+        d.engine.deploy(with_ten_minutes(sop_bundle()[0]), {}, d.actor("analyst"))
