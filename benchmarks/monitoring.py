@@ -110,19 +110,21 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
 
 
-def measure(app, path: str, n: int) -> tuple[float, float] | None:
-    """p50 and p95 of the app's own time for ``path`` (None when the page is absent)."""
+def measure(app, path: str, n: int) -> tuple[float, float, float] | None:
+    """The first (cold) time, then p50 and p95 of the app's own time for ``path``
+    (None when the page is absent)."""
     from tests.web.browser import Pages  # signs in with the test password like a browser
     client = Pages(app, "manager")
     first = client.get(path)
     if first.status_code == 404:
         return None
     assert first.status_code == 200, (path, first.status_code)
+    cold = float(TIMING.search(first.headers["Server-Timing"]).group(1))
     samples = []
     for _ in range(n):
         response = client.get(path)
         samples.append(float(TIMING.search(response.headers["Server-Timing"]).group(1)))
-    return _percentiles(samples)
+    return (cold, *_percentiles(samples))
 
 
 def bench_monitoring(database_url: str | None = None, count: int | None = None):
@@ -149,9 +151,10 @@ def bench_monitoring(database_url: str | None = None, count: int | None = None):
         for name, path in PAGES.items():
             result = measure(app, path.format(id=some), n)
             yield f"  {name:<22} " + ("not built yet (hook)" if result is None else
-                                      f"p50 {result[0]:7.1f} ms  p95 {result[1]:7.1f} ms  (goal p95 < 100 ms)")
+                                      f"p50 {result[1]:7.1f} ms  p95 {result[2]:7.1f} ms  first {result[0]:7.1f} ms"
+                                      + ("  (every breach listed)" if path.endswith(".csv") else "  (goal p95 < 100 ms)"))
         pdf = measure(app, "/rekap/2026-11.pdf", max(3, n // 8))
-        yield f"  {'recap PDF':<22} p50 {pdf[0]:7.1f} ms  p95 {pdf[1]:7.1f} ms  (WeasyPrint layout)"
+        yield f"  {'recap PDF':<22} p50 {pdf[1]:7.1f} ms  p95 {pdf[2]:7.1f} ms  (WeasyPrint layout)"
         engine.db.dispose()
 
 

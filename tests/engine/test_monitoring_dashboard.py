@@ -99,3 +99,21 @@ def test_only_managers_and_admins_see_the_figures(scenario, username):
                  lambda: d.engine.monitoring.meeting_calendar(actor, "week", DECEMBER)):
         with pytest.raises(Forbidden):
             call()
+
+
+def test_the_projection_catches_up_and_counts_each_step_once(scenario):
+    d = scenario
+    manager = d.actor("manager")
+    before = {s.id: s for s in d.engine.monitoring.dashboard(manager).steps}
+    d.complete("T02_disposition_kadis")  # the request that waited there
+    d.engine.monitoring.dashboard(manager)  # a second visit adds nothing twice
+    after = {s.id: s for s in d.engine.monitoring.dashboard(manager).steps}
+    assert after["T02_disposition_kadis"].finished == before["T02_disposition_kadis"].finished + 1
+    assert (after["T02_disposition_kadis"].waiting, after["T03_disposition_kabid"].waiting) == (0, 1)
+    from sqlalchemy import func, select
+    from engine.storage.monitoring_models import StepDay, StepTime
+    with d.engine.db.reading() as session:
+        rows = session.scalar(select(func.count()).select_from(StepTime))
+        totals = session.scalar(select(func.sum(StepDay.finished)).where(StepDay.bucket == -1))
+        buckets = session.scalar(select(func.sum(StepDay.finished)).where(StepDay.bucket >= 0))
+    assert rows == totals == buckets
