@@ -111,8 +111,6 @@ def main() -> None:
     scaling_report()
     from .monitoring import main as monitoring_report
     monitoring_report()  # managers' pages on 100,000 requests (Server-Timing p50/p95)
-    from .monitoring import main as monitoring_report
-    monitoring_report()  # managers' pages on 100,000 requests (Server-Timing p50/p95)
 
 
 if __name__ == "__main__":
