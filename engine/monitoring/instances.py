@@ -147,9 +147,14 @@ def page(session, filters: Filters, now: datetime, number: int = 1, per_page: in
     query = _narrowed(session, filters, now)
     if query is None:
         return Page([], number, per_page, 0)
-    total = session.scalar(select(func.count()).select_from(query.limit(COUNT_CAP + 1).subquery()))
-    raw = session.execute(query.order_by(*_newest_first(session, filters))
-                          .offset((number - 1) * per_page).limit(per_page)).all()
+    offset, ordered = (number - 1) * per_page, query.order_by(*_newest_first(session, filters))
+    if filters.q and offset + per_page <= COUNT_CAP:  # a search reads every row: read them once
+        matches = session.execute(ordered.limit(COUNT_CAP + 1)).all()
+        total, raw = len(matches), matches[offset:offset + per_page]
+    else:
+        capped = query.limit(COUNT_CAP + 1).subquery()
+        total = session.scalar(select(func.count()).select_from(capped))
+        raw = session.execute(ordered.offset(offset).limit(per_page)).all()
     rows = _rows(session, raw, _agency_codes(session), now, names or {})
     return Page(rows, number, per_page, total)
 

@@ -109,6 +109,18 @@ def test_search_by_topic_or_letter_number(pages, seeded):
     assert _topics(manager, "q=tidak-ada") == set()
 
 
+def test_a_search_goes_page_by_page(pages, seeded, monkeypatch):
+    monkeypatch.setattr("api.web.oversight_list.PER_PAGE", 1)
+    manager = pages("manager")
+    first = manager.get("/pemantauan/permohonan?q=rapat%20%20").get_data(as_text=True)
+    assert "1 permohonan ditemukan." in first and "Rapat koordinasi stunting" in first
+    both = manager.get("/pemantauan/permohonan?q=2026").get_data(as_text=True)
+    assert "2 permohonan ditemukan." in both and "Halaman 1 dari 2" in both
+    assert "Sosialisasi kurikulum merdeka" in both and "Rapat koordinasi stunting" not in both
+    second = manager.get("/pemantauan/permohonan?q=2026&halaman=2").get_data(as_text=True)
+    assert "Rapat koordinasi stunting" in second and "Halaman 2 dari 2" in second
+
+
 def test_bad_filters_are_named_in_the_page_language(pages, seeded):
     page = pages("manager").get("/pemantauan/permohonan?dari=07-12-2026&status=lost")
     body = page.get_data(as_text=True)
