@@ -66,14 +66,18 @@ def _chains(session, after: str | None):
     if after:
         query = query.where(table.c.instance_id > after)
     current, chain = None, []
-    for row in session.execute(query.execution_options(yield_per=BATCH)):
-        if row.instance_id != current:
-            if chain:
-                yield current, chain
-            current, chain = row.instance_id, []
-        chain.append(row)
-    if chain:
-        yield current, chain
+    result = session.execute(query.execution_options(yield_per=BATCH))
+    try:
+        for row in result:
+            if row.instance_id != current:
+                if chain:
+                    yield current, chain
+                current, chain = row.instance_id, []
+            chain.append(row)
+        if chain:
+            yield current, chain
+    finally:  # stopped early: PostgreSQL's server-side cursor is closed now, not at collection
+        result.close()
 
 
 def verify_all(session, after: str | None = None, budget: float | None = None,
@@ -97,4 +101,5 @@ def verify_all(session, after: str | None = None, budget: float | None = None,
         if budget is not None and number < len(heads) and timer() - started > budget:
             resume = head.id
             break
+    chains.close()
     return AuditCheck(number if heads else 0, events, broken[:LISTED], len(broken), resume)
