@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String,
-                        Text, UniqueConstraint)
+from sqlalchemy import (DDL, JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary,
+                        String, Text, UniqueConstraint, event)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -102,7 +102,12 @@ class Instance(Base):
                       # the managers' list: a filter, then newest first
                       Index("ix_instances_status_created", "status", "created_at"),
                       Index("ix_instances_outcome_created", "outcome", "created_at"),
-                      Index("ix_instances_agency_created", "agency_id", "created_at"))
+                      Index("ix_instances_agency_created", "agency_id", "created_at"),
+                      # searching any part of the text: trigram indexes on PostgreSQL
+                      Index("ix_instances_topic_trgm", "topic", postgresql_using="gin",
+                            postgresql_ops={"topic": "gin_trgm_ops"}),
+                      Index("ix_instances_letter_number_trgm", "letter_number", postgresql_using="gin",
+                            postgresql_ops={"letter_number": "gin_trgm_ops"}))
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     process_version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"))
     status: Mapped[str] = mapped_column(String(20), index=True)
@@ -124,6 +129,11 @@ class Instance(Base):
     personal_erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # engine.privacy
 
     __mapper_args__ = {"version_id_col": lock_version}
+
+
+# create_all on PostgreSQL: the trigram indexes need their extension first (migration 0008)
+event.listen(Instance.__table__, "before_create",
+             DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
 
 
 class ReadyTaskRow(Base):
