@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Iterator
 
-from sqlalchemy import func, literal_column, or_, select
+from sqlalchemy import func, or_, select
 
 from ..calendar import WITA
 from ..storage.models import Agency, Instance, Job, ReadyTaskRow
@@ -130,12 +130,24 @@ def _rows(session, raw, codes: dict, now: datetime, names: dict) -> list[Monitor
     return out
 
 
-def _newest_first(session, filters: Filters) -> tuple:
-    """The list's order. A search reads every row anyway: SQLite then sorts the
-    few matches rather than walking the time index to each row (``+`` hides it)."""
-    if filters.q and session.get_bind().dialect.name == "sqlite":
-        return literal_column("+instances.created_at").desc(), Instance.id
-    return Instance.created_at.desc(), Instance.id
+NEWEST_FIRST = (Instance.created_at.desc(), Instance.id)
+
+
+def _search_page(session, query, offset: int, per_page: int):
+    """(total, rows of the page) of a search, or None when its matches pass the
+    cap. The matches' ids are read in any order, which stops at the cap for a
+    common word; a rare one's few matches are then sorted here, so the text is
+    scanned once rather than walking the time index to every row."""
+    hits = session.execute(query.with_only_columns(Instance.id, Instance.created_at)
+                           .limit(COUNT_CAP + 1)).all()
+    if len(hits) > COUNT_CAP:
+        return None
+    hits.sort(key=lambda h: h.id)
+    hits.sort(key=lambda h: h.created_at, reverse=True)  # stable: newest first, then by id
+    wanted = [h.id for h in hits[offset:offset + per_page]]
+    rows = session.execute(query.where(Instance.id.in_(wanted))).all() if wanted else []
+    found = {r.id: r for r in rows}
+    return len(hits), [found[i] for i in wanted if i in found]
 
 
 def page(session, filters: Filters, now: datetime, number: int = 1, per_page: int = 25,
@@ -147,14 +159,14 @@ def page(session, filters: Filters, now: datetime, number: int = 1, per_page: in
     query = _narrowed(session, filters, now)
     if query is None:
         return Page([], number, per_page, 0)
-    offset, ordered = (number - 1) * per_page, query.order_by(*_newest_first(session, filters))
-    if filters.q and offset + per_page <= COUNT_CAP:  # a search reads every row: read them once
-        matches = session.execute(ordered.limit(COUNT_CAP + 1)).all()
-        total, raw = len(matches), matches[offset:offset + per_page]
+    offset = (number - 1) * per_page
+    searched = _search_page(session, query, offset, per_page) if filters.q else None
+    if searched is not None:
+        total, raw = searched
     else:
         capped = query.limit(COUNT_CAP + 1).subquery()
         total = session.scalar(select(func.count()).select_from(capped))
-        raw = session.execute(ordered.offset(offset).limit(per_page)).all()
+        raw = session.execute(query.order_by(*NEWEST_FIRST).offset(offset).limit(per_page)).all()
     rows = _rows(session, raw, _agency_codes(session), now, names or {})
     return Page(rows, number, per_page, total)
 

@@ -263,6 +263,8 @@ def test_a_long_list_is_counted_up_to_the_cap(pages, seeded, monkeypatch):
     body = pages("manager").get("/pemantauan/permohonan").get_data(as_text=True)
     assert "Lebih dari 1 permohonan ditemukan; saring untuk mempersempit." in body
     assert "Halaman 1" in body and "Halaman 1 dari" not in body and 'rel="next"' in body
+    searched = pages("manager").get("/pemantauan/permohonan?q=2026&halaman=2").get_data(as_text=True)
+    assert "Lebih dari 1 permohonan ditemukan" in searched and "Rapat koordinasi stunting" in searched
 
 
 def test_the_monitoring_pages_speak_english_when_chosen(pages, seeded):
