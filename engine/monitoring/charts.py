@@ -114,7 +114,7 @@ def compliance(rows, months, steps, words: dict, css_class: str = "chart") -> Ma
     """Small multiples: per timed step, the share of requests within the standard per month.
 
     ``rows``: Compliance objects; ``months``: keys in order; ``steps``: (id, label)."""
-    width, label_h, plot_h, pad = 400, 26, 96, 8
+    width, label_h, plot_h, pad = 400, 34, 96, 8
     col = (width - pad * 2) / max(1, len(months))
     by = {(r.month, r.step): r for r in rows}
     parts, y = [], 4
