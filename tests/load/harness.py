@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -120,7 +122,10 @@ class Cluster:
     def gunicorn(self, workers: int = 2, **env) -> Process:
         """gunicorn with ``api/gunicorn_conf.py`` (no worker loop inside)."""
         port = free_port()
-        return self._add([str(BIN / "gunicorn"), "-c", "python:api.gunicorn_conf", "api.app:create_app()"],
+        # Recycling a worker (max_requests) closes the connections it keeps: no recycling
+        # while a test counts errors, or a client's next request could meet a closed socket.
+        return self._add([str(BIN / "gunicorn"), "-c", "python:api.gunicorn_conf", "--max-requests", "0",
+                          "api.app:create_app()"],
                          {**self.env, "VICON_PORT": str(port), "VICON_BIND": "127.0.0.1",
                           "VICON_WORKERS": str(workers), **env}, port).start()
 
@@ -139,6 +144,10 @@ class User:
     def __init__(self, base_url: str, username: str, timeout: float = 60):
         self.base, self.username, self.timeout = f"{base_url}/api/v1", username, timeout
         self.http = requests.Session()
+        # A kept connection the server closed just as it was reused: a GET is sent again,
+        # as a browser would; a POST is not (the test must see any doubled command).
+        self.http.mount("http://", HTTPAdapter(max_retries=Retry(
+            total=2, connect=2, read=2, status=0, allowed_methods=frozenset({"GET"}))))
         response = self.http.post(f"{self.base}/auth/token", timeout=timeout,
                                   json={"username": username, "password": PASSWORD})
         assert response.status_code == 200, (username, response.status_code, response.text[:300])
