@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import select
 
@@ -35,6 +35,8 @@ def _canonical(value) -> str:
 def event_hash(prev_hash: str, instance_id: str, seq: int, at: datetime, actor, on_behalf_of,
                lane, type_: str, task, task_id, data: dict, scheme: int = 1) -> str:
     """The chained hash of one event under its ``scheme``."""
+    if at.tzinfo is not None:  # the database gives times back in UTC: hash them as such
+        at = at.astimezone(timezone.utc)
     fields = [instance_id, seq, at.isoformat(), actor, on_behalf_of, lane, type_, task, task_id]
     if scheme == 1:
         body = _canonical([*fields, data])

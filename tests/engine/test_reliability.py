@@ -1,6 +1,6 @@
 """Races, crashes and retries: nothing is lost, nothing happens twice."""
 import threading
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import pytest
 from sqlalchemy import delete, select, update
@@ -211,4 +211,15 @@ def test_uploaded_letter_is_kept_once_and_hashed_in_the_trail(make_engine, clock
     assert started.data["letter_file"]["upload"] == "application/pdf;base64"
     assert len(started.data["letter_file"]["sha256"]) == 64
     assert d.instance().request["letter_file"]["attached"] is True
+    assert d.engine.verify_audit(d.instance_id).ok
+
+
+def test_a_chain_written_with_a_clock_outside_utc_still_verifies(make_engine, clock):
+    # the database gives every time back in UTC; the hash must not depend on the writer's zone
+    wita = timezone(timedelta(hours=8))
+    clock.set(clock.now().astimezone(wita))
+    d = Driver(make_engine())
+    d.start(future_request(clock))
+    for element_id, data in STEPS[:3]:
+        d.complete(element_id, data)
     assert d.engine.verify_audit(d.instance_id).ok
