@@ -18,6 +18,7 @@ from .backup import backup as backup_database, restore as restore_database
 from .clock import SystemClock
 from .errors import Conflict, InvalidData, NotFound
 from .forms import fill_defaults, message, validate
+from . import form_rules
 from .calendar_store import KINDS, CalendarStore, calendar_view
 from .dates import long_datetime
 from .runtime import Runner, task_data
@@ -391,6 +392,10 @@ class Engine:
             problem = self._start_problem(_meeting_start(data), lang)
             if problem:
                 errors["start_at"] = [problem]
+        if "deadline" in form.schema.get("properties", {}) and "deadline" not in errors:
+            problem = form_rules.deadline_problem(data, self.clock.now(), lang)
+            if problem:
+                errors["deadline"] = [problem]
         if errors:
             raise InvalidData(errors)
         return data
