@@ -120,7 +120,8 @@ class LetterDesk:
                 if event is not None else None
             rows.append(disposition.disposition_row(
                 variable, data[variable], disposition.instruction_choices(process.forms, variable),
-                event.at if event else None, name or (event.actor if event else None)))
+                event.at if event else None, name or (event.actor if event else None),
+                _behalf(session, event)))
         return rows
 
     # -- register ----------------------------------------------------------------
@@ -144,3 +145,12 @@ class LetterDesk:
                      "assigned_at": r.assigned_at, "assigned_by": r.assigned_by, "voided_at": r.voided_at,
                      "void_reason": r.void_reason}
                     for r in numbering.register(session, year, self.settings.unit)]
+
+
+def _behalf(session, event) -> str:
+    """The "a.n." words of a disposition an acting official completed for an official."""
+    official = event.on_behalf_of if event is not None else None
+    if not official or official.startswith("agency:"):
+        return ""
+    position = session.scalar(select(User.position).where(User.username == official))
+    return disposition.behalf_words(position or official)

@@ -25,9 +25,16 @@ def instruction_choices(forms: dict, variable: str) -> list[str]:
     return list(items.get("enum", []))
 
 
+def behalf_words(position: str | None) -> str:
+    """"a.n. <position>, selaku Plt." when an acting official made the disposition
+    (the words the pages use), else empty."""
+    return f"a.n. {position}, selaku Plt." if position else ""
+
+
 def disposition_row(variable: str, data: dict, choices: list[str], when: datetime | None,
-                    by: str | None) -> dict:
-    """One disposition: who to whom, ticked instructions, urgency, note, deadline, date."""
+                    by: str | None, behalf: str = "") -> dict:
+    """One disposition: who to whom, ticked instructions, urgency, note, deadline, date,
+    and the "a.n." words when a deputy made it for the official."""
     given = set(data.get("instructions") or [])
     source, target = CHAIN[variable]
     return {"from": source, "to": target, "decision": DECISIONS.get(data.get("decision"), "-"),
@@ -35,7 +42,7 @@ def disposition_row(variable: str, data: dict, choices: list[str], when: datetim
             + [(extra, True) for extra in sorted(given - set(choices))],
             "urgency": URGENCY.get(data.get("urgency"), "Biasa"),
             "note": data.get("note") or data.get("reason") or "",
-            "date": long_date(when) if when else "", "by": by or "",
+            "date": long_date(when) if when else "", "by": by or "", "behalf": behalf,
             "deadline": _deadline(data.get("deadline"))}
 
 
