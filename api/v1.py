@@ -8,6 +8,7 @@ from . import auth, definitions, host_accounts, instances, jobs, letters, meetin
 from .openapi import build_spec, operation
 from . import oversight
 from . import process_versions
+from . import delegations
 
 SPEC_CACHE = "vicon.openapi"
 
@@ -22,6 +23,7 @@ def blueprint() -> Blueprint:
         bp.register_blueprint(child)
     bp.register_blueprint(oversight.bp)  # managers' monitoring
     bp.register_blueprint(process_versions.bp)  # analysts: uploads, versions, migrations
+    bp.register_blueprint(delegations.bp)  # acting officials (Plt), tracking links
     return bp
 
 

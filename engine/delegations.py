@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from . import access
 from .account_views import DelegationView
@@ -71,6 +71,15 @@ class Delegations:
                                    .order_by(Delegation.starts_on.desc(), Delegation.id.desc()))
             return [self._view(session, r, today(now)) for r in rows]
 
+    def listed(self, actor) -> list[DelegationView]:
+        """The delegations the actor gave or stands in for (every one for an admin), newest first."""
+        now = self.engine.clock.now()
+        query = select(Delegation).order_by(Delegation.starts_on.desc(), Delegation.id.desc())
+        if not actor.has("admin"):
+            query = query.where(or_(Delegation.official == actor.username, Delegation.deputy == actor.username))
+        with self.engine.db.reading() as session:
+            return [self._view(session, r, today(now)) for r in session.scalars(query)]
+
     def candidates(self, actor) -> list[tuple[str, str]]:
         """(username, full name) of the active Diskominfo accounts that may act for the actor."""
         self.lane_of(actor)
@@ -103,11 +112,11 @@ class Delegations:
             return self._view(session, row, today(now))
 
     def cancel(self, delegation_id: int, actor) -> None:
-        """End a delegation the actor gave (from now on)."""
+        """End a delegation the actor gave, or any one for an admin (from now on)."""
         now = self.engine.clock.now()
         with self.engine.db.transaction() as session:
             row = session.get(Delegation, int(delegation_id))
-            if row is None or row.official != actor.username:
+            if row is None or (row.official != actor.username and not actor.has("admin")):
                 raise NotFound("no such delegation", "penunjukan Plt tidak ditemukan")
             row.cancelled_at = row.cancelled_at or now
             session.add(AccountEvent(at=now, actor=actor.username, target=f"user:{row.deputy}",

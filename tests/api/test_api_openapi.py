@@ -33,6 +33,9 @@ EXPECTED = {
     "/api/v1/calendar/closed-days/{day}": {"put", "delete"},
     "/api/v1/personal-data": {"get"},
     "/api/v1/personal-data/erase": {"post"},
+    "/api/v1/delegations": {"get", "post"},
+    "/api/v1/delegations/{delegation_id}": {"delete"},
+    "/api/v1/instances/{instance_id}/tracking-link": {"get"},
 }
 
 
