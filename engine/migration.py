@@ -9,8 +9,9 @@ every task found its spec, and stores it as a request of the target version.
 
 A request cannot move when one of its current tasks (ready, waiting or
 started) has no element with the same id and type in the target version, or
-when a step it already did cannot be matched there. A step that already
-started keeps the deadline it started with.
+when a step it already did cannot be matched there. A step under way whose
+time standard changed gets the new standard from when it opened
+(engine/migration_deadlines.py); the dry run shows the deadline moving.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from . import audit
 from .errors import InvalidData
+from .migration_deadlines import ahead, restamp
 from .state import load_state
 from .storage.models import Instance, ProcessVersion
 from .unit_of_work import save_instance
@@ -58,8 +60,9 @@ class MigrationCheck:
     current: tuple
     movable: bool
     reason: str | None
-    changes: tuple = ()
+    changes: tuple = ()  # only those the request can still reach
     current_names: tuple = ()  # the current steps' names, in the order of ``current``
+    deadlines: tuple = ()  # DeadlineChange of the steps under way whose standard changed
 
 
 @dataclass(frozen=True)
@@ -81,9 +84,10 @@ class MigrationResult:
 class Refused(Exception):
     """A request cannot move; carries the reason in both languages."""
 
-    def __init__(self, message_id: str, message_en: str, current: tuple = ()):
+    def __init__(self, message_id: str, message_en: str, current: tuple = (), reach=None):
         super().__init__(message_en)
         self.message_id, self.message_en, self.current = message_id, message_en, current
+        self.reach = reach
 
     def message(self, lang: str) -> str:
         """The reason in ``lang``."""
@@ -178,16 +182,28 @@ def repoint(workflow, target) -> None:
                       f"steps already done do not exist in the target version: {unmatched}")
 
 
-def _changes(source, target) -> tuple:
+def _changes(source, target, reach) -> tuple:
+    """The version's changes to elements in ``reach`` (what lies ahead of a request)."""
     diff = diff_models(source.model, target.model)
     kinds = (("added", diff.added), ("removed", diff.removed), ("changed", diff.changed))
     return tuple(MigrationChange(kind, c.id, c.type, c.name, c.fields)
-                 for kind, entries in kinds for c in entries)
+                 for kind, entries in kinds for c in entries if c.id in reach)
 
 
-def plan(engine, session, instance: Instance, target_row: ProcessVersion):
-    """The instance's workflow moved onto the target version (not stored), and its
-    current tasks; Refused when it cannot move."""
+@dataclass(frozen=True)
+class Plan:
+    """A request's workflow moved onto the target version (not stored)."""
+
+    workflow: object
+    current: tuple
+    reach: frozenset
+    deadlines: tuple
+
+
+def plan(engine, session, instance: Instance, target_row: ProcessVersion) -> Plan:
+    """The instance's workflow moved onto the target version (not stored), its
+    current tasks, what lies ahead and the deadlines that move; Refused when it
+    cannot move."""
     source_row = engine.versions.row(session, instance.process_version_id)
     if instance.status not in LIVE_STATUSES:
         raise Refused("permohonan sudah selesai", "the request is already finished")
@@ -200,13 +216,15 @@ def plan(engine, session, instance: Instance, target_row: ProcessVersion):
     target = engine.versions.compiled(target_row)
     workflow = load_state(instance.state, source.spec, source.subprocess_specs,
                           engine.runner.script_engine)
-    current = _current(workflow)
+    current, reach = _current(workflow), frozenset(ahead(workflow, source, target))
     try:
         _check_live_tasks(workflow, source, target, target_row.version)
         repoint(workflow, target)
     except Refused as exc:
-        raise Refused(exc.message_id, exc.message_en, current) from None
-    return workflow, current
+        raise Refused(exc.message_id, exc.message_en, current, reach) from None
+    deadlines = restamp(workflow, source, target, (instance.facts or {}).get("opened", {}),
+                        engine.runner.deadline)
+    return Plan(workflow, current, reach, deadlines)
 
 
 def _instances(session, key: str, ids: list[str] | None, target_row) -> list:
@@ -242,15 +260,15 @@ def dry_run(engine, key: str, to_version: int, instance_ids, actor,
             source_row = engine.versions.row(session, instance.process_version_id)
             source = engine.versions.compiled(source_row)
             try:
-                _, current = plan(engine, session, instance, target_row)
-                reason = None
+                moved = plan(engine, session, instance, target_row)
+                current, reach, deadlines, reason = moved.current, moved.reach, moved.deadlines, None
             except Refused as exc:
-                current, reason = exc.current, exc.message(lang)
+                current, reach, deadlines, reason = exc.current, exc.reach or (), (), exc.message(lang)
             elements = source.model.elements
             names = tuple(getattr(elements.get(c), "name", None) or c for c in current)
-            changes = _changes(source, target) if source_row.key == key else ()
+            changes = _changes(source, target, reach) if source_row.key == key else ()
             checks.append(MigrationCheck(instance.id, instance.topic, source_row.version, current,
-                                         reason is None, reason, changes, names))
+                                         reason is None, reason, changes, names, deadlines))
     return checks
 
 
@@ -285,14 +303,17 @@ def _migrate_one(engine, key: str, to_version: int, instance_id: str, actor) -> 
         if instance is None:
             raise NOT_FOUND
         from_version = engine.versions.row(session, instance.process_version_id).version
-        workflow, current = plan(engine, session, instance, target_row)
+        moved = plan(engine, session, instance, target_row)
+        workflow, current = moved.workflow, moved.current
         target = engine.versions.compiled(target_row)
         instance.process_version_id = target_row.id
         # titles and lanes may differ in the target: project the ready tasks again
         instance.facts = {**(instance.facts or {}), "tasks": None}
         audit.append(session, instance, at=now, type_="instance_migrated", actor=actor.username,
                      data={"process": key, "from_version": from_version, "to_version": to_version,
-                           "current": list(current)})
+                           "current": list(current),
+                           **({"deadlines": {d.id: d.after.isoformat() for d in moved.deadlines}}
+                              if moved.deadlines else {})})
         save_instance(session, instance, workflow, target, now)
     engine.live.keep(instance, workflow)
     engine.work_signal.set()

@@ -71,3 +71,28 @@ def with_manual_kabid_step(bpmn: bytes) -> bytes:
     end = bpmn.index(b"</bpmn:userTask>", start)
     return (bpmn[:start] + bpmn[start:end].replace(b"<bpmn:userTask", b"<bpmn:manualTask", 1)
             + b"</bpmn:manualTask>" + bpmn[end + len(b"</bpmn:userTask>"):])
+
+
+def with_four_hour_review(bpmn: bytes) -> bytes:
+    """T08 (Kabid reviews the draft) within 4 hours instead of 1 day."""
+    return replace_once(bpmn, b'name="timeStandard" value="P1D"', b'name="timeStandard" value="PT4H"')
+
+
+def _cut(bpmn: bytes, start: bytes, end: bytes) -> bytes:
+    """``bpmn`` without the block from ``start`` to the first ``end`` after it (and its line)."""
+    begin = bpmn.index(start)
+    begin = bpmn.rindex(b"\n", 0, begin)
+    return bpmn[:begin] + bpmn[bpmn.index(end, begin) + len(end):]
+
+
+def without_report_step(bpmn: bytes) -> bytes:
+    """T06 (Staf reports the meeting) removed: the meeting sub-process leads straight to G07."""
+    bpmn = _cut(bpmn, b'<bpmn:userTask id="T06_report_meeting"', b"</bpmn:userTask>")
+    bpmn = _cut(bpmn, b'<bpmndi:BPMNShape id="T06_report_meeting_di"', b"</bpmndi:BPMNShape>")
+    bpmn = _cut(bpmn, b'<bpmndi:BPMNEdge id="Flow_T06_to_G07_merge_di"', b"</bpmndi:BPMNEdge>")
+    bpmn = _cut(bpmn, b'<bpmn:sequenceFlow id="Flow_T06_to_G07_merge"', b"/>")
+    bpmn = _cut(bpmn, b"<bpmn:flowNodeRef>T06_report_meeting</bpmn:flowNodeRef>", b"</bpmn:flowNodeRef>")
+    bpmn = replace_once(bpmn, b'sourceRef="SP05_create_meeting" targetRef="T06_report_meeting"',
+                        b'sourceRef="SP05_create_meeting" targetRef="G07_merge"')
+    return replace_once(bpmn, b"<bpmn:incoming>Flow_T06_to_G07_merge</bpmn:incoming>",
+                        b"<bpmn:incoming>Flow_SP05_to_T06</bpmn:incoming>")

@@ -1,6 +1,8 @@
 """Versions and migration through the facade, on SQLite and PostgreSQL: a
 request inside the meeting sub-process moves to a version with a 10-minute
 standard and a new step, and completes there; one whose step was removed stays."""
+from datetime import timedelta
+
 import pytest
 
 from engine import DeployError, Forbidden
@@ -68,13 +70,16 @@ def test_a_request_inside_the_sub_process_moves_and_completes_on_the_new_version
     assert (checks[waiting].movable, checks[waiting].reason) == (
         False, "its current step T02_disposition_kadis does not exist in version 2")
 
-    timer_before = next_timer(d.engine, inside)
+    [moving] = checks[inside].deadlines
+    assert (moving.id, moving.before, moving.after) == (
+        "SP05_create_meeting", due_before, due_before - timedelta(minutes=5))  # PT15M -> PT10M
     result = d.engine.migrate("zoom_meeting_request", 2, [inside, waiting], analyst)
-    assert next_timer(d.engine, inside) == timer_before  # the started step's timer keeps its time
     assert result.migrated == (inside,) and [r.id for r in result.refused] == [waiting]
     versions = d.engine.process_versions("zoom_meeting_request", analyst)
     assert [(v.version, v.running) for v in versions] == [(2, 1), (1, 1)]
-    assert d.ready()["T05_enter_meeting_details"].due_at == due_before  # a started step keeps its deadline
+    # the started sub-process follows the new standard from when it opened
+    assert d.ready()["T05_enter_meeting_details"].due_at == moving.after
+    assert next_timer(d.engine, inside) == moving.after
 
     d.complete("T05_enter_meeting_details", MANUAL_MEETING)
     d.complete("T06_report_meeting")
@@ -90,7 +95,8 @@ def test_a_request_inside_the_sub_process_moves_and_completes_on_the_new_version
     moved = [e for e in events if e.type == "instance_migrated"]
     assert len(moved) == 1 and moved[0].actor == "analyst"
     assert moved[0].data == {"process": "zoom_meeting_request", "from_version": 1, "to_version": 2,
-                             "current": ["T05_enter_meeting_details"]}
+                             "current": ["T05_enter_meeting_details"],
+                             "deadlines": {"SP05_create_meeting": moving.after.isoformat()}}
     assert d.engine.verify_audit(inside).ok
     assert "instance_migrated" not in [e.type for e in d.engine.events(waiting, analyst)]
 
@@ -176,3 +182,81 @@ def test_a_deploy_that_loses_the_version_number_to_another_is_a_conflict(driver,
     monkeypatch.setattr(d.engine.versions, "deploy", taken)
     with pytest.raises(Conflict):
         d.engine.deploy(with_ten_minutes(sop_bundle()[0]), {}, d.actor("analyst"))
+
+
+def to_review(d):
+    through_staf(d)
+    d.complete("T05_enter_meeting_details", MANUAL_MEETING)
+    d.complete("T06_report_meeting")
+    d.complete("T07_draft_letter", {"body": "Bersama ini kami sampaikan detail rapat."})
+
+
+def test_a_step_under_way_follows_a_changed_standard_and_its_timer_fires_then(driver, clock):
+    from tests.engine.sop_versions import with_four_hour_review
+    d = driver
+    analyst = d.actor("analyst")
+    d.start(future_request(clock))
+    clock.advance(minutes=30)
+    to_review(d)
+    opened = clock.now()
+    old_due = d.ready()["T08_review_draft"].due_at
+    assert old_due == d.engine.calendar.deadline(opened, "P1D")
+    clock.advance(hours=1)  # measured from when T08 opened, not from the move
+    d.engine.deploy(with_four_hour_review(sop_bundle()[0]), {}, analyst)
+    new_due = d.engine.calendar.deadline(opened, "PT4H")
+    [check] = d.engine.migration_dry_run("zoom_meeting_request", 2, [d.instance_id], analyst, "en")
+    assert check.movable
+    assert [(x.id, x.before, x.after) for x in check.deadlines] == [("T08_review_draft", old_due, new_due)]
+    assert d.engine.migrate("zoom_meeting_request", 2, [d.instance_id], analyst).migrated == (d.instance_id,)
+    assert d.ready()["T08_review_draft"].due_at == new_due
+    assert next_timer(d.engine, d.instance_id) == new_due
+
+    def fired():
+        return [e.task for e in d.engine.events(d.instance_id, analyst) if e.type == "timer_fired"]
+    clock.set(new_due - timedelta(minutes=1))
+    d.work()
+    assert "B08_sla_timer" not in fired()
+    clock.set(new_due + timedelta(seconds=1))  # the library fires a timer once its time has passed
+    d.work()
+    assert "B08_sla_timer" in fired()
+    assert set(d.ready()) == {"T08_review_draft"}  # a non-interrupting reminder: the step stays
+
+
+def test_the_dry_run_lists_only_the_changes_ahead_of_each_request(driver, clock):
+    d = driver
+    analyst = d.actor("analyst")
+    d.start(future_request(clock))
+    early = d.instance_id
+    d.start(future_request(clock, topic="Rapat evaluasi"))
+    late = d.instance_id
+    to_review(d)  # past T06 and SP05
+    d.engine.deploy(with_new_step(with_ten_minutes(sop_bundle()[0])), {}, analyst)
+    checks = {c.id: c for c in d.engine.migration_dry_run("zoom_meeting_request", 2, None, analyst, "en")}
+    assert {c.id for c in checks[early].changes} == {
+        "T06b_check_meeting", "T06_report_meeting", "G07_merge", "SP05_create_meeting"}
+    assert checks[early].deadlines == ()  # SP05 has not started: it takes PT10M when it does
+    assert {c.id for c in checks[late].changes} == {"G07_merge"}  # reached again when the draft returns
+    assert checks[late].movable and checks[late].deadlines == ()
+
+
+def test_a_step_already_done_that_is_missing_in_the_target_is_refused(driver, clock):
+    from tests.engine.sop_versions import without_report_step
+    d = driver
+    analyst = d.actor("analyst")
+    d.start(future_request(clock))
+    through_staf(d)
+    d.complete("T05_enter_meeting_details", MANUAL_MEETING)
+    d.complete("T06_report_meeting")  # done; the target has no T06 and nothing to match it with
+    assert set(d.ready()) == {"T07_draft_letter"}
+    d.engine.deploy(without_report_step(sop_bundle()[0]), {}, analyst)
+    [check] = d.engine.migration_dry_run("zoom_meeting_request", 2, [d.instance_id], analyst, "en")
+    assert (check.movable, check.reason, check.current) == (
+        False, "steps already done do not exist in the target version: T06_report_meeting",
+        ("T07_draft_letter",))
+    result = d.engine.migrate("zoom_meeting_request", 2, [d.instance_id], analyst, "id")
+    assert result.migrated == ()
+    assert [r.reason for r in result.refused] == [
+        "langkah yang sudah dilalui tidak ada di versi tujuan: T06_report_meeting"]
+    assert [(v.version, v.running) for v in d.engine.process_versions("zoom_meeting_request", analyst)] == [
+        (2, 0), (1, 1)]
+    assert "instance_migrated" not in [e.type for e in d.engine.events(d.instance_id, analyst)]
