@@ -89,6 +89,15 @@ class MigrationChangeSchema(ElementChangeSchema):
     change = fields.String(metadata={"enum": ["added", "removed", "changed"]})
 
 
+class DeadlineChangeSchema(Schema):
+    """A step under way whose time standard changed: its deadline moves."""
+
+    id = fields.String(metadata={"description": "element id of the step"})
+    name = fields.String(allow_none=True)
+    before = Timestamp()
+    after = Timestamp()
+
+
 class MigrationCheckSchema(Schema):
     """Whether one request can move, from where, and why not."""
 
@@ -100,7 +109,10 @@ class MigrationCheckSchema(Schema):
     current_names = fields.List(fields.String(), metadata={"description": "their names"})
     movable = fields.Boolean()
     reason = fields.String(allow_none=True)
-    changes = fields.List(fields.Nested(MigrationChangeSchema))
+    changes = fields.List(fields.Nested(MigrationChangeSchema),
+                          metadata={"description": "the changes the request can still reach"})
+    deadlines = fields.List(fields.Nested(DeadlineChangeSchema),
+                            metadata={"description": "deadlines of steps under way that move"})
 
 
 class DryRunSchema(Schema):

@@ -148,6 +148,11 @@ def test_dry_run_then_migrate_moves_what_can_move_and_it_completes(api, clock):
                                           "reason": "its current step T02_disposition_kadis does not exist in version 2"}
     assert {"change": "added", "id": "T06b_check_meeting", "type": "userTask", "name": "Periksa tautan rapat",
             "fields": []} in checks[at_t06.instance_id]["changes"]
+    # only what lies ahead: T02 (done) and SP05 (done, its standard changed) are not listed
+    assert not {"T02_disposition_kadis", "SP05_create_meeting"} & {
+        c["id"] for c in checks[at_t06.instance_id]["changes"]}
+    assert "SP05_create_meeting" in {c["id"] for c in checks[at_t02.instance_id]["changes"]}
+    assert checks[at_t06.instance_id]["deadlines"] == []
     assert set(at_t06.ready()) == {"T06_report_meeting"}  # the dry run stored nothing
 
     moved = api.post(f"/process-definitions/{PROCESS}/migrations", "analyst",
@@ -214,3 +219,26 @@ def test_an_uploaded_form_replaces_the_stored_one_and_makes_a_version(api):
     broken = upload(api, bpmn, {"receipt.schema.json": b"{not json"}, path="?lang=en")
     assert broken.status_code == 422
     assert [p["element_id"] for p in broken.json["problems"]] == ["T10_acknowledge_receipt"]
+
+
+def test_the_dry_run_shows_a_deadline_that_moves_with_a_changed_standard(api, clock):
+    from tests.engine.sop_versions import with_four_hour_review
+    sop = HttpSop(api, clock)
+    sop.start()
+    for step in ("T02_disposition_kadis", "T03_disposition_kabid", "T04_disposition_staf"):
+        sop.complete(step)
+    sop.complete("T05_enter_meeting_details", **MANUAL_MEETING)
+    sop.complete("T06_report_meeting")
+    sop.complete("T07_draft_letter")
+    tasks = api.get(f"/instances/{sop.instance_id}", "admin").json["tasks"]
+    [review] = [t for t in tasks if t["name"] == "T08_review_draft"]
+    assert upload(api, with_four_hour_review(sop_bundle()[0])).status_code == 201
+    dry = api.post(f"/process-definitions/{PROCESS}/migrations/dry-run", "analyst",
+                   json={"to_version": 2, "instance_ids": [sop.instance_id]})
+    [deadline] = dry.json["instances"][0]["deadlines"]
+    assert deadline["id"] == "T08_review_draft" and deadline["before"] == review["due_at"]
+    assert deadline["after"] < deadline["before"]  # 4 working hours instead of a working day
+    assert api.post(f"/process-definitions/{PROCESS}/migrations", "analyst", json={
+        "to_version": 2, "instance_ids": [sop.instance_id]}).json["migrated"] == [sop.instance_id]
+    tasks = api.get(f"/instances/{sop.instance_id}", "admin").json["tasks"]
+    assert [t["due_at"] for t in tasks if t["name"] == "T08_review_draft"] == [deadline["after"]]
