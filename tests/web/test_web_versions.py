@@ -1,5 +1,6 @@
 """The analysts' pages: processes with the upload form, versions, migration."""
 import io
+from datetime import timedelta
 
 import pytest
 
@@ -79,6 +80,32 @@ def test_the_migration_page_runs_a_dry_run_and_moves_the_chosen_requests(pages, 
     assert versions == {1: 1, 2: 1}
     events = [e.type for e in engine.events(ahead.summary.id, engine.actor("admin"))]
     assert events[-1] == "instance_migrated"
+
+
+def test_the_migration_page_says_how_a_deadline_moves_and_lists_only_the_changes_ahead(pages, clock):
+    from api.web.wita import long_datetime
+    from engine import Worker
+    from tests.engine.sop_versions import with_ten_minutes
+    analyst = pages("analyst")
+    engine = analyst.engine
+    view = engine.start(KEY, future_request(clock, topic="Rapat di meja Staf"), engine.actor("opd.dinkes"))
+    for step, user, data in (("T02_disposition_kadis", "kadis", {"instructions": ["Untuk ditindaklanjuti"],
+                                                                 "note": "Mohon difasilitasi"}),
+                             ("T03_disposition_kabid", "kabid", {}), ("T04_disposition_staf", "subkoordinator", {})):
+        task = next(t for t in view.tasks if t.name == step)
+        view = engine.complete_task(task.id, data, engine.actor(user))
+    Worker(engine).run_once()  # no Zoom account: the meeting is entered by hand, inside SP05 (PT15M)
+    view = engine.get_instance(view.summary.id, engine.actor("admin"))
+    [meeting] = [t for t in view.tasks if t.name == "T05_enter_meeting_details"]
+    engine.deploy(with_ten_minutes(sop_bundle()[0]), {}, engine.actor("admin"))
+    page = analyst.get(f"/proses/{KEY}/migrasi?ke=2").get_data(as_text=True)
+    before, after = meeting.due_at, meeting.due_at - timedelta(minutes=5)
+    assert (f"Tenggat Buat rapat Zoom (maks. 15 menit) berubah dari {long_datetime(before)} "
+            f"menjadi {long_datetime(after)}") in page
+    assert "1 elemen berubah" in page and "<code>SP05_create_meeting</code>" in page
+    analyst.submit("/bahasa", {"lang": "en", "next": f"/proses/{KEY}/migrasi?ke=2"}, page=f"/proses/{KEY}/migrasi?ke=2")
+    english = analyst.get(f"/proses/{KEY}/migrasi?ke=2").get_data(as_text=True)
+    assert f"changes from {long_datetime(before, 'en')} to {long_datetime(after, 'en')}" in english
 
 
 def test_an_upload_over_the_body_limit_is_named_on_the_page(pages):
