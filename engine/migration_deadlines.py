@@ -100,4 +100,6 @@ def ahead(workflow, source, target) -> set:
     """Element ids the request can still reach: its live steps and what follows
     them in either version (a step it completed and cannot come back to is not)."""
     live = {t.task_spec.bpmn_id for t in workflow.get_tasks(state=LIVE) if t.task_spec.bpmn_id}
-    return _reachable(source.model, live) | _reachable(target.model, live)
+    before = _reachable(source.model, live)
+    # from what lies ahead in the old version too: a current step the target lacks still leads on
+    return before | _reachable(target.model, live | before)

@@ -69,6 +69,9 @@ def test_a_request_inside_the_sub_process_moves_and_completes_on_the_new_version
     assert (checks[inside].movable, checks[inside].current) == (True, ("T05_enter_meeting_details",))
     assert (checks[waiting].movable, checks[waiting].reason) == (
         False, "its current step T02_disposition_kadis does not exist in version 2")
+    # what lies ahead of a refused request still shows, the step added later on too
+    assert {"T06b_check_meeting", "SP05_create_meeting"} <= {c.id for c in checks[waiting].changes}
+    assert "T02_disposition_kadis" not in {c.id for c in checks[inside].changes}  # done, not returned to
 
     [moving] = checks[inside].deadlines
     assert (moving.id, moving.before, moving.after) == (
