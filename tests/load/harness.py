@@ -144,14 +144,17 @@ class User:
     def __init__(self, base_url: str, username: str, timeout: float = 60):
         self.base, self.username, self.timeout = f"{base_url}/api/v1", username, timeout
         self.http = requests.Session()
-        # A kept connection the server closed just as it was reused: a GET is sent again,
-        # as a browser would; a POST is not (the test must see any doubled command).
-        self.http.mount("http://", HTTPAdapter(max_retries=Retry(
-            total=2, connect=2, read=2, status=0, allowed_methods=frozenset({"GET"}))))
         response = self.http.post(f"{self.base}/auth/token", timeout=timeout,
                                   json={"username": username, "password": PASSWORD})
         assert response.status_code == 200, (username, response.status_code, response.text[:300])
         self.http.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+
+    def resend_reads_on_closed_connections(self) -> None:
+        """A kept connection the server closed just as it was reused: send a GET
+        again, as a browser would; never a POST (a doubled command must show)."""
+        self.http.mount("http://", HTTPAdapter(max_retries=Retry(
+            total=2, connect=2, read=2, status=0, allowed_methods=frozenset({"GET"}),
+            respect_retry_after_header=False, raise_on_status=False)))
 
     def get(self, path: str, **kwargs) -> requests.Response:
         return self.http.get(f"{self.base}{path}", timeout=self.timeout, **kwargs)
