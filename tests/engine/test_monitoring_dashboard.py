@@ -62,11 +62,20 @@ def test_recap_figures_csv_and_pdf(scenario):
     [late] = [r for r in rows if r[:1] == ["pelanggaran"]]
     assert late[5] == "T08_review_draft" and late[11:14] == ["450", KABID, "1"]
 
-    text = pdf_text(d.engine.monitoring.recap_pdf(DECEMBER, manager))
+    pdf = d.engine.monitoring.recap_pdf(DECEMBER, manager)
+    text = pdf_text(pdf)
     assert "REKAPITULASI BULANAN LAYANAN FASILITASI ZOOM MEETING" in text and "Desember 2026" in text
     assert "menerima 5 permohonan" in text and "8 dari 9 langkah" in text
     assert "Dinas Kesehatan Kota Tarakan" in text and KABID in text and "7 j 30 m" in text
     assert OFFICE.signer_name in text
+    # the signature never stands alone on a page: the closing sentence goes with it
+    [signed_page] = [page for page in _pages(pdf) if OFFICE.signer_name in page]
+    assert "Demikian rekapitulasi ini disampaikan" in signed_page
+
+
+def _pages(pdf: bytes) -> list[str]:
+    from pypdf import PdfReader
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
 def test_csv_cells_never_run_as_formulas(scenario):
