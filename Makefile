@@ -35,10 +35,10 @@ system-check:
 	fi
 
 run: system-check $(STAMP) $(NODE_STAMP)
-	VICON_PORT=$(VICON_PORT) VICON_DEMO_HISTORY=$${VICON_DEMO_HISTORY:-1} $(BIN)/python -m api.serve
+	VICON_PORT=$(VICON_PORT) VICON_DEMO_HISTORY=$${VICON_DEMO_HISTORY:-1} $(BIN)/python -m api.entrypoints.serve
 
 worker: system-check $(STAMP)
-	$(BIN)/python -m api.worker
+	$(BIN)/python -m api.entrypoints.worker
 
 test: system-check $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest

@@ -8,11 +8,15 @@ from flask.json.provider import DefaultJSONProvider
 
 from engine import Engine
 
-from . import audit_cli, cli, errors, health, pages, v1
-from . import timing
-from .bootstrap import build_engine
-from .config import Config
-from .context import EXTENSION
+from api import errors, pages
+from api.entrypoints import audit_cli
+from api.entrypoints import cli
+from api.resources import health
+from api.resources import v1
+from api import timing
+from api.bootstrap import build_engine
+from api.config import Config
+from api.context import EXTENSION
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a 5 MB PDF as a data URL (~6.7 MB), plus the rest of the form
 

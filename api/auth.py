@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, request
 
-from .payloads import answer, json_body
-from .context import engine
-from .errors import ApiError
-from .openapi import operation
-from .schemas.requests import TokenRequestSchema
-from .schemas.responses import TokenSchema
-from .throttle import TooManyAttempts, sign_in
-from .tokens import LIFETIME_SECONDS, TokenExpired, TokenInvalid, issue, username_of
+from api.resources.payloads import answer, json_body
+from api.context import engine
+from api.errors import ApiError
+from api.resources.openapi import operation
+from api.resources.schemas.requests import TokenRequestSchema
+from api.resources.schemas.responses import TokenSchema
+from api.throttle import TooManyAttempts, sign_in
+from api.tokens import LIFETIME_SECONDS, TokenExpired, TokenInvalid, issue, username_of
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="vicon"'}

@@ -6,7 +6,7 @@ import logging
 
 from engine import Engine
 
-from .config import Config, ConfigError
+from api.config import Config, ConfigError
 
 log = logging.getLogger("vicon")
 

@@ -72,7 +72,7 @@ class Config:
     jitsi_base_url: str | None = None
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     letters: LetterSettings = field(default_factory=LetterSettings)
-    bind: str = "127.0.0.1"  # gunicorn's address (api/gunicorn_conf.py); make run stays on loopback
+    bind: str = "127.0.0.1"  # gunicorn's address (api/entrypoints/gunicorn_conf.py); make run stays on loopback
     workers: int = 2  # gunicorn worker processes
     log_format: str = "text"  # json: one JSON object a line (the production default)
     office_hours: str | None = None  # e.g. "mon-thu 07:30-12:00,13:00-16:00; fri 07:30-11:30,13:30-16:30"

@@ -5,7 +5,7 @@ from flask import current_app, g, request
 
 from engine import Actor, Engine
 
-from .messages import LANGUAGES
+from api.messages import LANGUAGES
 
 EXTENSION = "vicon"
 

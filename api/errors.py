@@ -14,8 +14,8 @@ from werkzeug.exceptions import HTTPException
 
 from engine import Conflict, EngineError, Forbidden, InvalidData, NotFound, ProcessFailure, Unavailable
 
-from .context import lang
-from .messages import text
+from api.context import lang
+from api.messages import text
 
 log = logging.getLogger("vicon.api")
 

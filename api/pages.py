@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, url_for
 
-from . import web
+from api import web
 
 bp = Blueprint("pages", __name__)
 bp.record_once(lambda state: web.init_app(state.app))

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from flask import current_app, request
 
-from .context import engine
+from api.context import engine
 
 LIMIT = 5
 WINDOW = timedelta(minutes=15)

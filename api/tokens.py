@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
-from .context import engine
+from api.context import engine
 
 LIFETIME_SECONDS = 8 * 3600
 SALT = "vicon.api.token"

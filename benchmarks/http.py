@@ -1,5 +1,5 @@
 """A full SOP instance over the HTTP API, served as ``make run`` serves it
-(``python -m api.serve``: waitress and the in-process worker), on a fresh
+(``python -m api.entrypoints.serve``: waitress and the in-process worker), on a fresh
 SQLite file, with the default ``manual`` meeting provider."""
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def _free_port() -> int:
 
 
 class Server:
-    """``python -m api.serve`` in a subprocess on a fresh database."""
+    """``python -m api.entrypoints.serve`` in a subprocess on a fresh database."""
 
     def __init__(self, tmpdir: Path):
         self.port = _free_port()
@@ -36,7 +36,7 @@ class Server:
                    VICON_DATABASE_URL=f"sqlite:///{tmpdir}/http-bench.sqlite",
                    VICON_OUTBOX_DIR=str(tmpdir / "outbox"))
         self.log = open(tmpdir / "server.log", "w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "api.serve"], cwd=ROOT, env=env,
+        self.proc = subprocess.Popen([sys.executable, "-m", "api.entrypoints.serve"], cwd=ROOT, env=env,
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self.url = f"http://127.0.0.1:{self.port}"
         self._wait()

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from engine import FakeClock
-from engine.model import read_model
-from engine.xmlsafe import parse_xml
-from engine.state import dump_default
+from engine.definitions.model import read_model
+from engine.definitions.xmlsafe import parse_xml
+from engine.runtime.state import dump_default
 
 from . import raw
 from .facade import FacadeRun, build_engine
@@ -61,7 +61,7 @@ def bench_facade(n: int, pdf: bool = True) -> tuple[float, dict]:
 
 def stored_sizes(engine, instance_id: str) -> dict:
     """Bytes stored for an instance against SpiffWorkflow's default serialization."""
-    from engine.state import load_state
+    from engine.runtime.state import load_state
     from engine.storage.models import Instance, ProcessVersion
     with engine.db.reading() as session:
         row = session.get(Instance, instance_id)

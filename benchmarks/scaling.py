@@ -28,7 +28,7 @@ WARM_UP_SECONDS = 4.0
 
 
 class Gunicorn:
-    """``gunicorn -c python:api.gunicorn_conf`` with ``workers`` processes."""
+    """``gunicorn -c python:api.entrypoints.gunicorn_conf`` with ``workers`` processes."""
 
     def __init__(self, database_url: str, workers: int, tmpdir: Path):
         self.port = _free_port()
@@ -36,7 +36,7 @@ class Gunicorn:
                    VICON_ENV="demo", VICON_DEMO_PASSWORD=PASSWORD, VICON_DATABASE_URL=database_url,
                    VICON_OUTBOX_DIR=str(tmpdir / "outbox"), VICON_LOG_FORMAT="text")
         self.log = open(tmpdir / f"gunicorn-{workers}.log", "w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:api.gunicorn_conf",
+        self.proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:api.entrypoints.gunicorn_conf",
                                       "api.app:create_app()"], cwd=ROOT, env=env,
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self.url = f"http://127.0.0.1:{self.port}"

@@ -2,29 +2,29 @@
 
 The API uses only what this module exports.
 """
-from .account_views import AccountEventView, AgencyView, DelegationView, TrackingView, UserView
-from .calendar import WorkingCalendar, parse_office_hours
-from .clock import FakeClock, SystemClock
-from .errors import Conflict, EngineError, Forbidden, InvalidData, NotFound, ProcessFailure
-from .errors import Unavailable
-from .facade import Engine
-from .migration import MigrationChange, MigrationCheck, MigrationRefusal, MigrationResult
-from .process_upload import DeployedVersion
-from .version_diff import ElementChange, VersionChanges
-from .version_history import ProcessSummary, VersionView
-from .letters.config import LetterSettings, MailSettings
-from .monitoring.instances import Filters as InstanceFilters
-from .monitoring.oversight import Oversight
-from .monitoring import charts as monitoring_charts, labels as monitoring_labels
-from .monitoring.dashboard_views import (AgencyLine, AgencyMonth, Breach, CalendarEntry, Compliance, Dashboard,
+from engine.accounts.views import AccountEventView, AgencyView, DelegationView, TrackingView, UserView
+from engine.calendar.working import WorkingCalendar, parse_office_hours
+from engine.runtime.clock import FakeClock, SystemClock
+from engine.errors import Conflict, EngineError, Forbidden, InvalidData, NotFound, ProcessFailure
+from engine.errors import Unavailable
+from engine.facade import Engine
+from engine.versions.migration import MigrationChange, MigrationCheck, MigrationRefusal, MigrationResult
+from engine.versions.upload import DeployedVersion
+from engine.versions.diff import ElementChange, VersionChanges
+from engine.versions.history import ProcessSummary, VersionView
+from engine.letters.config import LetterSettings, MailSettings
+from engine.monitoring.instances import Filters as InstanceFilters
+from engine.monitoring.oversight import Oversight
+from engine.monitoring import charts as monitoring_charts, labels as monitoring_labels
+from engine.monitoring.dashboard_views import (AgencyLine, AgencyMonth, Breach, CalendarEntry, Compliance, Dashboard,
                                         MeetingCalendar, OutcomeMonth, Recap, StepLine, StepStat)
-from .modeler import DraftView, Modeler, ModelerCatalogue, ModelSource, OperatorInfo
-from .problems import DeployError, Problem
-from .settings import Settings, ZoomSettings
-from .views import (Actor, ClosedDayView, DefinitionView, EventView, FormView, HostAccountView,
+from engine.versions.modeler import DraftView, Modeler, ModelerCatalogue, ModelSource, OperatorInfo
+from engine.definitions.problems import DeployError, Problem
+from engine.settings import Settings, ZoomSettings
+from engine.views import (Actor, ClosedDayView, DefinitionView, EventView, FormView, HostAccountView,
                     InstanceSummary, InstanceView, JobView, NotificationView, Page, TaskDetailView,
                     TaskView)
-from .worker import Worker
+from engine.worker.loop import Worker
 
 __all__ = [
     "Unavailable",

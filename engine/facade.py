@@ -10,37 +10,47 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import (access, accounts, audit, demo, first_admin, host_accounts, inbox, late_withdrawal, queries,
-               rescheduling,
-               withdrawal)
-from . import migration, process_upload, version_history
-from .backup import backup as backup_database, restore as restore_database
-from .clock import SystemClock
-from .errors import Conflict, InvalidData, NotFound
-from .forms import fill_defaults, message, validate
-from . import form_rules
-from .calendar_store import KINDS, CalendarStore, calendar_view
-from .dates import long_datetime
-from .runtime import Runner, task_data
-from .services.catalog import default_registry
-from .busy_sync import BusyTimeSync
-from .services.providers import build_provider
-from .settings import Settings
-from .letters.desk import LetterDesk
-from .account_admin import AccountAdmin
-from .delegations import Delegations, today as wita_today
-from .request_files import RequestFiles
-from .tracking import Tracking
-from .live import LiveWorkflows
-from .monitoring.service import Monitoring
-from .privacy import PersonalData
-from .storage.db import Database
-from .storage.models import AuditEvent, Instance, Job, ReadyTaskRow
-from .storage.hosts import SqlHostDirectory
-from .storage.ports import FileOutbox, SqlEscalations, SqlPorts, SqlSchedule
-from .unit_of_work import save_instance
-from .versions import VersionStore, read_bundle
-from .views import Actor
+from engine.accounts import access
+from engine.accounts import directory as accounts
+from engine.audit import chain as audit
+from engine.demo import accounts as demo
+from engine.accounts import first_admin
+from engine.accounts import host_accounts
+from engine.notifications import inbox
+from engine.requests import late_withdrawal
+from engine.requests import queries
+from engine.requests import rescheduling
+from engine.requests import withdrawal
+from engine.versions import migration
+from engine.versions import upload as process_upload
+from engine.versions import history as version_history
+from engine.storage.backup import backup as backup_database, restore as restore_database
+from engine.runtime.clock import SystemClock
+from engine.errors import Conflict, InvalidData, NotFound
+from engine.definitions.forms import fill_defaults, message, validate
+from engine.definitions import form_rules
+from engine.calendar.store import KINDS, CalendarStore, calendar_view
+from engine.calendar.dates import long_datetime
+from engine.runtime.runner import Runner, task_data
+from engine.services.catalog import default_registry
+from engine.worker.busy_sync import BusyTimeSync
+from engine.services.providers import build_provider
+from engine.settings import Settings
+from engine.letters.desk import LetterDesk
+from engine.accounts.admin import AccountAdmin
+from engine.accounts.delegations import Delegations, today as wita_today
+from engine.requests.files import RequestFiles
+from engine.requests.tracking import Tracking
+from engine.runtime.live import LiveWorkflows
+from engine.monitoring.service import Monitoring
+from engine.audit.privacy import PersonalData
+from engine.storage.db import Database
+from engine.storage.models import AuditEvent, Instance, Job, ReadyTaskRow
+from engine.storage.hosts import SqlHostDirectory
+from engine.storage.ports import FileOutbox, SqlEscalations, SqlPorts, SqlSchedule
+from engine.runtime.unit_of_work import save_instance
+from engine.versions.store import VersionStore, read_bundle
+from engine.views import Actor
 
 RACE_ERRORS = (StaleDataError, IntegrityError)
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .letters.config import LetterSettings, MailSettings
+from engine.letters.config import LetterSettings, MailSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 

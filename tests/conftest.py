@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from engine.clock import FakeClock
+from engine.runtime.clock import FakeClock
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

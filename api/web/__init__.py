@@ -3,13 +3,13 @@ the public service standard. Session cookies and CSRF tokens; the JSON API
 under /api keeps its bearer tokens."""
 from __future__ import annotations
 
-from . import (account_pages, dashboard, delegation, hosts, inbox, meeting_calendar, modeler,
+from api.web import (account_pages, dashboard, delegation, hosts, inbox, meeting_calendar, modeler,
                oversight_admin, oversight_instance, oversight_list, personal_data, process_versions,
                recap, requests, session, standard, tasks, tracking, vendor, wita)
-from .csrf import check_csrf, csrf_token
-from .form_fields import shown
-from .i18n import init_babel
-from .lang import page_lang
+from api.web.csrf import check_csrf, csrf_token
+from api.web.form_fields import shown
+from api.web.i18n import init_babel
+from api.web.lang import page_lang
 
 # Officials and agencies; administration; managers' oversight; analysts.
 BLUEPRINTS = (

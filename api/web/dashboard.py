@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from engine import monitoring_charts as charts
 from engine import monitoring_labels as labels
 
-from ..context import engine
-from . import errors
-from .lang import page_lang
-from .session import current_actor, login_required
+from api.context import engine
+from api.web import errors
+from api.web.lang import page_lang
+from api.web.session import current_actor, login_required
 
 bp = Blueprint("web_dashboard", __name__)
 errors.attach(bp)

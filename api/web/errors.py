@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from engine import Conflict, EngineError, Forbidden, InvalidData, NotFound, Unavailable
 
-from .lang import page_lang
+from api.web.lang import page_lang
 
 log = logging.getLogger("vicon.web")
 TITLES = {

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from .wita import from_local_input, local_input
+from api.web.wita import from_local_input, local_input
 
 PDF_MAGIC = b"%PDF-"
 MAX_PDF_BYTES = 5 * 1024 * 1024  # the engine's limit for an uploaded letter

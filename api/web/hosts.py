@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 
 from engine import InvalidData
 
-from ..context import engine
-from . import errors
-from .lang import page_lang
-from .session import current_actor, login_required
+from api.context import engine
+from api.web import errors
+from api.web.lang import page_lang
+from api.web.session import current_actor, login_required
 
 bp = Blueprint("web_hosts", __name__)
 errors.attach(bp)

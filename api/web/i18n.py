@@ -10,7 +10,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask_babel import Babel
 
-from .lang import page_lang
+from api.web.lang import page_lang
 
 log = logging.getLogger("vicon.web")
 TRANSLATIONS = pathlib.Path(__file__).resolve().parents[1] / "translations"

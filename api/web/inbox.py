@@ -6,10 +6,10 @@ from datetime import timedelta, timezone
 
 from flask import Blueprint, redirect, render_template, url_for
 
-from ..context import engine
-from . import errors
-from .lang import page_lang
-from .session import current_actor, login_required
+from api.context import engine
+from api.web import errors
+from api.web.lang import page_lang
+from api.web.session import current_actor, login_required
 
 bp = Blueprint("web_inbox", __name__)
 errors.attach(bp)

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..context import engine
-from . import errors
-from .lang import page_lang
-from .session import current_actor, login_required
-from .wita import WITA, to_wita
+from api.context import engine
+from api.web import errors
+from api.web.lang import page_lang
+from api.web.session import current_actor, login_required
+from api.web.wita import WITA, to_wita
 
 bp = Blueprint("web_meeting_calendar", __name__)
 errors.attach(bp)

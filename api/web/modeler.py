@@ -11,10 +11,10 @@ from werkzeug.exceptions import HTTPException
 
 from engine import DeployError, EngineError, Forbidden, InvalidData, Modeler, NotFound
 
-from ..context import engine
-from . import errors
-from .lang import page_lang
-from .session import current_actor, login_required
+from api.context import engine
+from api.web import errors
+from api.web.lang import page_lang
+from api.web.session import current_actor, login_required
 
 bp = Blueprint("web_modeler", __name__)
 errors.attach(bp)

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 
 from engine import Conflict, NotFound
 
-from ..context import engine
-from . import errors
-from .lang import page_lang
-from .oversight_list import oversight
-from .session import current_actor, login_required
+from api.context import engine
+from api.web import errors
+from api.web.lang import page_lang
+from api.web.oversight_list import oversight
+from api.web.session import current_actor, login_required
 
 bp = Blueprint("web_oversight_admin", __name__)
 errors.attach(bp)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template
 from flask_babel import gettext as _
 
-from ..context import engine
-from . import errors
-from .oversight_list import oversight
-from .session import current_actor, login_required
-from .stages import stage_words
-from .timeline import EVENT_WORDS, TASK_WORDS
+from api.context import engine
+from api.web import errors
+from api.web.oversight_list import oversight
+from api.web.session import current_actor, login_required
+from api.web.stages import stage_words
+from api.web.timeline import EVENT_WORDS, TASK_WORDS
 
 bp = Blueprint("web_oversight_instance", __name__)
 errors.attach(bp)

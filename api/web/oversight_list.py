@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 
 from engine import InstanceFilters, Oversight
 
-from ..context import engine
-from . import errors
-from .csv_cells import csv_lines
-from .session import current_actor, login_required
-from .stages import OUTCOMES, STATUSES
-from .wita import long_datetime
-from .lang import page_lang
+from api.context import engine
+from api.web import errors
+from api.web.csv_cells import csv_lines
+from api.web.session import current_actor, login_required
+from api.web.stages import OUTCOMES, STATUSES
+from api.web.wita import long_datetime
+from api.web.lang import page_lang
 
 bp = Blueprint("web_oversight", __name__)
 errors.attach(bp)

@@ -13,11 +13,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from engine import DeployError, Forbidden, Problem
 
-from ..context import engine
-from ..process_versions import uploaded_files
-from . import errors
-from .lang import page_lang
-from .session import current_actor, login_required
+from api.context import engine
+from api.resources.process_versions import uploaded_files
+from api.web import errors
+from api.web.lang import page_lang
+from api.web.session import current_actor, login_required
 
 TOO_LARGE = Problem(None, "Kiriman terlalu besar: berkas BPMN paling besar 2 MB, formulir "
                           "paling besar 256 KB per berkas.",

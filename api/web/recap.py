@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 
 from engine import monitoring_labels as labels
 
-from ..context import engine
-from . import errors
-from .lang import page_lang
-from .session import current_actor, login_required
-from .wita import to_wita
+from api.context import engine
+from api.web import errors
+from api.web.lang import page_lang
+from api.web.session import current_actor, login_required
+from api.web.wita import to_wita
 
 bp = Blueprint("web_recap", __name__)
 errors.attach(bp)

@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 
 from engine import Conflict, InvalidData
 
-from ..context import engine
-from . import errors
-from .form_fields import fields, read
-from .lang import page_lang
-from .session import current_actor, login_required
-from .stages import stage_words
-from .timeline import behalf_by_step, timeline
+from api.context import engine
+from api.web import errors
+from api.web.form_fields import fields, read
+from api.web.lang import page_lang
+from api.web.session import current_actor, login_required
+from api.web.stages import stage_words
+from api.web.timeline import behalf_by_step, timeline
 
 bp = Blueprint("web_requests", __name__)
 errors.attach(bp)

@@ -8,11 +8,11 @@ from flask import (Blueprint, g, redirect, render_template, request, session,
                    url_for)
 from flask_babel import gettext as _
 
-from ..context import engine
-from ..throttle import TooManyAttempts, sign_in
-from . import errors
-from .csrf import FIELD
-from .lang import LANG_KEY
+from api.context import engine
+from api.throttle import TooManyAttempts, sign_in
+from api.web import errors
+from api.web.csrf import FIELD
+from api.web.lang import LANG_KEY
 
 bp = Blueprint("web_session", __name__)
 errors.attach(bp)

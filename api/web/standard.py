@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from ..context import engine
-from . import errors
+from api.context import engine
+from api.web import errors
 
 bp = Blueprint("web_public", __name__)
 errors.attach(bp)

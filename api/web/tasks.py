@@ -10,14 +10,14 @@ from flask_babel import lazy_gettext as _l
 
 from engine import Conflict, InvalidData, NotFound
 
-from ..context import engine
-from . import errors
-from .form_fields import fields, form_title, read
-from .lang import page_lang
-from .session import current_actor, login_required
-from .requests import scan_link
-from .stages import stage_words
-from .timeline import behalf_by_step
+from api.context import engine
+from api.web import errors
+from api.web.form_fields import fields, form_title, read
+from api.web.lang import page_lang
+from api.web.session import current_actor, login_required
+from api.web.requests import scan_link
+from api.web.stages import stage_words
+from api.web.timeline import behalf_by_step
 
 bp = Blueprint("web_tasks", __name__)
 errors.attach(bp)

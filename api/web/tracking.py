@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 
 from engine import NotFound
 
-from ..context import engine
-from ..throttle import LoginThrottle
-from . import errors
-from .stages import stage_words
-from .timeline import TASK_WORDS, EVENT_WORDS
+from api.context import engine
+from api.throttle import LoginThrottle
+from api.web import errors
+from api.web.stages import stage_words
+from api.web.timeline import TASK_WORDS, EVENT_WORDS
 
 bp = Blueprint("web_tracking", __name__)
 errors.attach(bp)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from .lang import page_lang
+from api.web.lang import page_lang
 
 WITA = timezone(timedelta(hours=8), "WITA")
 MONTHS = {"id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",

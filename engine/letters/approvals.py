@@ -7,8 +7,8 @@ to the Subkoordinator with the reviewer's note (the process routes it; the note
 stays in the review's data) and burns no number."""
 from __future__ import annotations
 
-from .. import audit
-from . import content, numbering
+from engine.audit import chain as audit
+from engine.letters import content, numbering
 
 DRAFT, KABID, KADIS = "letter_draft", "review_kabid", "review_kadis"
 KIND = "surat_tanggapan"

@@ -11,10 +11,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..storage.letter_models import LetterDocument
-from ..storage.models import Agency, Instance
-from .content import Recipient
-from .press import sha256
+from engine.storage.letter_models import LetterDocument
+from engine.storage.models import Agency, Instance
+from engine.letters.content import Recipient
+from engine.letters.press import sha256
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .config import PAPER_SIZES, LetterSettings, unset
-from .indonesian import (day_and_date, group_meeting_id, head_of, long_date, month_year, slot,
+from engine.letters.config import PAPER_SIZES, LetterSettings, unset
+from engine.letters.indonesian import (day_and_date, group_meeting_id, head_of, long_date, month_year, slot,
                          time_range)
-from .numbering import format_number
+from engine.letters.numbering import format_number
 
 URGENCY = {"biasa": "Biasa", "segera": "Segera", "sangat_segera": "Sangat Segera"}
 DEFAULT_SUBJECT = "Fasilitasi Zoom Meeting"

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .. import access, audit
-from ..errors import InvalidData, NotFound
-from ..forms import fill_defaults, validate
-from ..runtime import task_data
-from ..storage.letter_models import LetterDocument
-from ..storage.models import AuditEvent, Instance, User
-from . import approvals, disposition, numbering
-from .archive import SqlArchive
-from .config import LetterSettings
-from .office import database_office
-from .press import LetterPress
+from engine.accounts import access
+from engine.audit import chain as audit
+from engine.errors import InvalidData, NotFound
+from engine.definitions.forms import fill_defaults, validate
+from engine.runtime.runner import task_data
+from engine.storage.letter_models import LetterDocument
+from engine.storage.models import AuditEvent, Instance, User
+from engine.letters import approvals, disposition, numbering
+from engine.letters.archive import SqlArchive
+from engine.letters.config import LetterSettings
+from engine.letters.office import database_office
+from engine.letters.press import LetterPress
 
 
 class LetterDesk:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from .config import LetterSettings
-from .content import URGENCY, _reference, _request, letterhead
-from .indonesian import long_date
+from engine.letters.config import LetterSettings
+from engine.letters.content import URGENCY, _reference, _request, letterhead
+from engine.letters.indonesian import long_date
 
 # step variable -> (from, to), by position
 CHAIN = {"disposition_kadis": ("Kepala Dinas", "Kepala Bidang"),

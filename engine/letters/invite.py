@@ -11,7 +11,7 @@ from functools import cache
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
-from .indonesian import WITA, group_meeting_id
+from engine.letters.indonesian import WITA, group_meeting_id
 
 
 def invitation(*, uid: str, sequence: int, start: datetime, minutes: int, summary: str,

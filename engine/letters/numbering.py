@@ -16,9 +16,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .config import LetterSettings, unset
-from .indonesian import local, roman_month
-from ..storage.letter_models import LetterCounter, LetterNumber
+from engine.letters.config import LetterSettings, unset
+from engine.letters.indonesian import local, roman_month
+from engine.storage.letter_models import LetterCounter, LetterNumber
 
 UNSET_CLASSIFICATION = unset("KODE KLASIFIKASI")
 

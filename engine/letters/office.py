@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .archive import MemoryArchive
-from .config import LetterSettings, MailSettings
-from .press import LetterPress
-from .transport import transport_for
+from engine.letters.archive import MemoryArchive
+from engine.letters.config import LetterSettings, MailSettings
+from engine.letters.press import LetterPress
+from engine.letters.transport import transport_for
 
 
 @dataclass

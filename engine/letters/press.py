@@ -13,8 +13,8 @@ import threading
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .config import TEMPLATES_DIR
-from .signature import NoSignature
+from engine.letters.config import TEMPLATES_DIR
+from engine.letters.signature import NoSignature
 
 TEMPLATES = {"surat_tanggapan": "surat_tanggapan.html", "jadwal_penuh": "jadwal_penuh.html",
              "kedaluwarsa": "kedaluwarsa.html", "lembar_disposisi": "lembar_disposisi.html"}

@@ -11,8 +11,8 @@ import smtplib
 import ssl
 from pathlib import Path
 
-from ..services.registry import ServiceError
-from .config import MailSettings
+from engine.services.registry import ServiceError
+from engine.letters.config import MailSettings
 
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 

@@ -8,9 +8,9 @@ from typing import Iterator
 
 from sqlalchemy import func, or_, select
 
-from ..calendar import WITA
-from ..storage.models import Agency, Instance, Job, ReadyTaskRow
-from ..views import Page
+from engine.calendar.working import WITA
+from engine.storage.models import Agency, Instance, Job, ReadyTaskRow
+from engine.views import Page
 
 MAX_PER_PAGE = 100
 COUNT_CAP = 1_000  # counted exactly up to here; beyond, "more than" (counting costs per row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .sop_lanes import short_name
+from engine.monitoring.sop_lanes import short_name
 
 OUTCOMES = {
     "fulfilled": ("Terpenuhi", "Fulfilled"),

@@ -6,9 +6,9 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from ..calendar import WITA
-from ..storage.models import Agency, Booking, ExternalBooking, HostAccount, Instance
-from .dashboard_views import CalendarEntry, MeetingCalendar
+from engine.calendar.working import WITA
+from engine.storage.models import Agency, Booking, ExternalBooking, HostAccount, Instance
+from engine.monitoring.dashboard_views import CalendarEntry, MeetingCalendar
 
 VIEWS = ("week", "month")
 

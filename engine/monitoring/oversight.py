@@ -8,14 +8,16 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from .. import access, audit, queries
-from ..errors import NotFound
-from ..roles import OVERSIGHT_ROLES
-from ..storage.models import Agency, AuditEvent, Instance, Job, ProcessVersion, ReadyTaskRow
-from . import instances
-from .diagram import ElementStates, element_states
-from .step_times import step_times, timing
-from .verification import AuditCheck, verify_all
+from engine.accounts import access
+from engine.audit import chain as audit
+from engine.requests import queries
+from engine.errors import NotFound
+from engine.accounts.roles import OVERSIGHT_ROLES
+from engine.storage.models import Agency, AuditEvent, Instance, Job, ProcessVersion, ReadyTaskRow
+from engine.monitoring import instances
+from engine.monitoring.diagram import ElementStates, element_states
+from engine.monitoring.step_times import step_times, timing
+from engine.monitoring.verification import AuditCheck, verify_all
 
 PROCESS = "zoom_meeting_request"
 

@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..calendar import WITA
-from ..storage.models import AuditEvent, Instance
-from ..storage.monitoring_models import StepDay, StepTime
-from .sop_lanes import step_of
+from engine.calendar.working import WITA
+from engine.storage.models import AuditEvent, Instance
+from engine.storage.monitoring_models import StepDay, StepTime
+from engine.monitoring.sop_lanes import step_of
 
 ENDS = ("task_completed", "service_completed", "timer_fired")
 PROGRESS = ENDS + ("instance_started",)

@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from ..storage.models import Agency, Escalation, Instance, Job, User
-from ..storage.monitoring_models import StepTime
-from . import months as mo
-from .stats import median_from_counts, step_counts
-from .sop_lanes import short_name, sop_steps
-from .dashboard_views import AgencyLine, Breach, Recap, StepLine
+from engine.storage.models import Agency, Escalation, Instance, Job, User
+from engine.storage.monitoring_models import StepTime
+from engine.monitoring import months as mo
+from engine.monitoring.stats import median_from_counts, step_counts
+from engine.monitoring.sop_lanes import short_name, sop_steps
+from engine.monitoring.dashboard_views import AgencyLine, Breach, Recap, StepLine
 
 OUTCOME_ORDER = ("fulfilled", "schedule_full", "withdrawn", "expired", "rejected", "running")
 

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from ..calendar import WITA
-from ..letters.indonesian import long_date
-from ..letters.config import PAPER_SIZES, TEMPLATES_DIR as LETTER_TEMPLATES
-from ..letters.content import letterhead, signer
-from ..letters.press import _render_lock, _weasyprint, flags
-from . import charts, labels
-from .recap import OUTCOME_ORDER
-from .dashboard_views import Recap
+from engine.calendar.working import WITA
+from engine.letters.indonesian import long_date
+from engine.letters.config import PAPER_SIZES, TEMPLATES_DIR as LETTER_TEMPLATES
+from engine.letters.content import letterhead, signer
+from engine.letters.press import _render_lock, _weasyprint, flags
+from engine.monitoring import charts, labels
+from engine.monitoring.recap import OUTCOME_ORDER
+from engine.monitoring.dashboard_views import Recap
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

@@ -6,12 +6,12 @@ import threading
 import time
 from datetime import date
 
-from .. import access
-from ..errors import NotFound
-from . import recap as recap_data
-from . import recap_files, stats
-from .meeting_calendar import VIEWS, meeting_calendar
-from .projection import StepProjection
+from engine.accounts import access
+from engine.errors import NotFound
+from engine.monitoring import recap as recap_data
+from engine.monitoring import recap_files, stats
+from engine.monitoring.meeting_calendar import VIEWS, meeting_calendar
+from engine.monitoring.projection import StepProjection
 
 PROCESS_KEY = "zoom_meeting_request"
 ROLES = ("manager", "admin")
@@ -75,5 +75,5 @@ class Monitoring:
 
     def seed_demo_history(self) -> int:
         """Demo mode: drive six months of past requests through the engine (once)."""
-        from ..demo_history import seed_history
+        from engine.demo.history import seed_history
         return seed_history(self.engine)

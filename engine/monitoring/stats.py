@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select
 
-from ..storage.models import Agency, Instance, Job, ReadyTaskRow
-from ..storage.monitoring_models import StepDay
-from . import months as mo
-from .projection import TOTAL, day_of
-from .sop_lanes import sop_steps, step_of
-from .dashboard_views import AgencyMonth, Compliance, Dashboard, OutcomeMonth, StepStat
+from engine.storage.models import Agency, Instance, Job, ReadyTaskRow
+from engine.storage.monitoring_models import StepDay
+from engine.monitoring import months as mo
+from engine.monitoring.projection import TOTAL, day_of
+from engine.monitoring.sop_lanes import sop_steps, step_of
+from engine.monitoring.dashboard_views import AgencyMonth, Compliance, Dashboard, OutcomeMonth, StepStat
 
 WINDOW_DAYS = 30
 MONTHS = 6

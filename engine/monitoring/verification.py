@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from .. import audit
-from ..audit import ChainReport
-from ..storage.models import AuditEvent, Instance
+from engine.audit import chain as audit
+from engine.audit.chain import ChainReport
+from engine.storage.models import AuditEvent, Instance
 
 BATCH = 2000
 LISTED = 50  # broken chains named in full; the rest are counted

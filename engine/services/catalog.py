@@ -1,12 +1,12 @@
 """The operators this product ships, registered by their BPMN ids."""
 from __future__ import annotations
 
-from .escalation import escalate
-from .letters import dispatch_letter, notify_expired, notify_schedule_full
-from .meeting import cancel_meeting, create_meeting
-from .meeting_changes import reschedule_meeting
-from .registry import OperatorRegistry
-from .schedule import check_schedule
+from engine.services.escalation import escalate
+from engine.services.letters import dispatch_letter, notify_expired, notify_schedule_full
+from engine.services.meeting import cancel_meeting, create_meeting
+from engine.services.meeting_changes import reschedule_meeting
+from engine.services.registry import OperatorRegistry
+from engine.services.schedule import check_schedule
 
 
 def default_registry() -> OperatorRegistry:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import secrets
 
-from .meeting import HostRef
-from .zoom_provider import passcode
+from engine.services.meeting import HostRef
+from engine.services.zoom_provider import passcode
 
 
 class JitsiProvider:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from ..letters import content
-from ..letters.invite import invitation
-from ..letters.mail import Outgoing, compose, letter_text
-from .registry import ServiceError
+from engine.letters import content
+from engine.letters.invite import invitation
+from engine.letters.mail import Outgoing, compose, letter_text
+from engine.services.registry import ServiceError
 
 KINDS = {"surat_tanggapan": "Surat Tanggapan", "jadwal_penuh": "Pemberitahuan Jadwal Penuh",
          "kedaluwarsa": "Pemberitahuan Permohonan Kedaluwarsa"}

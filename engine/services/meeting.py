@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .registry import ServiceError
+from engine.services.registry import ServiceError
 
 MEETING_FAILED = "MEETING_FAILED"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..dates import long_datetime
+from engine.calendar.dates import long_datetime
 
 
 def rescheduled_notice(request: dict, previous_start: str, start_at: str, duration_minutes: int,

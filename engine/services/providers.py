@@ -1,10 +1,10 @@
 """Choosing the meeting provider the settings name."""
 from __future__ import annotations
 
-from .jitsi import JitsiProvider
-from .meeting import ManualProvider
-from .zoom_client import ZoomClient
-from .zoom_provider import ZoomProvider
+from engine.services.jitsi import JitsiProvider
+from engine.services.meeting import ManualProvider
+from engine.services.zoom_client import ZoomClient
+from engine.services.zoom_provider import ZoomProvider
 
 PROVIDERS = ("manual", "zoom", "jitsi")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ..calendar import WITA, WorkingCalendar
+from engine.calendar.working import WITA, WorkingCalendar
 
 ALTERNATIVE_STEP = timedelta(minutes=30)
 MAX_ALTERNATIVES = 3

@@ -23,7 +23,7 @@ from email.utils import parsedate_to_datetime
 
 import requests
 
-from .zoom_errors import ZoomError
+from engine.services.zoom_errors import ZoomError
 
 log = logging.getLogger("vicon.zoom")
 

@@ -6,8 +6,8 @@ that matter here are listed in ``notes/zoom-and-letters.md`` A.6.
 """
 from __future__ import annotations
 
-from .meeting import MEETING_FAILED
-from .registry import ServiceError
+from engine.services.meeting import MEETING_FAILED
+from engine.services.registry import ServiceError
 
 # code -> (Indonesian, English); {host} and {meeting} are filled in when known
 MESSAGES = {

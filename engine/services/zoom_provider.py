@@ -15,8 +15,8 @@ import string
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote
 
-from .meeting import BusyTime, HostRef
-from .zoom_errors import ZoomError, manual_fallback, service_error
+from engine.services.meeting import BusyTime, HostRef
+from engine.services.zoom_errors import ZoomError, manual_fallback, service_error
 
 PAGE_SIZE = 300
 PASSCODE_LENGTH = 8

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base, UtcDateTime
+from engine.storage.models import Base, UtcDateTime
 
 
 class TrackingLink(Base):

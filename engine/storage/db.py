@@ -9,8 +9,8 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..errors import Unavailable
-from . import metadata, schema
+from engine.errors import Unavailable
+from engine.storage import metadata, schema
 
 
 def _sqlite_engine(url, immediate: bool):

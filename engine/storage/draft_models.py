@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base, UtcDateTime
+from engine.storage.models import Base, UtcDateTime
 
 
 class ProcessDraft(Base):

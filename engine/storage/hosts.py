@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from ..services.meeting import HostRef
-from ..services.schedule import Booking as BookingView
-from ..services.schedule import Host, host_is_free
-from .. import audit
-from .models import Booking, ExternalBooking, HostAccount, Instance, Meeting
+from engine.services.meeting import HostRef
+from engine.services.schedule import Booking as BookingView
+from engine.services.schedule import Host, host_is_free
+from engine.audit import chain as audit
+from engine.storage.models import Booking, ExternalBooking, HostAccount, Instance, Meeting
 
 # (not "expired": its meeting may be running now, and Zoom refuses to delete a started one)
 ENDED_WITHOUT_MEETING = ("withdrawn", "rejected", "schedule_full")

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base, Instance, UtcDateTime
+from engine.storage.models import Base, Instance, UtcDateTime
 
 
 class StepTime(Base):

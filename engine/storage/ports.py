@@ -8,11 +8,11 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
-from ..services.schedule import Booking as BookingView
-from ..services.schedule import Host
-from ..notify import notify_role as notify_role_users
-from ..calendar import WorkingCalendar
-from .models import Booking, Escalation, ExternalBooking, HostAccount, Instance
+from engine.services.schedule import Booking as BookingView
+from engine.services.schedule import Host
+from engine.notifications.notify import notify_role as notify_role_users
+from engine.calendar.working import WorkingCalendar
+from engine.storage.models import Booking, Escalation, ExternalBooking, HostAccount, Instance
 
 
 class SqlSchedule:

@@ -68,7 +68,7 @@ def test_serve_runs_the_demo_and_stops_on_sigterm(tmp_path):
     port = free_port()
     log_path = tmp_path / "serve.log"
     with open(log_path, "w") as log:
-        process = spawn([sys.executable, "-m", "api.serve"],
+        process = spawn([sys.executable, "-m", "api.entrypoints.serve"],
                         environment(tmp_path, VICON_PORT=str(port),
                                     VICON_DEMO_PASSWORD="pw-serve"), log)
         try:
@@ -86,7 +86,7 @@ def test_serve_runs_the_demo_and_stops_on_sigterm(tmp_path):
 
 
 @pytest.mark.parametrize("args", [
-    [sys.executable, "-m", "api.worker"],
+    [sys.executable, "-m", "api.entrypoints.worker"],
     [sys.executable, "-m", "flask", "--app", "api.app", "vicon-worker"],
 ])
 def test_the_worker_alone_stops_on_sigterm(tmp_path, args):

@@ -132,7 +132,7 @@ def test_gunicorn_configuration_reads_the_environment(monkeypatch):
     monkeypatch.setenv("VICON_BIND", "0.0.0.0")
     monkeypatch.setenv("VICON_PORT", "8123")
     monkeypatch.setenv("VICON_WORKERS", "3")
-    module = importlib.import_module("api.gunicorn_conf")
+    module = importlib.import_module("api.entrypoints.gunicorn_conf")
     module = importlib.reload(module)
     assert (module.bind, module.workers) == ("0.0.0.0:8123", 3)
     assert "%(U)s" in module.access_log_format and "%(r)s" not in module.access_log_format

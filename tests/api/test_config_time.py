@@ -5,7 +5,7 @@ import pytest
 
 from api.config import Config, ConfigError
 from engine import parse_office_hours
-from engine.calendar import DEFAULT_HOURS
+from engine.calendar.working import DEFAULT_HOURS
 
 
 def test_office_hours_and_lead_time_reach_the_engine():

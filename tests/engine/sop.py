@@ -5,13 +5,13 @@ import pathlib
 
 from SpiffWorkflow import TaskState
 
-from engine.compiler import compile_process
-from engine.forms import fill_defaults, validate
-from engine.memory_ports import MemoryPorts
-from engine.runtime import Runner, outcome_of, ready_tasks, task_data
+from engine.definitions.compiler import compile_process
+from engine.definitions.forms import fill_defaults, validate
+from tests.fakes.memory_ports import MemoryPorts
+from engine.runtime.runner import Runner, outcome_of, ready_tasks, task_data
 from engine.services.catalog import default_registry
-from engine.state import dump_state, load_state
-from engine.versions import read_bundle
+from engine.runtime.state import dump_state, load_state
+from engine.versions.store import read_bundle
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 

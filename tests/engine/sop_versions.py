@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pathlib
 
-from engine.versions import read_bundle
+from engine.versions.store import read_bundle
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 

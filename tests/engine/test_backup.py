@@ -7,7 +7,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from engine import Engine, Settings
-from engine.backup import BackupError
+from engine.storage.backup import BackupError
 from tests.conftest import future_request
 from tests.engine.driver import Driver
 from tests.engine.test_facade_paths import MANUAL_MEETING, letter_steps, through_disposition

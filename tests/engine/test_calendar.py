@@ -3,8 +3,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from engine.calendar import WorkingCalendar
-from engine.calendar_store import DATA_FILE
+from engine.calendar.working import WorkingCalendar
+from engine.calendar.store import DATA_FILE
 
 WITA = timezone(timedelta(hours=8))
 CHRISTMAS = frozenset({date(2026, 12, 24), date(2026, 12, 25)})

@@ -4,7 +4,7 @@ import logging
 
 from sqlalchemy import select
 
-from engine.demo_history import OPEN, seed_history
+from engine.demo.history import OPEN, seed_history
 from engine.storage.models import Instance
 
 PASSWORD = "test-pass"

@@ -4,10 +4,10 @@ import pathlib
 
 import pytest
 
-from engine.compiler import compile_process
-from engine.problems import DeployError
+from engine.definitions.compiler import compile_process
+from engine.definitions.problems import DeployError
 from engine.services.catalog import default_registry
-from engine.versions import read_bundle
+from engine.versions.store import read_bundle
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "bpmn"

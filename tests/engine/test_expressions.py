@@ -1,7 +1,7 @@
 """The restricted evaluator runs what the SOP needs and refuses the rest."""
 import pytest
 
-from engine.expressions import ExpressionError, RestrictedEnvironment, check_script, evaluate
+from engine.definitions.expressions import ExpressionError, RestrictedEnvironment, check_script, evaluate
 
 DATA = {"disposition_kadis": {"decision": "forward"}, "schedule": {"status": "free", "hosts": [1, 2]},
         "n": 5, "due_T08_review_draft": "2026-12-08T01:00:00+00:00"}

@@ -168,7 +168,7 @@ def test_an_electronic_signature_provider_signs_in_the_worker(office_engine, clo
 
 
 def test_an_automatic_receipt_counts_as_fulfilled():
-    from engine.model import Element
+    from engine.definitions.model import Element
     assert Element("end_fulfilled_auto", "endEvent", None, None, None).outcome == "fulfilled"
 
 

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import text
 
 from engine import Forbidden, Worker
-from engine.audit import GENESIS, event_hash
-from engine.personal_data import reveal
+from engine.audit.chain import GENESIS, event_hash
+from engine.audit.personal_data import reveal
 from tests.conftest import future_request
 from tests.engine.driver import Driver
 from tests.engine.test_facade_paths import MANUAL_MEETING, letter_steps, through_disposition

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from engine.model import NS, read_model
-from engine.xmlsafe import parse_xml
+from engine.definitions.model import NS, read_model
+from engine.definitions.xmlsafe import parse_xml
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BPMN = ROOT / "processes" / "zoom_meeting_request.bpmn"

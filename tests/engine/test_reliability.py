@@ -42,7 +42,7 @@ def snapshot(engine, instance_id):
 
 
 def test_a_crash_in_the_middle_of_every_step_loses_nothing(make_engine, clock, monkeypatch):
-    import engine.unit_of_work as unit_of_work
+    import engine.runtime.unit_of_work as unit_of_work
     d = Driver(make_engine())
     d.start(future_request(clock))
     for element_id, data in STEPS:
@@ -107,7 +107,7 @@ def run_to_dispatch(d):
 
 
 def test_call_succeeds_but_commit_fails_is_not_repeated(make_engine, clock, monkeypatch, tmp_path):
-    import engine.worker as worker_module
+    import engine.worker.loop as worker_module
     calls = []
     d = Driver(make_engine(registry=counting_registry(calls)))
     d.start(future_request(clock))
@@ -128,7 +128,7 @@ def test_call_succeeds_but_commit_fails_is_not_repeated(make_engine, clock, monk
 
 
 def test_crash_before_the_journal_gives_one_effect(make_engine, clock, monkeypatch, tmp_path):
-    import engine.worker as worker_module
+    import engine.worker.loop as worker_module
     calls = []
     d = Driver(make_engine(registry=counting_registry(calls)))
     d.start(future_request(clock))

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from engine import Worker
-from engine.calendar import WITA, WorkingCalendar
+from engine.calendar.working import WITA, WorkingCalendar
 from engine.services.meeting import BusyTime
 from engine.services.schedule import Booking, Host, alternatives, free_host
 from engine.storage.models import ExternalBooking, Meeting

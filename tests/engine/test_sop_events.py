@@ -2,7 +2,7 @@
 from tests.conftest import future_request
 from tests.engine.sop import MemoryInstance
 from tests.engine.test_sop_paths import WorkingProvider
-from engine.memory_ports import MemoryPorts
+from tests.fakes.memory_ports import MemoryPorts
 
 
 def send(inst, name, payload):

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from engine.memory_ports import MemoryPorts
+from tests.fakes.memory_ports import MemoryPorts
 from engine.services.schedule import Booking
 from tests.conftest import future_request
 from tests.engine.documents import pdf_text, sent_pdf

@@ -1,11 +1,11 @@
 """Stored state is the instance without its spec: at most 40 % of
 SpiffWorkflow's default serialization at every step of the SOP, even before
 compression; what the database holds is also compressed."""
-from engine.state import dump_default, dump_state, pack_state
+from engine.runtime.state import dump_default, dump_state, pack_state
 from tests.conftest import future_request
 from tests.engine.sop import MemoryInstance
 from tests.engine.test_sop_paths import WorkingProvider
-from engine.memory_ports import MemoryPorts
+from tests.fakes.memory_ports import MemoryPorts
 
 STEPS = ["T02_disposition_kadis", "T03_disposition_kabid", "T04_disposition_staf", "T06_report_meeting",
          "T07_draft_letter", "T08_review_draft", "T09_sign_letter", "T10_acknowledge_receipt"]

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 
 from engine import DeployError, Forbidden
-from engine.compiler import compile_process
+from engine.definitions.compiler import compile_process
 from engine.services.catalog import default_registry
-from engine.version_diff import diff_models
+from engine.versions.diff import diff_models
 from tests.conftest import future_request
 from tests.engine.driver import Driver
 from tests.engine.sop_versions import sop_bundle, sop_v2, with_new_step, with_ten_minutes
@@ -134,7 +134,7 @@ def test_only_analysts_and_admins_see_versions_and_bad_uploads_store_nothing(dri
 def test_a_request_changed_meanwhile_is_refused_and_left_as_it_was(driver, clock, monkeypatch):
     from sqlalchemy import update
 
-    from engine import migration
+    from engine.versions import migration
     from engine.storage.models import Instance
     d = driver
     analyst = d.actor("analyst")

@@ -59,7 +59,7 @@ def test_two_workers_fire_each_due_timer_exactly_once(make_engine, clock, databa
 
 
 def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(make_engine, clock, monkeypatch):
-    import engine.timers as timers
+    import engine.worker.timers as timers
     d, ids = waiting_at_step5(make_engine, clock, 4)
     clock.advance(minutes=16)
     real, calls = timers.save_instance, []

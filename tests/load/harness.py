@@ -1,5 +1,5 @@
 """Real vicon processes on loopback for the load and fault tests: the app
-(waitress via ``python -m api.serve`` or gunicorn), the worker, and an HTTP
+(waitress via ``python -m api.entrypoints.serve`` or gunicorn), the worker, and an HTTP
 client per user that signs in and keeps its connection."""
 from __future__ import annotations
 
@@ -114,24 +114,24 @@ class Cluster:
         return process
 
     def serve(self, **env) -> Process:
-        """``python -m api.serve``: waitress (8 threads) with the worker in-process."""
+        """``python -m api.entrypoints.serve``: waitress (8 threads) with the worker in-process."""
         port = free_port()
-        return self._add([sys.executable, "-m", "api.serve"],
+        return self._add([sys.executable, "-m", "api.entrypoints.serve"],
                          {**self.env, "VICON_PORT": str(port), **env}, port).start()
 
     def gunicorn(self, workers: int = 2, **env) -> Process:
-        """gunicorn with ``api/gunicorn_conf.py`` (no worker loop inside)."""
+        """gunicorn with ``api/entrypoints/gunicorn_conf.py`` (no worker loop inside)."""
         port = free_port()
         # Recycling a worker (max_requests) closes the connections it keeps: no recycling
         # while a test counts errors, or a client's next request could meet a closed socket.
-        return self._add([str(BIN / "gunicorn"), "-c", "python:api.gunicorn_conf", "--max-requests", "0",
+        return self._add([str(BIN / "gunicorn"), "-c", "python:api.entrypoints.gunicorn_conf", "--max-requests", "0",
                           "api.app:create_app()"],
                          {**self.env, "VICON_PORT": str(port), "VICON_BIND": "127.0.0.1",
                           "VICON_WORKERS": str(workers), **env}, port).start()
 
     def worker(self, **env) -> Process:
-        """``python -m api.worker``: the worker loop alone."""
-        return self._add([sys.executable, "-m", "api.worker"], {**self.env, **env}).start()
+        """``python -m api.entrypoints.worker``: the worker loop alone."""
+        return self._add([sys.executable, "-m", "api.entrypoints.worker"], {**self.env, **env}).start()
 
     def close(self) -> None:
         for process in reversed(self.processes):

@@ -195,7 +195,7 @@ def _tamper(engine, instance_id, seq):
 
 
 def test_a_tampered_audit_row_is_found_by_the_page_and_the_command(pages, seeded, app):
-    from api.audit_cli import verify_audit_command
+    from api.entrypoints.audit_cli import verify_audit_command
     engine, first, second = seeded
     manager, runner = pages("manager"), app.test_cli_runner()
     intact = manager.get("/pemantauan/audit?periksa=1")

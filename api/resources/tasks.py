@@ -1,0 +1,38 @@
+"""Human tasks: the caller's work list, one task with its form, completing it."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from api.context import actor, engine, lang
+from api.resources.openapi import operation
+from api.resources.payloads import answer, json_body
+from api.resources.schemas.requests import FormDataSchema
+from api.resources.schemas.responses import CompletionSchema, TaskDetailSchema, TaskSchema
+
+bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+
+@bp.get("")
+@operation("Tugas siap yang dapat diselesaikan pemanggil, menurut tenggat", response=TaskSchema,
+           many=True, tag="tasks")
+def list_tasks():
+    """Ready tasks the caller may complete."""
+    return answer(TaskSchema(many=True), engine().list_tasks(actor()))
+
+
+@bp.get("/<uuid:task_id>")
+@operation("Satu tugas dengan formulir dan konteksnya", response=TaskDetailSchema,
+           errors=(404, 409), tag="tasks")
+def get_task(task_id):
+    """A ready task with its form and context (409 once completed)."""
+    return answer(TaskDetailSchema(), engine().get_task(str(task_id), actor()))
+
+
+@bp.post("/<uuid:task_id>/complete")
+@operation("Selesaikan tugas dengan data formulir", response=CompletionSchema, body=FormDataSchema,
+           errors=(403, 404, 409, 502), tag="tasks")
+def complete_task(task_id):
+    """Complete a task; 409 when it was completed or changed meanwhile."""
+    data = json_body(FormDataSchema())["data"]
+    view = engine().complete_task(str(task_id), data, actor(), lang())
+    return answer(CompletionSchema(), {"instance": view, "tasks": view.tasks})

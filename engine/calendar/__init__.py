@@ -1,0 +1,1 @@
+"""Working time and dates: office hours, closed days, WITA and Indonesian names."""

@@ -1,0 +1,1 @@
+"""Process definitions: the BPMN model, compiling, lint, hardened XML, expressions, forms."""

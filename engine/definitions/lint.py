@@ -1,0 +1,130 @@
+"""Semantic lint of a process model, after the XSD and before deploy.
+
+Each rule returns problems that name the element and say, in Indonesian and
+English, what is wrong, so an analyst sees them on the diagram before run time.
+"""
+from __future__ import annotations
+
+import re
+
+from engine.definitions.expressions import ExpressionError, check_script, compile_expression
+from engine.definitions.model import ProcessModel
+from engine.definitions.problems import Problem
+from engine.accounts.roles import role_of_lane
+
+ISO_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
+GATEWAYS = ("exclusiveGateway", "inclusiveGateway")
+ENDS = ("endEvent",)
+
+
+def check(model: ProcessModel, registry, forms: dict) -> list[Problem]:
+    """All lint problems of ``model``."""
+    problems = []
+    for rule in (_user_tasks, _operators, _expressions, _time_standards, _gateways, _graph):
+        problems.extend(rule(model, registry, forms))
+    return problems
+
+
+def _p(element_id, id_msg, en_msg) -> Problem:
+    return Problem(element_id, id_msg, en_msg)
+
+
+def _user_tasks(model, registry, forms):
+    for e in model.elements.values():
+        if e.kind not in ("userTask", "manualTask"):
+            continue
+        if role_of_lane(e.lane) is None:
+            yield _p(e.id, f"tugas harus berada di lajur peran (OPD, Kadis, Kabid, Subkoordinator, Staf), bukan '{e.lane}'",
+                     f"the task must be in a role lane (OPD, Kadis, Kabid, Subkoordinator, Staf), not '{e.lane}'")
+        if e.kind == "userTask" and not e.form_key:
+            yield _p(e.id, "tugas pengguna tidak menyebut formulir (formJsonSchemaFilename)",
+                     "the user task names no form (formJsonSchemaFilename)")
+        if e.kind == "userTask" and not e.variable:
+            yield _p(e.id, "tugas pengguna tidak menyebut variabel hasil (variableName)",
+                     "the user task names no result variable (variableName)")
+
+
+def _operators(model, registry, forms):
+    for e in model.elements.values():
+        if e.kind == "serviceTask" and e.operator not in registry:
+            yield _p(e.id, f"operator layanan '{e.operator}' tidak terdaftar; yang tersedia: {', '.join(registry.names())}",
+                     f"service operator '{e.operator}' is not registered; available: {', '.join(registry.names())}")
+
+
+def _expressions(model, registry, forms):
+    checks = [(f.source, f.condition, f"kondisi alur {f.id}", f"condition of flow {f.id}")
+              for f in model.flows if f.condition]
+    for e in model.elements.values():
+        checks += [(e.id, expr, f"parameter '{pid}'", f"parameter '{pid}'") for pid, expr in e.parameters]
+        if e.timer and e.timer[0] == "none":
+            yield _p(e.id, "timer tanpa timeDate, timeDuration atau timeCycle",
+                     "the timer has no timeDate, timeDuration or timeCycle")
+        elif e.timer:
+            checks.append((e.id, e.timer[1], "ekspresi timer", "timer expression"))
+        for where, script in e.scripts:
+            try:
+                check_script(script)
+            except ExpressionError as exc:
+                yield _p(e.id, f"{where}: {exc.message_id}", f"{where}: {exc.message_en}")
+    for element_id, expr, where_id, where_en in checks:
+        try:
+            compile_expression(expr)
+        except ExpressionError as exc:
+            yield _p(element_id, f"{where_id}: {exc.message_id}", f"{where_en}: {exc.message_en}")
+
+
+def _time_standards(model, registry, forms):
+    for host in model.elements.values():
+        standard = host.time_standard
+        if standard is None:
+            continue
+        if not ISO_DURATION.match(standard):
+            yield _p(host.id, f"standar waktu '{standard}' bukan durasi ISO 8601 (mis. PT15M, P1D)",
+                     f"time standard '{standard}' is not an ISO 8601 duration (e.g. PT15M, P1D)")
+        timers = [b for b in model.boundary_events(host.id) if b.timer]
+        expected = f"due_{host.id}"
+        if not timers:
+            yield _p(host.id, f"standar waktu {standard} tanpa timer batas; tambahkan timer timeDate '{expected}'",
+                     f"time standard {standard} has no boundary timer; add a timeDate timer '{expected}'")
+        for timer in timers:
+            if timer.timer != ("timeDate", expected):
+                yield _p(timer.id, f"timer harus timeDate '{expected}' agar sesuai standar waktu {host.id}",
+                         f"the timer must be timeDate '{expected}' to match the time standard of {host.id}")
+
+
+def _gateways(model, registry, forms):
+    for e in model.elements.values():
+        if e.kind not in GATEWAYS:
+            continue
+        out = [f for f in model.flows if f.source == e.id]
+        if len(out) > 1 and not any(f.is_default for f in out) and not all(f.condition for f in out):
+            yield _p(e.id, "gerbang tanpa alur bawaan (default) dan ada alur tanpa kondisi",
+                     "gateway has no default flow and a flow without a condition")
+
+
+def _graph(model, registry, forms):
+    outgoing = {}
+    for f in model.flows:
+        outgoing.setdefault(f.source, []).append(f.target)
+    reachable = _reachable(model, outgoing)
+    for e in model.elements.values():
+        if e.triggered_by_event:
+            continue  # an event sub-process starts from its own start event
+        if e.id not in reachable:
+            yield _p(e.id, "elemen tidak dapat dicapai dari awal proses",
+                     "element cannot be reached from the start of the process")
+        if e.kind not in ENDS and e.id not in outgoing:
+            yield _p(e.id, "elemen buntu: tidak punya alur keluar", "dead end: the element has no outgoing flow")
+
+
+def _reachable(model, outgoing) -> set:
+    starts = [e.id for e in model.elements.values() if e.kind == "startEvent"]
+    seen, stack = set(), list(starts)
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.extend(outgoing.get(node, []))
+        stack.extend(b.id for b in model.boundary_events(node))
+    return seen

@@ -1,0 +1,1 @@
+"""Demo mode: the demo accounts and six months of past requests."""

@@ -1,0 +1,38 @@
+"""A user's notifications: listing them and marking them read."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from engine.errors import NotFound
+from engine.storage.models import Notification, User
+from engine.views import NotificationView
+
+MAX_LIST = 200
+
+
+def _user_id(session, username: str) -> int | None:
+    return session.scalar(select(User.id).where(User.username == username))
+
+
+def view(row: Notification, lang: str = "id") -> NotificationView:
+    """A notification row as a view, in ``lang``."""
+    return NotificationView(row.id, row.instance_id, row.task_id, row.kind,
+                            row.message_id if lang == "id" else row.message_en, row.created_at, row.read_at)
+
+
+def notifications(session, username: str, unread_only: bool = False, lang: str = "id") -> list:
+    """The user's notifications, newest first."""
+    query = select(Notification).where(Notification.user_id == _user_id(session, username))
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    rows = session.scalars(query.order_by(Notification.created_at.desc(), Notification.id.desc()).limit(MAX_LIST))
+    return [view(r, lang) for r in rows]
+
+
+def mark_read(session, username: str, notification_id: int, now, lang: str = "id") -> NotificationView:
+    """Mark one of the user's notifications read; NotFound for anyone else's."""
+    row = session.get(Notification, notification_id)
+    if row is None or row.user_id != _user_id(session, username):
+        raise NotFound("no such notification", "notifikasi tidak ditemukan")
+    row.read_at = row.read_at or now
+    return view(row, lang)

@@ -1,0 +1,47 @@
+"""Reminders: before a step's time standard runs out, its assignees hear of
+it (in the app, and by e-mail where they have an address)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.audit import chain as audit
+from engine.calendar.dates import long_datetime
+from engine.notifications.notify import notify_role
+from engine.accounts.roles import role_of_lane
+from engine.storage.models import Instance, ReadyTaskRow
+
+
+def due_reminders(now):
+    """Ready tasks whose reminder time has come, not yet reminded and not yet
+    overdue (an overdue step is escalated instead)."""
+    return select(ReadyTaskRow).where(ReadyTaskRow.remind_at <= now, ReadyTaskRow.reminded_at.is_(None),
+                                      ReadyTaskRow.due_at > now)
+
+
+def remind_next(engine, actor: str) -> bool:
+    """Send one due reminder; False when none is due."""
+    now = engine.clock.now()
+    try:
+        with engine.db.transaction() as session:
+            row = session.scalars(engine.db.locking(
+                due_reminders(now).order_by(ReadyTaskRow.remind_at).limit(1))).first()
+            if row is None:
+                return False
+            instance = session.get(Instance, row.instance_id)
+            instance.facts = dict(instance.facts, reminded={**instance.facts.get("reminded", {}),
+                                                           row.id: now.isoformat()})
+            row.reminded_at = now
+            sent_to = notify_role(
+                session, role=role_of_lane(row.lane), agency_id=row.agency_id, instance_id=instance.id,
+                task_id=row.id, kind="reminder", now=now,
+                message_id=f"Pengingat: tugas '{row.title}' untuk permohonan '{instance.topic}' "
+                           f"jatuh tempo {long_datetime(row.due_at)}.",
+                message_en=f"Reminder: task '{row.title}' of request '{instance.topic}' is due "
+                           f"{long_datetime(row.due_at, 'en')}.")
+            audit.append(session, instance, at=now, type_="reminder_sent", actor=actor, lane=row.lane,
+                         task=row.element_id, task_id=row.id,
+                         data={"due_at": row.due_at.isoformat(), "recipients": sent_to})
+            return True
+    except StaleDataError:
+        return True  # the instance changed meanwhile; the next pass looks again

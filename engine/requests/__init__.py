@@ -1,0 +1,1 @@
+"""A request's life outside its tasks: queries, withdrawal, rescheduling, files, tracking."""

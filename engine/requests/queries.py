@@ -1,0 +1,197 @@
+"""Read models: lists from the projection, views of one instance or task."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+
+from engine.accounts import access
+from engine.accounts.roles import LANE_ROLES
+from engine.audit.personal_data import reveal
+from engine.storage.models import Agency, AuditEvent, Instance, Job, ProcessVersion, ReadyTaskRow
+from engine.views import (DefinitionView, EventView, FormView, InstanceSummary, InstanceView, JobView,
+                    Page, TaskDetailView, TaskView)
+
+DISPOSITION_VARIABLES = ("disposition_kadis", "disposition_kabid", "disposition_subkoordinator",
+                         "review_kabid", "review_kadis")
+REQUEST_SUMMARY_EXCLUDES = ("letter_file",)
+MAX_PER_PAGE = 100
+
+
+def form_view(form) -> FormView | None:
+    """A FormDef as a view."""
+    return FormView(form.key, form.schema, form.ui_schema) if form else None
+
+
+def definition_view(row: ProcessVersion, process) -> DefinitionView:
+    """A stored version as a view."""
+    start = process.model.start_event
+    return DefinitionView(row.key, row.name, row.version, row.hash, row.deployed_at,
+                          form_view(process.forms.get(start.form_key)) if start else None)
+
+
+def task_view(row: ReadyTaskRow, actor) -> TaskView:
+    """A projection row as a view."""
+    return TaskView(row.id, row.instance_id, row.element_id, row.title, row.lane, row.created_at,
+                    row.due_at, row.form_key, access.can_complete(actor, row.lane, row.agency_id))
+
+
+def tasks_for(session, actor) -> list[TaskView]:
+    """Ready tasks of the actor's lanes (an OPD account: its agency's only), by due time."""
+    lanes = [lane for lane, role in LANE_ROLES.items() if actor.has(role)]
+    lanes += [lane for lane, _, _ in actor.acting_for if lane not in lanes]
+    if not lanes:
+        return []
+    query = select(ReadyTaskRow).where(ReadyTaskRow.lane.in_(lanes))
+    if actor.has("opd") and not (actor.roles & access.STAFF_ROLES):
+        query = query.where(ReadyTaskRow.agency_id == actor.agency_id)
+    rows = session.scalars(query.order_by(ReadyTaskRow.due_at.is_(None), ReadyTaskRow.due_at,
+                                          ReadyTaskRow.created_at)).all()
+    return [task_view(r, actor) for r in rows if access.can_complete(actor, r.lane, r.agency_id)]
+
+
+def _agency_code(session, agency_id) -> str | None:
+    return session.scalar(select(Agency.code).where(Agency.id == agency_id)) if agency_id else None
+
+
+def summary(session, instance: Instance, version: ProcessVersion | None = None) -> InstanceSummary:
+    """An instance row as a summary."""
+    version = version or session.get(ProcessVersion, instance.process_version_id)
+    agency = (instance.facts or {}).get("agency") or _agency_code(session, instance.agency_id)
+    return InstanceSummary(instance.id, version.key, version.version, instance.status, instance.outcome,
+                           agency, instance.topic,
+                           instance.letter_number, instance.meeting_start, instance.created_at,
+                           instance.updated_at)
+
+
+def request_summary(data: dict) -> dict:
+    """The request's data without bulky uploads (their presence is kept)."""
+    request = dict(data.get("request") or {})
+    for key in REQUEST_SUMMARY_EXCLUDES:
+        if key in request:
+            request[key] = {"attached": True, "bytes": len(request[key]) * 3 // 4}
+    return request
+
+
+def dispositions(data: dict) -> list[dict]:
+    """Decisions made so far, as data (latest of each step)."""
+    return [dict(data[v], step=v) for v in DISPOSITION_VARIABLES if isinstance(data.get(v), dict)]
+
+
+LETTER_RESULTS = {"dispatch": "surat_tanggapan", "notice": "jadwal_penuh", "expiry_notice": "kedaluwarsa",
+                  "reschedule_notice": "jadwal_diubah"}
+
+
+MEETING_EXTRAS = ("start_url", "start_at", "duration_minutes")  # the start link is for staff only
+
+
+def _meeting_of(data: dict) -> dict | None:
+    meeting = data.get("meeting")
+    if not isinstance(meeting, dict) or not meeting.get("meeting_id"):
+        return None
+    host = meeting.get("host_id") or (data.get("schedule") or {}).get("host_id")
+    view = {"provider": meeting.get("provider", "manual"), "meeting_id": str(meeting["meeting_id"]),
+            "passcode": meeting.get("passcode"), "join_url": meeting.get("join_url"), "host_id": host}
+    view.update({k: meeting[k] for k in MEETING_EXTRAS if meeting.get(k)})
+    return view
+
+
+def _letters_of(data: dict) -> list[dict]:
+    return [{"kind": kind, "document": data[v]["document"], "channel": data[v].get("channel", "outbox"),
+             "sent_at": data[v]["sent_at"], "id": data[v].get("document_id"), "number": data[v].get("number")}
+            for v, kind in LETTER_RESULTS.items() if isinstance(data.get(v), dict) and data[v].get("document")]
+
+
+def facts_of(data: dict, agency: str | None = None) -> dict:
+    """What views show of an instance's data, stored beside its state."""
+    return {"request": request_summary(data), "schedule": data.get("schedule"),
+            "dispositions": dispositions(data), "meeting": _meeting_of(data),
+            "letters": _letters_of(data), "agency": agency, "meeting_error": _meeting_error_of(data)}
+
+
+def _meeting_error_of(data: dict) -> dict | None:
+    """Why the meeting could not be made automatically (Staf's manual task shows it)."""
+    error = data.get("meeting_error")
+    if not isinstance(error, dict) or not error.get("message"):
+        return None
+    return {"message": error["message"], "message_en": error.get("message_en")}
+
+
+def instance_view(session, instance, process, actor, version=None) -> InstanceView:
+    """An instance as ``actor`` may see it."""
+    facts = instance.facts or {}
+    rows = session.scalars(select(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id)
+                           .order_by(ReadyTaskRow.created_at)).all() if facts.get("tasks") else []
+    letters = [dict(x, sent_at=datetime.fromisoformat(x["sent_at"])) for x in facts.get("letters", [])]
+    meeting = access.visible_meeting(actor, facts.get("meeting"),
+                                     any(x["kind"] == "surat_tanggapan" for x in letters))
+    staff = bool(actor.roles & access.STAFF_ROLES)
+    return InstanceView(summary(session, instance, version), [task_view(r, actor) for r in rows],
+                        facts.get("request") or {}, meeting, letters,
+                        schedule=_schedule_for(facts.get("schedule"), staff),
+                        dispositions=facts.get("dispositions", []) if staff else [])
+
+
+def _schedule_for(schedule: dict | None, staff: bool) -> dict | None:
+    """Staff see the whole check; an agency sees whether it was free and the
+    alternative slots, not which account hosts it."""
+    if schedule is None or staff:
+        return schedule
+    return {k: schedule[k] for k in ("status", "alternatives") if k in schedule}
+
+
+def task_detail(session, row, instance, process, actor, version=None) -> TaskDetailView:
+    """A task with its form and what the caller may see of the request."""
+    view = instance_view(session, instance, process, actor, version)
+    context = {"request": view.request, "dispositions": view.dispositions, "meeting": view.meeting,
+               "schedule": view.schedule,
+               "instance": {"id": instance.id, "status": instance.status, "agency": view.summary.agency}}
+    if actor.roles & access.STAFF_ROLES and (instance.facts or {}).get("meeting_error"):
+        context["meeting_error"] = instance.facts["meeting_error"]
+    return TaskDetailView(task_view(row, actor), form_view(process.forms.get(row.form_key)), context)
+
+
+def events(session, instance_id: str) -> list[EventView]:
+    """Audit events, oldest first."""
+    rows = session.scalars(select(AuditEvent).where(AuditEvent.instance_id == instance_id)
+                           .order_by(AuditEvent.seq))
+    return [EventView(r.seq, r.at, r.actor, r.on_behalf_of, r.lane, r.type, r.task, reveal(r.data))
+            for r in rows]
+
+
+def instances_page(session, actor, *, status=None, outcome=None, agency=None, date_from: datetime = None,
+                   date_to: datetime = None, q: str = None, page: int = 1, per_page: int = 20) -> Page:
+    """Filtered, paginated instances the actor may see (newest first)."""
+    query = select(Instance)
+    if not (actor.roles & access.STAFF_ROLES):
+        query = query.where(Instance.agency_id == (actor.agency_id if actor.has("opd") else -1))
+    if status:
+        query = query.where(Instance.status == status)
+    if outcome:
+        query = query.where(Instance.outcome == outcome)
+    if agency:
+        query = query.join(Agency, Agency.id == Instance.agency_id).where(Agency.code == agency)
+    if date_from:
+        query = query.where(Instance.meeting_start >= date_from)
+    if date_to:
+        query = query.where(Instance.meeting_start <= date_to)
+    if q:
+        like = f"%{q.replace('%', '').replace('_', '')}%"
+        query = query.where(or_(Instance.topic.ilike(like), Instance.letter_number.ilike(like)))
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    rows = session.scalars(query.order_by(Instance.created_at.desc(), Instance.id)
+                           .offset((max(page, 1) - 1) * per_page).limit(per_page)).all()
+    return Page([summary(session, r) for r in rows], max(page, 1), per_page, total)
+
+
+def job_view(row: Job) -> JobView:
+    """A job row as a view."""
+    return JobView(row.id, row.instance_id, row.element_id, row.operator, row.status, row.attempts,
+                   row.last_error, row.next_attempt_at)
+
+
+def jobs(session, status: str) -> list[JobView]:
+    """Jobs in ``status``, oldest first."""
+    rows = session.scalars(select(Job).where(Job.status == status).order_by(Job.created_at, Job.id))
+    return [job_view(r) for r in rows]

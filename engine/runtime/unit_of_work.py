@@ -1,0 +1,141 @@
+"""Saving an instance after a command: state, task projection, jobs, audit
+events and domain rows, all in the caller's transaction.
+
+What changed is found by comparing with the facts saved last time, so a
+command writes only the rows that differ.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+
+from engine.audit import chain as audit
+from engine.letters.numbering import void_unsent
+from engine.requests.queries import facts_of
+from engine.runtime.runner import next_timer_at, snapshot
+from engine.runtime.state import pack_state
+from engine.storage.models import Booking, Instance, Job, Letter, Meeting, ReadyTaskRow
+
+RELEASES_BOOKING = {"rejected", "withdrawn", "schedule_full", "expired"}
+REMIND_AT = 2 / 3  # assignees are reminded when this share of a step's time has passed
+
+
+def stage_instance(instance: Instance, workflow, process, now: datetime):
+    """Set the instance row's columns from the workflow; return what
+    ``write_changes`` needs once the caller has appended its audit events."""
+    before = instance.facts or {}
+    snap = snapshot(workflow, process)
+    facts = facts_of(snap.data, agency=before.get("agency"))
+    if snap.interrupted:  # what the main flow knew stays what views show
+        facts.update({k: before[k] for k in ("request", "schedule", "dispositions", "meeting") if before.get(k)})
+        known = {x["document"] for x in facts["letters"]}
+        facts["letters"] = [x for x in before.get("letters", []) if x["document"] not in known] + facts["letters"]
+    facts["tasks"] = sorted(t.id for t in snap.ready)
+    opened = before.get("opened", {})  # when each ready task first appeared, by the engine's clock
+    facts["opened"] = {t.id: opened.get(t.id, now.isoformat()) for t in snap.ready}
+    facts["reminded"] = {k: v for k, v in before.get("reminded", {}).items() if k in facts["opened"]}
+    facts["jobs"] = sorted(task_id for task_id, _, _ in snap.pending)
+    instance.state = pack_state(workflow)
+    instance.status = "completed" if workflow.is_completed() else (
+        "error" if instance.status == "error" else "running")
+    instance.outcome = snap.outcome
+    instance.next_timer_at = next_timer_at(workflow)
+    instance.meeting_start = _start_of(facts) or instance.meeting_start
+    instance.expires_at = None if snap.interrupted else _expiry(instance, facts, workflow.is_completed())
+    instance.facts = facts
+    instance.updated_at = now
+    return before, snap
+
+
+def _start_of(facts: dict) -> datetime | None:
+    try:
+        return datetime.fromisoformat(facts["request"]["start_at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _expiry(instance: Instance, facts: dict, completed: bool) -> datetime | None:
+    """The meeting start, while the response letter has not gone out."""
+    sent = any(x["kind"] == "surat_tanggapan" for x in facts.get("letters", []))
+    return None if completed or sent else instance.meeting_start
+
+
+def write_changes(session, instance: Instance, staged, now: datetime) -> None:
+    """Flush the instance row first (the optimistic lock), then what changed."""
+    before, snap = staged
+    facts = instance.facts
+    session.flush()  # the version check happens here, before anything else is written
+    if facts["tasks"] != before.get("tasks"):
+        _project_tasks(session, instance, snap.ready, facts["opened"], facts.get("reminded", {}))
+    if facts["jobs"] != before.get("jobs"):
+        _sync_jobs(session, instance, snap.pending, set(before.get("jobs", [])), now)
+    _sync_domain(session, instance, before, facts, now)
+    if instance.outcome in RELEASES_BOOKING:
+        session.execute(delete(Booking).where(Booking.instance_id == instance.id))
+        void_unsent(session, instance.id, {x.get("number") for x in facts.get("letters", [])}, now)
+
+
+def save_instance(session, instance: Instance, workflow, process, now: datetime, events=(),
+                  actor=None) -> None:
+    """Stage the instance, append the step's audit events, write everything."""
+    staged = stage_instance(instance, workflow, process, now)
+    lanes = {e.id: e.lane for e in process.model.elements.values()}
+    record_events(session, instance, events, now=now, actor=actor, lanes=lanes)
+    if workflow.is_completed():
+        audit.append(session, instance, at=now, type_="instance_completed", actor=actor,
+                     data={"outcome": instance.outcome})
+    write_changes(session, instance, staged, now)
+
+
+def record_events(session, instance: Instance, events, *, now: datetime, actor=None,
+                  on_behalf_of=None, lanes=None) -> None:
+    """Append the engine's events of this command to the audit chain."""
+    lanes = lanes or {}
+    for event in events:
+        audit.append(session, instance, at=now, type_=event.type, actor=actor,
+                     on_behalf_of=on_behalf_of, lane=lanes.get(event.element_id),
+                     task=event.element_id, task_id=event.task_id, data=event.data)
+
+
+def _project_tasks(session, instance, tasks, opened: dict, reminded: dict) -> None:
+    session.execute(delete(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id))
+    for task in tasks:
+        created = datetime.fromisoformat(opened[task.id])
+        remind_at = created + (task.due_at - created) * REMIND_AT if task.due_at else None
+        session.add(ReadyTaskRow(
+            id=task.id, instance_id=instance.id, element_id=task.element_id, title=task.title,
+            lane=task.lane, form_key=task.form_key, agency_id=instance.agency_id, created_at=created,
+            due_at=task.due_at, remind_at=remind_at,
+            reminded_at=datetime.fromisoformat(reminded[task.id]) if task.id in reminded else None))
+
+
+def _sync_jobs(session, instance, pending, known: set, now) -> None:
+    current = {task_id for task_id, _, _ in pending}
+    session.add_all(Job(instance_id=instance.id, task_id=task_id, element_id=element_id, operator=operator,
+                        status="pending", attempts=0, next_attempt_at=now, created_at=now, updated_at=now)
+                    for task_id, element_id, operator in pending if task_id not in known)
+    gone = known - current
+    if gone:  # e.g. an interrupting event cancelled a waiting service task
+        session.execute(update(Job).where(Job.instance_id == instance.id, Job.task_id.in_(gone),
+                                          Job.status.in_(("pending", "incident")))
+                        .values(status="cancelled", updated_at=now))
+
+
+def _sync_domain(session, instance, before: dict, facts: dict, now) -> None:
+    meeting = facts.get("meeting")
+    if meeting and meeting != before.get("meeting"):
+        row = session.scalars(select(Meeting).where(Meeting.instance_id == instance.id)).first()
+        if row is None:
+            row = Meeting(instance_id=instance.id, created_at=now)
+            session.add(row)
+        row.provider, row.meeting_id = meeting.get("provider", "manual"), str(meeting["meeting_id"])
+        row.passcode, row.join_url, row.host_id = meeting.get("passcode"), meeting.get("join_url"), \
+            meeting.get("host_id")
+        if meeting.get("host_id"):  # the provider may have used another free host than the one booked
+            session.execute(update(Booking).where(Booking.instance_id == instance.id)
+                            .values(host_id=meeting["host_id"]))
+    known = {x["document"] for x in before.get("letters", [])}
+    session.add_all(Letter(instance_id=instance.id, kind=x["kind"], document=x["document"],
+                           channel=x["channel"], sent_at=datetime.fromisoformat(x["sent_at"]))
+                    for x in facts.get("letters", []) if x["document"] not in known)

@@ -1,0 +1,1 @@
+"""Process versions: the store, upload, history, differences, migration, the modeler."""
