@@ -12,6 +12,7 @@ from tests.api.accounts import PROCESS
 from tests.api.sop_http import HttpSop
 from tests.engine.sop_versions import sop_bundle, sop_v2, with_ten_minutes
 from tests.engine.test_deploy_validation import CORPUS, EXPECTED, HOSTILE
+from tests.shared_data import needs_shared
 
 MANUAL_MEETING = {"meeting_id": "987 6543 2109", "passcode": "abc123", "join_url": "https://zoom.us/j/98765432109"}
 
@@ -27,7 +28,7 @@ def upload(api, bpmn: bytes, forms: dict | None = None, username="analyst", path
                     content_type=f"multipart/form-data; boundary={boundary}", **kwargs)
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/bpmn is not present beside the project")
+@needs_shared("bpmn")
 @pytest.mark.parametrize("path, element_id, fragment", EXPECTED, ids=[p for p, _, _ in EXPECTED])
 def test_corpus_uploads_get_the_verdict_of_the_deploy_table(api, path, element_id, fragment):
     response = upload(api, (CORPUS / path).read_bytes(), path="?lang=en")

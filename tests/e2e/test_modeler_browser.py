@@ -10,6 +10,7 @@ import pathlib
 from lxml import etree
 
 from tests.api.accounts import PASSWORD
+from tests.shared_data import SHARED, needs_shared
 from tests.web.browser import Pages
 from tests.web.flow import PageSop
 
@@ -21,8 +22,8 @@ RENAMED = "Laporkan detail rapat ke OPD"
 NEW_STEP = "Periksa tautan rapat"
 
 
-SHARED = ROOT.parent / "shared" / "bpmn" / "realworld"
-SPIFF_FILES = sorted(p for p in SHARED.rglob("*.bpmn") if b"spiffworkflow.org" in p.read_bytes())
+REALWORLD = SHARED / "bpmn" / "realworld"
+SPIFF_FILES = sorted(p for p in REALWORLD.rglob("*.bpmn") if b"spiffworkflow.org" in p.read_bytes())
 
 
 def extensions(xml: bytes) -> dict:
@@ -196,6 +197,7 @@ def test_an_analyst_changes_the_sop_in_the_modeler_and_deploys_it(server, browse
     assert deployed.model.elements["SP05_create_meeting"].time_standard == "PT10M"
 
 
+@needs_shared("bpmn", "realworld")
 def test_spiffarena_and_camunda_files_keep_their_extensions_through_the_modeler(server, browser):
     base, _ = server
     assert len(SPIFF_FILES) >= 7

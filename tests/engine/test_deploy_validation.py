@@ -8,9 +8,10 @@ from engine.definitions.compiler import compile_process
 from engine.definitions.problems import DeployError
 from engine.services.catalog import default_registry
 from engine.versions.store import read_bundle
+from tests.shared_data import SHARED, needs_shared
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "bpmn"
+CORPUS = SHARED / "bpmn"
 
 # (file, element named by the first problem, a fragment of that problem's English message);
 # None as the fragment: accepted.
@@ -70,12 +71,12 @@ def _compile(data: bytes, forms=None):
     return compile_process(data, forms or {}, default_registry())
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/bpmn is not present beside the project")
+@needs_shared("bpmn")
 def test_the_table_covers_the_whole_corpus():
     assert {p for p, _, _ in EXPECTED} == {str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*.bpmn")}
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/bpmn is not present beside the project")
+@needs_shared("bpmn")
 @pytest.mark.parametrize("path, element_id, fragment", EXPECTED, ids=[p for p, _, _ in EXPECTED])
 def test_corpus_file_verdict(path, element_id, fragment):
     data = (CORPUS / path).read_bytes()

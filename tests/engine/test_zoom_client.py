@@ -11,7 +11,7 @@ from engine.services.zoom_client import ZoomClient, retry_after
 from engine.services.zoom_errors import ZoomError
 from engine.services.zoom_provider import ZoomProvider, passcode
 from tests.engine.zoom_setup import zoom, zoom_settings  # noqa: F401
-from tests.fakes.zoom_contract import Contract
+from tests.shared_data import needs_shared
 
 TOKEN = ("POST", "/oauth/token")
 HOSTS = [HostRef("zoom-1", "zoom1@tarakankota.go.id"), HostRef("zoom-2", "zoom2@tarakankota.go.id")]
@@ -83,7 +83,7 @@ def test_passcodes_meet_zooms_rules():
         assert all(a != b for a, b in zip(code, code[1:]))
 
 
-@pytest.mark.skipif(not Contract().available, reason="../shared/contracts is not present beside the project")
+@needs_shared("contracts", "zoom-api-v2.openapi.json")
 def test_the_fake_checks_bodies_against_zooms_api_description(zoom):
     client = ZoomClient(zoom_settings(zoom))
     with pytest.raises(ZoomError) as failed:

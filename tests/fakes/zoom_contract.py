@@ -9,7 +9,9 @@ import re
 
 from jsonschema import Draft4Validator
 
-CONTRACT = pathlib.Path(__file__).resolve().parents[3] / "shared" / "contracts" / "zoom-api-v2.openapi.json"
+from tests.shared_data import SHARED
+
+CONTRACT = SHARED / "contracts" / "zoom-api-v2.openapi.json"
 PASSCODE = re.compile(r"^[A-Za-z0-9@\-_*]{1,10}$")
 UTC_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 LOCAL_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$")
