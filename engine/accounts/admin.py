@@ -14,10 +14,10 @@ from engine.errors import InvalidData, NotFound
 from engine.accounts.first_admin import MIN_PASSWORD_LENGTH, USERNAME
 from engine.accounts.passwords import hash_password
 from engine.accounts.roles import ROLES
+from engine.definitions.email_address import is_email
 from engine.storage.account_models import AccountEvent
 from engine.storage.models import Agency, User, UserRole
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NIP = re.compile(r"^[0-9]{18}$")
 AGENCY_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 USER_FIELDS = ("full_name", "position", "nip", "email", "roles", "agency")
@@ -163,7 +163,7 @@ class AccountAdmin:
         errors = {}
         if not name or len(name) > 200:
             errors["name"] = [_say("name", lang)]
-        if email and not EMAIL.match(email):
+        if email and not is_email(email):
             errors["email"] = [_say("email", lang)]
         with self.engine.db.transaction() as session:
             agency = None
@@ -206,7 +206,7 @@ class AccountAdmin:
                 errors[name] = [_say("text", lang)]
         if fields["nip"] and not NIP.match(fields["nip"]):
             errors["nip"] = [_say("nip", lang)]
-        if fields["email"] and not EMAIL.match(fields["email"]):
+        if fields["email"] and not is_email(fields["email"]):
             errors["email"] = [_say("email", lang)]
         roles = data.get("roles") or []
         roles = sorted({r for r in roles if isinstance(r, str)})

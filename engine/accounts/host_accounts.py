@@ -12,13 +12,13 @@ import re
 from sqlalchemy import select
 
 from engine.accounts import access
+from engine.definitions.email_address import is_email
 from engine.errors import Conflict, InvalidData, NotFound
 from engine.storage.models import HostAccount
 from engine.views import HostAccountView
 
 log = logging.getLogger("vicon")
 HOST_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PARTICIPANT_LIMITS = (100, 300, 500, 1000)
 MAX_CAPACITY = 20
 FIELDS = ("name", "email", "capacity", "max_participants", "active")
@@ -50,7 +50,7 @@ def _field_problem(name: str, value) -> str | None:
     if name == "name":
         ok = isinstance(value, str) and 0 < len(value.strip()) <= 200
     elif name == "email":
-        ok = value is None or (isinstance(value, str) and len(value) <= 254 and EMAIL.match(value))
+        ok = value is None or is_email(value)
     elif name == "capacity":
         ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_CAPACITY
     elif name == "max_participants":

@@ -11,6 +11,8 @@ from datetime import date, datetime
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from engine.definitions.email_address import is_email
+
 FORBIDDEN_KEYS = {"typename"}  # SpiffWorkflow's serializer mistakes dicts with it for objects
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -73,7 +75,7 @@ def _is_date(value) -> bool:
 
 @_checker.checks("email")
 def _is_email(value) -> bool:
-    return not isinstance(value, str) or bool(re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value))
+    return not isinstance(value, str) or is_email(value)
 
 
 @_checker.checks("uri")
