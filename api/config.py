@@ -181,10 +181,15 @@ def _choice(env, name: str, allowed, default: str) -> str:
     return value
 
 
-def _integer(env, name: str, default: int | None) -> int | None:
+def _integer(env, name: str, default: int) -> int:
+    value = _optional_integer(env, name)
+    return default if value is None else value
+
+
+def _optional_integer(env, name: str) -> int | None:
     value = env.get(name)
     if not value:
-        return default
+        return None
     try:
         return int(value)
     except ValueError:
@@ -202,7 +207,7 @@ def _zoom(env) -> ZoomConfig:
 
 def _smtp(env) -> SmtpConfig:
     return SmtpConfig(host=env.get("VICON_SMTP_HOST") or None,
-                      port=_integer(env, "VICON_SMTP_PORT", None),
+                      port=_optional_integer(env, "VICON_SMTP_PORT"),
                       user=env.get("VICON_SMTP_USER") or None,
                       password=env.get("VICON_SMTP_PASSWORD") or None,
                       security=_choice(env, "VICON_SMTP_SECURITY", SMTP_SECURITY, "starttls"),

@@ -8,7 +8,7 @@ import logging
 import signal
 import threading
 
-from waitress import create_server
+from waitress.server import create_server
 
 from api.entrypoints import worker
 from api.app import create_app

@@ -2,6 +2,8 @@
 running requests to another version. Analysts and administrators only."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -60,8 +62,8 @@ def uploaded_files() -> tuple[bytes, dict[str, bytes]]:
 def problems_response(problems, status: int):
     """``{"problems": [{element_id, message}]}`` in the caller's language."""
     language = lang()
-    body = {"problems": [{"element_id": p.element_id, "message": p.message(language)}
-                         for p in problems]}
+    body: dict[str, Any] = {"problems": [{"element_id": p.element_id, "message": p.message(language)}
+                                         for p in problems]}
     if status == 422:
         body.update(error="invalid_process",
                     message="Definisi proses tidak valid." if language == "id"

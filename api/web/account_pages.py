@@ -3,6 +3,8 @@ reset a password (a generated one is shown once), deactivate and reactivate;
 agencies listed, added and changed. The engine logs who changed what."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -28,7 +30,7 @@ ACTIONS = {"user_created": _l("akun dibuat"), "user_changed": _l("akun diubah"),
 
 
 def _user_form(names=USER_FIELDS) -> dict:
-    data = {k: request.form.get(k, "") for k in names if k in request.form}
+    data: dict[str, Any] = {k: request.form.get(k, "") for k in names if k in request.form}
     data["roles"] = request.form.getlist("roles")
     return data
 

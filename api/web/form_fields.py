@@ -45,7 +45,7 @@ def _widget(prop: dict, ui: dict) -> str:
         return "checkbox"
     if prop.get("type") in ("integer", "number"):
         return "number"
-    return {"date": "date", "date-time": "date-time", "data-url": "file"}.get(prop.get("format"), "text")
+    return {"date": "date", "date-time": "date-time", "data-url": "file"}.get(prop.get("format") or "", "text")
 
 
 def _options(prop: dict, lang: str = "id") -> list:
@@ -86,8 +86,8 @@ def fields(schema: dict, ui_schema: dict, lang: str = "id") -> list[Field]:
 
 def form_title(schema: dict, lang: str = "id") -> str:
     """The form's title in ``lang``."""
-    return schema.get("x-vicon-title-en") if lang == "en" and schema.get("x-vicon-title-en") \
-        else schema.get("title", "")
+    english = schema.get("x-vicon-title-en")
+    return str(english) if lang == "en" and english else str(schema.get("title", ""))
 
 
 def read(schema: dict, ui_schema: dict, form, files, lang: str = "id") -> tuple[dict, dict]:

@@ -2,6 +2,8 @@
 made on, with their concurrency and participant limit."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -24,7 +26,7 @@ def _page(values=None, problems=None, editing=None, status=200):
 
 
 def _form_data(fields) -> dict:
-    data = {k: request.form.get(k, "").strip() for k in fields if k in request.form}
+    data: dict[str, Any] = {k: request.form.get(k, "").strip() for k in fields if k in request.form}
     for number in ("capacity", "max_participants"):
         if data.get(number, "").isdigit():
             data[number] = int(data[number])

@@ -3,6 +3,7 @@ the bookings the schedule check of step 4 counts."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
@@ -47,7 +48,10 @@ def _cells(cal, today: date) -> list[dict]:
 
 
 def _link(view: str, day: date, host: str | None) -> str:
-    return url_for("web_meeting_calendar.calendar", tampilan=view, tanggal=day.isoformat(), **({"akun": host} if host else {}))
+    values: dict[str, Any] = {"tampilan": view, "tanggal": day.isoformat()}
+    if host:
+        values["akun"] = host
+    return url_for("web_meeting_calendar.calendar", **values)
 
 
 @bp.get("/kalender-rapat")

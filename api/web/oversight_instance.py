@@ -11,7 +11,7 @@ from api.web import errors
 from api.web.oversight_list import oversight
 from api.web.session import current_actor, login_required
 from api.web.stages import stage_words
-from api.web.timeline import EVENT_WORDS, TASK_WORDS
+from api.web.timeline import EVENT_WORDS
 
 bp = Blueprint("web_oversight_instance", __name__)
 errors.attach(bp)
@@ -21,7 +21,7 @@ UPLOAD_KEYS = {"upload", "sha256", "chars"}
 def data_items(data, prefix: str = "") -> list[tuple[str, str]]:
     """An event's data as (field, text) pairs; an uploaded file shows as its
     hash and size (the audit trail never holds the file itself)."""
-    items = []
+    items: list[tuple[str, str]] = []
     if not isinstance(data, dict):
         return items
     for key, value in data.items():
@@ -42,8 +42,8 @@ def data_items(data, prefix: str = "") -> list[tuple[str, str]]:
 
 def event_words(entry) -> str:
     """What happened, in words."""
-    if entry.type == "task_completed" and entry.task in TASK_WORDS:
-        return str(TASK_WORDS[entry.task])
+    if entry.type == "task_completed" and entry.task_name:
+        return entry.task_name  # the step's name in the instance's model
     data = entry.data if isinstance(entry.data, dict) else {}
     if entry.type == "service_failed" and data.get("error_code"):
         return _("Layanan otomatis tidak berhasil, proses beralih ke jalur cadangan: %(task)s",

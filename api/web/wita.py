@@ -1,53 +1,16 @@
-"""Times as people in Tarakan read them: Waktu Indonesia Tengah (UTC+8)."""
+"""Times on pages, in WITA: the engine's formats (``engine.calendar.dates``) as
+template filters, and the datetime-local inputs read as WITA."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime
+
+from engine import WITA, date_and_time, long_date, to_wita
 
 from api.web.lang import page_lang
 
-WITA = timezone(timedelta(hours=8), "WITA")
-MONTHS = {"id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-                 "September", "Oktober", "November", "Desember"),
-          "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-                 "September", "October", "November", "December")}
-
-
-def to_wita(value) -> datetime | None:
-    """``value`` (a datetime or ISO text; naive means UTC) in WITA, or None."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return None
-    if not isinstance(value, datetime):
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(WITA)
-
-
-def long_date(value, lang: str = "id") -> str:
-    """``7 Desember 2026`` (``7 December 2026``) for a date, datetime or ISO date text."""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    if isinstance(value, datetime):
-        value = to_wita(value)
-    if not isinstance(value, date):
-        return ""
-    return f"{value.day} {MONTHS.get(lang, MONTHS['id'])[value.month - 1]} {value.year}"
-
-
-def long_datetime(value, lang: str = "id") -> str:
-    """``7 Desember 2026 pukul 09.00 WITA`` (``7 December 2026 at 09:00 WITA``)."""
-    moment = to_wita(value)
-    if moment is None:
-        return "" if value is None else str(value)
-    if lang == "en":
-        return f"{long_date(moment, lang)} at {moment:%H:%M} WITA"
-    return f"{long_date(moment)} pukul {moment:%H.%M} WITA"
+__all__ = ["WITA", "from_local_input", "local_input", "long_date", "long_datetime", "register_filters",
+           "to_wita"]
+long_datetime = date_and_time  # pages say it without the day's name: "7 Desember 2026 pukul 09.00 WITA"
 
 
 def local_input(value) -> str:

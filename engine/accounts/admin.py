@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 
@@ -100,8 +101,9 @@ class AccountAdmin:
                 errors["password"] = [_say("password", lang)]
             if errors:
                 raise InvalidData(errors)
-            shown = None if password else generated_password()
-            user = User(username=username, password_hash=hash_password(password or shown), active=True)
+            secret = password or generated_password()
+            shown = None if password else secret
+            user = User(username=username, password_hash=hash_password(secret), active=True)
             session.add(user)
             self._apply(session, user, fields)
             self._log(session, actor, username, "user_created", fields)
@@ -128,10 +130,11 @@ class AccountAdmin:
         access.require_role(actor, "admin")
         if password and len(password) < MIN_PASSWORD_LENGTH:
             raise InvalidData({"password": [_say("password", lang)]})
-        shown = None if password else generated_password()
+        secret = password or generated_password()
+        shown = None if password else secret
         with self.engine.db.transaction() as session:
             user = self._user(session, username)
-            user.password_hash = hash_password(password or shown)
+            user.password_hash = hash_password(secret)
             self._log(session, actor, username, "password_reset", {"generated": shown is not None})
         return shown
 
@@ -198,7 +201,8 @@ class AccountAdmin:
 
     def _checked(self, session, data: dict, lang: str) -> tuple[dict, dict]:
         errors: dict = {}
-        fields = {k: _text(data, k) or None for k in ("full_name", "position", "nip", "email", "agency")}
+        fields: dict[str, Any] = {k: _text(data, k) or None
+                                  for k in ("full_name", "position", "nip", "email", "agency")}
         if not fields["full_name"]:
             errors["full_name"] = [_say("required", lang)]
         for name in ("full_name", "position"):

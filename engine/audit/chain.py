@@ -120,7 +120,7 @@ def verify(session, instance_id: str) -> ChainReport:
 
 def _vouched(rows) -> dict:
     """Erased scheme-1 events vouched for by later erasure events: seq -> data digest."""
-    found = {}
+    found: dict[str, str] = {}  # JSON keys: the seq as text
     for row in rows:
         if row.type == ERASURE and (row.scheme or 1) >= 2:
             found.update((row.data or {}).get("legacy_events") or {})

@@ -129,7 +129,8 @@ def erase_commitments(data):
 def scrub(data, values: set[str]):
     """Plain JSON without personal data: the personal fields dropped, and any
     occurrence of a value in ``values`` inside another string replaced."""
-    values = sorted((v for v in values if _traceable(v)), key=len, reverse=True)
+    # the longest first, so a value inside a longer one is not erased half
+    traceable = sorted((v for v in values if _traceable(v)), key=len, reverse=True)
 
     def walk(node):
         if isinstance(node, dict):
@@ -137,7 +138,7 @@ def scrub(data, values: set[str]):
         if isinstance(node, list):
             return [walk(child) for child in node]
         if isinstance(node, str):
-            for value in values:
+            for value in traceable:
                 node = node.replace(value, ERASED)
         return node
 

@@ -98,7 +98,7 @@ def response_letter(data: dict, settings: LetterSettings, recipient: Recipient, 
     minutes = int(request.get("duration_minutes") or 60)
     context.update(
         reference=_reference(request),
-        urgency=URGENCY.get(draft.get("urgency"), "Biasa"), attachment=draft.get("attachment") or "-",
+        urgency=URGENCY.get(draft.get("urgency") or "", "Biasa"), attachment=draft.get("attachment") or "-",
         details=[("Nama kegiatan", request.get("topic", "")),
                  ("Hari/tanggal", day_and_date(start) if start else "-"),
                  ("Waktu", time_range(start, minutes) if start else "-"),

@@ -37,10 +37,10 @@ def disposition_row(variable: str, data: dict, choices: list[str], when: datetim
     and the "a.n." words when a deputy made it for the official."""
     given = set(data.get("instructions") or [])
     source, target = CHAIN[variable]
-    return {"from": source, "to": target, "decision": DECISIONS.get(data.get("decision"), "-"),
+    return {"from": source, "to": target, "decision": DECISIONS.get(data.get("decision") or "", "-"),
             "instructions": [(choice, choice in given) for choice in choices]
             + [(extra, True) for extra in sorted(given - set(choices))],
-            "urgency": URGENCY.get(data.get("urgency"), "Biasa"),
+            "urgency": URGENCY.get(data.get("urgency") or "", "Biasa"),
             "note": data.get("note") or data.get("reason") or "",
             "date": long_date(when) if when else "", "by": by or "", "behalf": behalf,
             "deadline": _deadline(data.get("deadline"))}
@@ -63,6 +63,6 @@ def sheet(data: dict, settings: LetterSettings, *, agency: str, received: dateti
     return {"paper": "A4" if settings.paper == "A4" else "215mm 330mm", "kop": letterhead(settings),
             "incoming": [("Surat dari", agency), ("Nomor surat", reference["number"]),
                          ("Tanggal surat", reference["date"]), ("Diterima tanggal", long_date(received)),
-                         ("Nomor registrasi", register), ("Sifat", URGENCY.get(first, "Biasa")),
+                         ("Nomor registrasi", register), ("Sifat", URGENCY.get(first or "", "Biasa")),
                          ("Hal", f"Permohonan fasilitasi Zoom Meeting: {request.get('topic', '')}")],
             "rows": rows}

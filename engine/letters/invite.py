@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
-from engine.letters.indonesian import WITA, group_meeting_id
+from engine.calendar.dates import WITA_ZONE_ID
+from engine.letters.indonesian import group_meeting_id
 
 
 def invitation(*, uid: str, sequence: int, start: datetime, minutes: int, summary: str,
@@ -22,8 +24,9 @@ def invitation(*, uid: str, sequence: int, start: datetime, minutes: int, summar
     event.add("uid", uid)
     event.add("sequence", sequence)
     event.add("dtstamp", stamp)
-    event.add("dtstart", start.astimezone(WITA))
-    event.add("dtend", (start + timedelta(minutes=minutes)).astimezone(WITA))
+    zone = ZoneInfo(WITA_ZONE_ID)  # the named zone: the invitation's TZID refers to it
+    event.add("dtstart", start.astimezone(zone))
+    event.add("dtend", (start + timedelta(minutes=minutes)).astimezone(zone))
     event.add("summary", summary)
     event.add("location", meeting.get("join_url") or "")
     event.add("description", "\n".join([
@@ -37,7 +40,7 @@ def invitation(*, uid: str, sequence: int, start: datetime, minutes: int, summar
     for address in attendees:
         attendee = vCalAddress(f"mailto:{address}")
         attendee.params["role"] = vText("REQ-PARTICIPANT")
-        event.add("attendee", attendee, encode=0)
+        event.add("attendee", attendee, encode=False)
     calendar = Calendar()
     calendar.add("prodid", "-//vicon//Layanan Zoom Meeting//ID")
     calendar.add("version", "2.0")
@@ -51,4 +54,4 @@ def invitation(*, uid: str, sequence: int, start: datetime, minutes: int, summar
 def _wita_zone() -> Timezone:
     """WITA's VTIMEZONE, built once: deriving it from the zone database costs
     tens of milliseconds, and it is the same in every invitation."""
-    return Timezone.from_tzid(WITA.key)
+    return Timezone.from_tzid(WITA_ZONE_ID)

@@ -18,11 +18,13 @@ DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 
 
 def _open(settings: MailSettings) -> smtplib.SMTP:
+    host = settings.host
+    assert host, "transport_for sends over SMTP only when a host is set"
     port = settings.port or DEFAULT_PORTS[settings.security]
     if settings.security == "ssl":
-        return smtplib.SMTP_SSL(settings.host, port, timeout=settings.timeout,
+        return smtplib.SMTP_SSL(host, port, timeout=settings.timeout,
                                 context=ssl.create_default_context())
-    client = smtplib.SMTP(settings.host, port, timeout=settings.timeout)
+    client = smtplib.SMTP(host, port, timeout=settings.timeout)
     if settings.security == "starttls":
         client.starttls(context=ssl.create_default_context())
     return client

@@ -146,7 +146,8 @@ def compliance(rows, months, steps, words: dict, css_class: str = "chart") -> Ma
 
 def agency_grid(rows, months, words: dict, css_class: str = "chart") -> Markup:
     """Requests per agency (rows) and month (columns), numbers in shaded cells."""
-    counts, names = {}, {}
+    counts: dict[tuple, int] = {}
+    names: dict = {}
     for r in rows:
         counts[(r.agency, r.month)] = counts.get((r.agency, r.month), 0) + r.count
         names[r.agency] = r.name

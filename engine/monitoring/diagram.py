@@ -113,7 +113,7 @@ def _inferred(model, times: dict, errors: set, status: str, outcome: str | None)
 def _paths(model, outgoing, start: str, times: dict):
     """Paths from ``start`` through unrecorded gateways and events to the first
     recorded element (or an unrecorded end event): (nodes, flows) after start."""
-    stack = [([], [], start)]
+    stack: list[tuple[list, list, str]] = [([], [], start)]
     while stack:
         nodes, flows, node = stack.pop()
         for flow in outgoing.get(node, []):

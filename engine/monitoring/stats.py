@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 
 from engine.storage.models import Agency, Instance, Job, ReadyTaskRow
 from engine.storage.monitoring_models import StepDay
@@ -86,7 +86,7 @@ def compliance(session, first_month: str, timed: list[str]) -> tuple[Compliance,
     return tuple(Compliance(m, step, int(count), int(count) - int(late or 0)) for m, step, count, late in rows)
 
 
-def month_case(column, month_list) -> object:
+def month_case(column, month_list) -> ColumnElement[int]:
     """SQL for the index (0, 1, ...) of the month in ``month_list`` holding ``column``:
     comparisons on the indexed value, no date function per row."""
     edges = [mo.bounds(m)[1] for m in month_list]

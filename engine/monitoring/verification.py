@@ -65,7 +65,8 @@ def _chains(session, after: str | None):
     query = select(table).order_by(table.c.instance_id, table.c.seq)
     if after:
         query = query.where(table.c.instance_id > after)
-    current, chain = None, []
+    current = None
+    chain: list = []
     result = session.execute(query.execution_options(yield_per=BATCH))
     try:
         for row in result:

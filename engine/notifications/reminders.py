@@ -3,10 +3,10 @@ it (in the app, and by e-mail where they have an address)."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from engine.audit import chain as audit
 from engine.calendar.dates import long_datetime
+from engine.errors import Conflict
 from engine.notifications.notify import notify_role
 from engine.accounts.roles import role_of_lane
 from engine.storage.models import Instance, ReadyTaskRow
@@ -19,21 +19,26 @@ def due_reminders(now):
                                       ReadyTaskRow.due_at > now)
 
 
-def remind_next(engine, actor: str) -> bool:
-    """Send one due reminder; False when none is due."""
-    now = engine.clock.now()
+def remind_next(kernel, actor: str) -> bool:
+    """Send one due reminder (a command on its request); False when none is due."""
+    found = {}
+
+    def instance_of_due_task(session):
+        row = found["row"] = session.scalars(kernel.db.locking(
+            due_reminders(kernel.clock.now()).order_by(ReadyTaskRow.remind_at).limit(1))).first()
+        return session.get(Instance, row.instance_id) if row is not None else None
+
     try:
-        with engine.db.transaction() as session:
-            row = session.scalars(engine.db.locking(
-                due_reminders(now).order_by(ReadyTaskRow.remind_at).limit(1))).first()
+        with kernel.command(instance_of_due_task, actor=actor) as cmd:
+            session, instance, now, row = cmd.session, cmd.instance, cmd.now, found["row"]
             if row is None:
                 return False
-            instance = session.get(Instance, row.instance_id)
             instance.facts = dict(instance.facts, reminded={**instance.facts.get("reminded", {}),
                                                            row.id: now.isoformat()})
             row.reminded_at = now
-            sent_to = notify_role(
-                session, role=role_of_lane(row.lane), agency_id=row.agency_id, instance_id=instance.id,
+            role = role_of_lane(row.lane)
+            sent_to = [] if role is None else notify_role(
+                session, role=role, agency_id=row.agency_id, instance_id=instance.id,
                 task_id=row.id, kind="reminder", now=now,
                 message_id=f"Pengingat: tugas '{row.title}' untuk permohonan '{instance.topic}' "
                            f"jatuh tempo {long_datetime(row.due_at)}.",
@@ -43,5 +48,5 @@ def remind_next(engine, actor: str) -> bool:
                          task=row.element_id, task_id=row.id,
                          data={"due_at": row.due_at.isoformat(), "recipients": sent_to})
             return True
-    except StaleDataError:
+    except Conflict:
         return True  # the instance changed meanwhile; the next pass looks again

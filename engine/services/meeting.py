@@ -91,7 +91,7 @@ def _host_options(ctx, start_at: str, duration_minutes: int, host_id) -> dict:
     return {"hosts": hosts, "marker": marker_of(ctx.instance_id), "all_hosts": hosts_port.all()}
 
 
-def create_meeting(ctx, topic: str, start_at: str, duration_minutes: int, host_id: str = None) -> dict:
+def create_meeting(ctx, topic: str, start_at: str, duration_minutes: int, host_id: str | None = None) -> dict:
     """Operator ``meeting/create``: ask the provider for a meeting."""
     provider = ctx.ports.meeting_provider
     options = _host_options(ctx, start_at, duration_minutes, host_id)

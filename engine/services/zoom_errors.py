@@ -97,7 +97,8 @@ class ZoomError(Exception):
             pair = OTHER
         values = {"host": host or "-", "meeting": meeting or "-", "detail": self.detail,
                   "status": self.status, "code": self.code, "seconds": self.detail}
-        return tuple(text.format(**values) for text in pair)
+        text_id, text_en = pair
+        return text_id.format(**values), text_en.format(**values)
 
 
 def service_error(error: ZoomError, *, host: str = "", meeting: str = "") -> ServiceError:

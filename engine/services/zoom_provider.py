@@ -130,7 +130,8 @@ class ZoomProvider:
 
     def upcoming(self, host: HostRef) -> list[dict]:
         """Every upcoming scheduled meeting of ``host`` (all pages)."""
-        meetings, token = [], None
+        meetings: list[dict] = []
+        token: str | None = None
         while True:
             params = {"type": "upcoming", "page_size": PAGE_SIZE}
             if token:

@@ -38,7 +38,7 @@ def backup(database_url: str, target: Path) -> Path:
     url = make_url(database_url)
     try:
         if url.get_backend_name() == "sqlite":
-            _sqlite_copy(Path(url.database), target)
+            _sqlite_copy(_sqlite_file(url), target)
         else:
             _pg_run("pg_dump", url, ["--format=custom", "--no-owner", f"--file={target}"])
     except BaseException:
@@ -65,12 +65,20 @@ def restore(source: Path, database_url: str) -> None:
     url = make_url(database_url)
     _require_empty(url)
     if url.get_backend_name() == "sqlite":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        _sqlite_copy(source, Path(url.database))
+        _sqlite_file(url).parent.mkdir(parents=True, exist_ok=True)
+        _sqlite_copy(source, _sqlite_file(url))
     else:
         # one transaction: a failed restore leaves the database empty, not half-filled
         _pg_run("pg_restore", url, ["--no-owner", "--no-privileges", "--exit-on-error",
                                     "--single-transaction", str(source)])
+
+
+def _sqlite_file(url) -> Path:
+    """The file of a SQLite URL (an in-memory database has none)."""
+    if not url.database or url.database == ":memory:":
+        raise BackupError("an in-memory SQLite database has no file to back up or restore",
+                          "basis data SQLite di memori tidak punya berkas untuk dicadangkan atau dipulihkan")
+    return Path(url.database)
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
@@ -98,7 +99,7 @@ class Database:
             yield session
 
     @contextlib.contextmanager
-    def reading(self) -> Session:
+    def reading(self) -> Iterator[Session]:
         """A read-only session."""
         with _unavailable_when_down(), self._read() as session:
             yield session

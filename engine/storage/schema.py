@@ -32,7 +32,10 @@ def alembic_config(connection=None) -> Config:
 
 def head() -> str:
     """The newest revision."""
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    revision = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if revision is None:
+        raise RuntimeError("engine/storage/migrations holds no revision")
+    return revision
 
 
 def current(connection) -> str | None:

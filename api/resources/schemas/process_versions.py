@@ -52,7 +52,8 @@ class ElementChangeSchema(Schema):
     id = fields.String()
     type = fields.String()
     name = fields.String(allow_none=True)
-    fields = fields.List(fields.String())
+    # not named ``fields``: that is the Schema's own attribute
+    changed_fields = fields.List(fields.String(), attribute="fields", data_key="fields")
 
 
 class ChangesSchema(Schema):

@@ -1,6 +1,9 @@
 """What clients send: bodies and query strings."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from marshmallow import ValidationError, validates_schema
 
 from api.resources.schemas.fields import Moment, RequestSchema, form_data, integer, text
@@ -51,10 +54,11 @@ class InstanceQuerySchema(RequestSchema):
 def _nul_paths(value, path: str) -> list[str]:
     if isinstance(value, str):
         return [path] if "\x00" in value else []
+    items: Iterable[tuple[Any, Any]] = ()
     if isinstance(value, dict):
         items = value.items()
-    else:
-        items = enumerate(value) if isinstance(value, list) else ()
+    elif isinstance(value, list):
+        items = enumerate(value)
     found = []
     for key, item in items:
         here = f"{path}.{key}" if path else str(key)

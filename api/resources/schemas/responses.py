@@ -45,7 +45,8 @@ class TaskDetailSchema(TaskSchema):
     """A task with its form and what the caller may see of the request."""
 
     form = fields.Nested(FormSchema, allow_none=True)
-    context = fields.Dict()
+    # not named ``context``: that is the Schema's own attribute
+    task_context = fields.Dict(attribute="context", data_key="context")
 
     @pre_dump
     def _flatten(self, view, **_kwargs):
