@@ -2,10 +2,10 @@
 the environment here)."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.calendar.durations import duration_words
 from engine.letters.config import LetterSettings, MailSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -62,17 +62,9 @@ class Settings:
     @property
     def lead_time_label(self) -> str:
         """The lead time in words (Indonesian), e.g. ``1 hari kerja``."""
-        return _duration_words(self.lead_time, {"D": "hari kerja", "H": "jam kerja", "M": "menit kerja"})
+        return duration_words(self.lead_time, "id")
 
     @property
     def lead_time_label_en(self) -> str:
         """The lead time in words (English)."""
-        return _duration_words(self.lead_time, {"D": "working day(s)", "H": "working hour(s)",
-                                                "M": "working minute(s)"})
-
-
-def _duration_words(duration: str, units: dict) -> str:
-    days, _, clock = duration.removeprefix("P").partition("T")
-    found = [(int(n) * 5 if u == "W" else int(n), "D") for n, u in re.findall(r"(\d+)([WD])", days)]
-    found += re.findall(r"(\d+)([HM])", clock)
-    return " ".join(f"{n} {units[u]}" for n, u in found) or duration
+        return duration_words(self.lead_time, "en")

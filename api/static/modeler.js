@@ -8,7 +8,6 @@
   'use strict';
 
   var SPIFF = 'http://spiffworkflow.org/bpmn/schema/1.0/core';
-  var ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
   var VALIDATE_DELAY_MS = 500;
 
   var root = document.getElementById('modeler');
@@ -449,7 +448,9 @@
     } else if (name === 'operator') {
       setOperator(element, value);
     } else if (name === 'standard') {
-      var bad = !!value && !ISO_DURATION.test(value);
+      // the engine's grammar (from the catalogue): the deploy's validation has the last word
+      var grammar = state.catalogue.duration_pattern;
+      var bad = !!value && !!grammar && !new RegExp(grammar).test(value);
       form.querySelector('[data-error="standard"]').hidden = !bad;
       field('standard').setAttribute('aria-invalid', bad ? 'true' : 'false');
       state.fieldError = bad;  // what the panel shows is not in the diagram: no deploy

@@ -97,11 +97,13 @@ def source(key: str):
 
 @data_bp.get("/katalog")
 def catalogue(key: str):
-    """What the side panel offers: operators, form files, role lanes, versions."""
+    """What the side panel offers: operators, form files, role lanes, versions and the
+    grammar of a time standard (the engine's, so the panel and the deploy agree)."""
     found = _modeler().catalogue(key, current_actor())
     return jsonify(operators=[{"name": o.name, "description": o.description, "external": o.external}
                               for o in found.operators],
-                   form_files=found.form_files, lanes=found.lanes, versions=found.versions)
+                   form_files=found.form_files, lanes=found.lanes, versions=found.versions,
+                   duration_pattern=found.duration_pattern)
 
 
 @data_bp.post("/validasi")

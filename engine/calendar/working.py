@@ -3,12 +3,11 @@ holidays, collective leave). "1 day" in a time standard is one working day;
 hours and minutes count only office time."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-WITA = timezone(timedelta(hours=8), "WITA")
-_DURATION = re.compile(r"^P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?$")
+from engine.calendar.dates import WITA
+from engine.calendar.durations import parse_duration
 
 # A Tarakan city office: Monday-Thursday 07:30-16:00 and Friday 07:30-16:30, with the
 # midday break (longer on Friday for the Friday prayer); closed on weekends.
@@ -93,16 +92,13 @@ class WorkingCalendar:
         raise ValueError("no working time within a year")
 
     def add(self, start: datetime, duration: str) -> datetime:
-        """``start`` plus an ISO 8601 duration in working time (W = 5 working days)."""
-        match = _DURATION.match(duration or "")
-        if not match or duration == "P" or duration.endswith("T"):
-            raise ValueError(f"unsupported working-time duration: {duration!r}")
-        parts = {k: int(v or 0) for k, v in match.groupdict().items()}
+        """``start`` plus an ISO 8601 duration in working time (W = 5 working days);
+        DurationError (a ValueError) for what the calendar cannot count."""
+        parsed = parse_duration(duration)
         moment = self.open_at_or_after(start)
-        for _ in range(parts["w"] * 5 + parts["d"]):
+        for _ in range(parsed.working_days):
             moment = self._same_time_next_working_day(moment)
-        return self._add_office_time(moment, timedelta(hours=parts["h"], minutes=parts["m"],
-                                                       seconds=parts["s"])).astimezone(timezone.utc)
+        return self._add_office_time(moment, parsed.office_time).astimezone(timezone.utc)
 
     def _same_time_next_working_day(self, moment: datetime) -> datetime:
         day = self.next_working_day(moment.date())

@@ -1,13 +1,13 @@
-"""Dates, times and names as an Indonesian official letter writes them (WITA)."""
+"""Dates, times and names as an Indonesian official letter writes them (WITA).
+The zone, the names and the date formats live in ``engine.calendar.dates``."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-WITA = ZoneInfo("Asia/Makassar")
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-          "Oktober", "November", "Desember")
+from engine.calendar.dates import clock, day_and_date, local, long_date, long_datetime, month_year
+
+__all__ = ["clock", "day_and_date", "group_meeting_id", "head_of", "local", "long_date", "month_year",
+           "roman_month", "slot", "time_range"]
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 # Agencies whose head is not called "Kepala ...": (name prefix, head's title prefix).
 HEADS = (("Sekretariat Daerah", "Sekretaris Daerah"),
@@ -19,36 +19,6 @@ HEADS = (("Sekretariat Daerah", "Sekretaris Daerah"),
          ("Rumah Sakit", "Direktur Rumah Sakit"))
 
 
-def local(moment: datetime) -> datetime:
-    """``moment`` in WITA."""
-    return moment.astimezone(WITA)
-
-
-def long_date(day: date | datetime) -> str:
-    """``7 Desember 2026``."""
-    if isinstance(day, datetime):
-        day = local(day).date()
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def month_year(day: date | datetime) -> str:
-    """``Desember 2026`` (a draft's date, whose day is filled at signing)."""
-    if isinstance(day, datetime):
-        day = local(day).date()
-    return f"{MONTHS[day.month - 1]} {day.year}"
-
-
-def day_and_date(moment: datetime) -> str:
-    """``Rabu, 9 Desember 2026``."""
-    moment = local(moment)
-    return f"{DAYS[moment.weekday()]}, {long_date(moment.date())}"
-
-
-def clock(moment: datetime) -> str:
-    """``10.00`` (hours and minutes, WITA)."""
-    return f"{local(moment):%H.%M}"
-
-
 def time_range(start: datetime, minutes: int) -> str:
     """``10.00 s.d. 11.30 WITA``."""
     return f"{clock(start)} s.d. {clock(start + timedelta(minutes=minutes))} WITA"
@@ -56,7 +26,7 @@ def time_range(start: datetime, minutes: int) -> str:
 
 def slot(start: datetime) -> str:
     """``Rabu, 9 Desember 2026 pukul 10.00 WITA`` (an alternative slot)."""
-    return f"{day_and_date(start)} pukul {clock(start)} WITA"
+    return long_datetime(start, "id")
 
 
 def roman_month(day: date | datetime) -> str:

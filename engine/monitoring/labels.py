@@ -2,8 +2,8 @@
 lanes, office time and time standards."""
 from __future__ import annotations
 
-import re
-
+from engine.calendar.dates import month_names
+from engine.calendar.durations import duration_words
 from engine.monitoring.sop_lanes import short_name
 
 OUTCOMES = {
@@ -13,13 +13,6 @@ OUTCOMES = {
     "expired": ("Kedaluwarsa", "Expired"),
     "rejected": ("Ditolak", "Rejected"),
     "running": ("Masih berjalan", "In progress"),
-}
-_STANDARD = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
-MONTHS = {
-    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-           "Oktober", "November", "Desember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
 }
 
 
@@ -33,19 +26,8 @@ def outcome(name: str, lang: str = "id") -> str:
 
 
 def standard(value: str | None, lang: str = "id") -> str:
-    """``P1D`` as "1 hari kerja", ``PT15M`` as "15 menit"."""
-    match = _STANDARD.match(value or "")
-    if not value or not match:
-        return "-" if not value else value
-    days, hours, minutes = (int(x) if x else 0 for x in match.groups())
-    parts = []
-    if days:
-        parts.append(f"{days} hari kerja" if lang == "id" else f"{days} working day{'s' * (days != 1)}")
-    if hours:
-        parts.append(f"{hours} jam" if lang == "id" else f"{hours} h")
-    if minutes:
-        parts.append(f"{minutes} menit" if lang == "id" else f"{minutes} min")
-    return " ".join(parts)
+    """``P1D`` as "1 hari kerja", ``PT15M`` as "15 menit kerja"; "-" when there is none."""
+    return duration_words(value, lang) if value else "-"
 
 
 def office_time(minutes: int | None, lang: str = "id") -> str:
@@ -61,7 +43,7 @@ def office_time(minutes: int | None, lang: str = "id") -> str:
 def month_name(key: str, lang: str = "id", short: bool = False) -> str:
     """``2026-11`` as "November 2026" (short: "Nov")."""
     year, month = key.split("-")
-    name = MONTHS["id" if lang == "id" else "en"][int(month) - 1]
+    name = month_names("id" if lang == "id" else "en")[int(month) - 1]
     return name[:3] if short else f"{name} {year}"
 
 

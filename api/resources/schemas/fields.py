@@ -7,8 +7,9 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from engine import WITA
+
 UTC = timezone.utc
-WITA = timezone(timedelta(hours=8), "WITA")
 BASE_CODES = {"required": "required", "null": "null"}
 
 
