@@ -21,6 +21,7 @@ from SpiffWorkflow.bpmn.specs.defaults import EndEvent
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask, UserTask
 from SpiffWorkflow.spiff.specs.event_definitions import ErrorEventDefinition, MessageEventDefinition
 
+from engine.calendar.durations import parse_duration
 from engine.runtime.clock import active_clock
 from engine.errors import Conflict, NotFound, ProcessFailure
 from engine.runtime.script_engine import SopScriptEngine, operator_context, operator_session
@@ -82,9 +83,8 @@ class ExternalCall:
 
 
 def default_deadline(start: datetime, duration: str) -> datetime:
-    """``start`` plus an ISO 8601 duration in plain time (no calendar)."""
-    parsed = TimerEventDefinition.parse_iso_duration(duration)
-    return start + TimerEventDefinition.get_timedelta_from_start(parsed, start)
+    """``start`` plus a time standard in plain time (no calendar; the same grammar)."""
+    return start + parse_duration(duration).plain()
 
 
 class Runner:
