@@ -5,14 +5,14 @@ English, what is wrong, so an analyst sees them on the diagram before run time.
 """
 from __future__ import annotations
 
-import re
+import ast
 
+from engine.calendar.durations import DurationError, parse_duration
 from engine.definitions.expressions import ExpressionError, check_script, compile_expression
 from engine.definitions.model import ProcessModel
 from engine.definitions.problems import Problem
 from engine.accounts.roles import role_of_lane
 
-ISO_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
 GATEWAYS = ("exclusiveGateway", "inclusiveGateway")
 ENDS = ("endEvent",)
 
@@ -20,7 +20,7 @@ ENDS = ("endEvent",)
 def check(model: ProcessModel, registry, forms: dict) -> list[Problem]:
     """All lint problems of ``model``."""
     problems = []
-    for rule in (_user_tasks, _operators, _expressions, _time_standards, _gateways, _graph):
+    for rule in (_user_tasks, _operators, _expressions, _time_standards, _timer_durations, _gateways, _graph):
         problems.extend(rule(model, registry, forms))
     return problems
 
@@ -78,9 +78,11 @@ def _time_standards(model, registry, forms):
         standard = host.time_standard
         if standard is None:
             continue
-        if not ISO_DURATION.match(standard):
-            yield _p(host.id, f"standar waktu '{standard}' bukan durasi ISO 8601 (mis. PT15M, P1D)",
-                     f"time standard '{standard}' is not an ISO 8601 duration (e.g. PT15M, P1D)")
+        try:
+            parse_duration(standard)
+        except DurationError as exc:
+            yield _p(host.id, f"standar waktu '{exc.value}': {exc.message_id}",
+                     f"time standard '{exc.value}': {exc.message_en}")
         timers = [b for b in model.boundary_events(host.id) if b.timer]
         expected = f"due_{host.id}"
         if not timers:
@@ -90,6 +92,33 @@ def _time_standards(model, registry, forms):
             if timer.timer != ("timeDate", expected):
                 yield _p(timer.id, f"timer harus timeDate '{expected}' agar sesuai standar waktu {host.id}",
                          f"the timer must be timeDate '{expected}' to match the time standard of {host.id}")
+
+
+def _timer_durations(model, registry, forms):
+    """A timer's duration written as a literal is checked like a time standard;
+    one computed by an expression can only be judged when it runs."""
+    for e in model.elements.values():
+        if not e.timer or e.timer[0] != "timeDuration":
+            continue
+        literal = _string_literal(e.timer[1])
+        if literal is None:
+            continue
+        try:
+            parse_duration(literal)
+        except DurationError as exc:
+            yield _p(e.id, f"durasi timer '{exc.value}': {exc.message_id}",
+                     f"timer duration '{exc.value}': {exc.message_en}")
+
+
+def _string_literal(expression: str) -> str | None:
+    """The text of a quoted string expression (``"PT15M"``), else None."""
+    if len(expression) > 200:
+        return None  # no duration is this long: the expression check judges it
+    try:
+        value = ast.literal_eval(expression.strip())
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def _gateways(model, registry, forms):

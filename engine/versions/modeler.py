@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from engine.accounts import access
+from engine.calendar.durations import PATTERN as DURATION_PATTERN
 from engine.errors import InvalidData, NotFound
 from engine.definitions.problems import DeployError, Problem
 from engine.versions.upload import process_key
@@ -57,6 +58,7 @@ class ModelerCatalogue:
     form_files: list
     lanes: list
     versions: list
+    duration_pattern: str = DURATION_PATTERN  # the time standards' grammar, for the panel's own check
 
 
 class Modeler:
