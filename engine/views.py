@@ -58,6 +58,22 @@ class TaskView:
     due_at: datetime | None
     form_key: str | None = None
     can_complete: bool = False
+    role: str | None = None  # the role that works the task's lane
+    kind: str | None = None  # the step's ``stepKind`` property (views that read the model)
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One element of a process model as pages name it: its title, lane and the
+    model properties that say what the step is, never its element id."""
+
+    id: str
+    title: str
+    lane: str | None
+    role: str | None
+    kind: str | None  # ``stepKind`` property, e.g. ``letter_draft``, ``letter_review``
+    variable: str | None  # the task's result variable (``variableName``)
+    operator: str | None = None  # a service task's operator
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,7 @@ class TaskDetailView:
     task: TaskView
     form: FormView | None
     context: dict
+    steps: dict = field(default_factory=dict)  # element id -> StepView of the instance's model
 
 
 @dataclass(frozen=True)
@@ -97,6 +114,7 @@ class InstanceView:
     letters: list
     schedule: dict | None = None
     dispositions: list = field(default_factory=list)
+    steps: dict = field(default_factory=dict)  # element id -> StepView of the instance's model
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ waiting now, time per step against its standard, SLA compliance per month,
 requests per agency, outcomes. Charts are SVG drawn on the server."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from engine import monitoring_charts as charts
@@ -82,8 +82,8 @@ def _this_month_compliance(board) -> float | None:
 @bp.get("/dasbor")
 @login_required
 def dashboard():
-    """The dashboard (managers and admins)."""
-    board = engine().monitoring.dashboard(current_actor())
+    """The dashboard (managers and admins); ``?proses=<key>`` picks the process."""
+    board = engine().monitoring.dashboard(current_actor(), request.args.get("proses") or None)
     lang = page_lang()
     return render_template("web/dashboard.html", board=board, charts=_charts(board, lang),
                            compliance_now=_this_month_compliance(board),

@@ -9,7 +9,7 @@ from engine import Conflict, InvalidData
 
 from api.context import engine
 from api.web import errors
-from api.web.form_fields import fields, read
+from api.web.form_fields import fields, form_title, read
 from api.web.lang import page_lang
 from api.web.session import current_actor, login_required
 from api.web.stages import stage_words
@@ -17,21 +17,30 @@ from api.web.timeline import behalf_by_step, timeline
 
 bp = Blueprint("web_requests", __name__)
 errors.attach(bp)
-PROCESS = "zoom_meeting_request"
 REGISTRAR = "staf"  # the Kadis's secretariat registers paper letters for agencies
 SCAN_READERS = frozenset({"kadis", "kabid", "subkoordinator", "staf", "manager"})
 
 
-def _start_form():
-    definition = next((d for d in engine().process_definitions(current_actor()) if d.key == PROCESS), None)
-    if definition is None or definition.start_form is None:
-        return None
-    return definition.start_form
+def startable() -> list:
+    """The deployed processes a request starts: the newest version of every
+    process whose start event has a form, by key."""
+    return [d for d in engine().process_definitions(current_actor()) if d.start_form is not None]
 
 
-def _new_page(form, values, problems, status=200):
+def _chosen(definitions: list):
+    """The process ``?proses=`` names, or the only one there is; None when the
+    agency has to choose (several deployed) or the key is unknown."""
+    key = request.args.get("proses", "")
+    if key:
+        return next((d for d in definitions if d.key == key), None)
+    return definitions[0] if len(definitions) == 1 else None
+
+
+def _new_page(definition, values, problems, status=200):
     registering = _registers(current_actor())
+    form = definition.start_form
     return render_template("web/request_new.html", fields=fields(form.schema, form.ui_schema, page_lang()),
+                           definition=definition, title=form_title(form.schema, page_lang()),
                            values=values, problems=problems,
                            agencies=engine().request_files.agencies() if registering else None,
                            agency=request.form.get("agency", "")), status
@@ -45,25 +54,32 @@ def _registers(actor) -> bool:
 @bp.route("/permohonan/baru", methods=["GET", "POST"])
 @login_required
 def new_request():
-    """The start form (agencies, and the secretariat for an agency it picks); the
-    scanned letter is checked by content."""
+    """The start form of the deployed process (agencies, and the secretariat for an
+    agency it picks); with several deployed, ``?proses=<key>`` says which, and
+    without it the page lists them. The scanned letter is checked by content."""
     actor = current_actor()
-    form = _start_form()
-    if not (actor.has("opd") or _registers(actor)) or form is None:
+    definitions = startable()
+    if not (actor.has("opd") or _registers(actor)) or not definitions:
         return errors.error_page(403, _("Hanya akun OPD yang dapat mengajukan permohonan."))
+    definition = _chosen(definitions)
+    if definition is None and request.args.get("proses"):
+        return errors.error_page(404, _("Proses ini tidak dipasang."))
+    if definition is None:
+        return render_template("web/request_choose.html", definitions=definitions)
     if request.method == "GET":
-        return _new_page(form, {}, {})
+        return _new_page(definition, {}, {})
+    form = definition.start_form
     data, problems = read(form.schema, form.ui_schema, request.form, request.files, page_lang())
     if problems:
-        return _new_page(form, data, problems, 422)
+        return _new_page(definition, data, problems, 422)
     try:
         if _registers(actor):
-            view = engine().request_files.register(PROCESS, data, actor, request.form.get("agency", ""),
+            view = engine().request_files.register(definition.key, data, actor, request.form.get("agency", ""),
                                                    page_lang())
         else:
-            view = engine().start(PROCESS, data, actor, page_lang())
+            view = engine().start(definition.key, data, actor, page_lang())
     except InvalidData as exc:
-        return _new_page(form, data, exc.errors, 422)
+        return _new_page(definition, data, exc.errors, 422)
     flash(_("Permohonan terkirim. Tahap sekarang: %(stage)s.", stage=stage_words(view.summary, view.tasks)))
     return redirect(url_for("web_requests.detail", instance_id=view.summary.id))
 
@@ -92,8 +108,8 @@ def detail(instance_id):
         token = engine().tracking.token_for(str(instance_id), actor)
         tracking = url_for("web_tracking.track", token=token, _external=True)
     return render_template("web/request.html", view=view, stage=stage_words(view.summary, view.tasks),
-                           timeline=timeline(events, not actor.has("opd"), positions), tracking_url=tracking,
-                           behalf=behalf_by_step(events, positions),
+                           timeline=timeline(events, not actor.has("opd"), positions, view.steps),
+                           tracking_url=tracking, behalf=behalf_by_step(events, positions, view.steps),
                            scan_url=scan_link(actor, view.summary.id, view.request),
                            can_withdraw=actor.has("opd") and view.summary.status == "running")
 

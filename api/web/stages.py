@@ -11,6 +11,7 @@ OUTCOMES = {
     "withdrawn": _l("Ditarik oleh OPD"),
     "expired": _l("Kedaluwarsa: waktu rapat sudah lewat"),
 }
+# The SOP's lanes in words; a lane of another process reads as "waiting for <lane>".
 LANES = {
     "OPD": _l("Menunggu tindakan OPD pemohon"),
     "Kadis": _l("Menunggu disposisi Kepala Dinas"),
@@ -28,7 +29,9 @@ def stage_words(summary, tasks) -> str:
         return str(OUTCOMES[summary.outcome])
     if summary.status == "running" and tasks:
         task = tasks[0]
-        return f"{LANES.get(task.lane, STATUSES['running'])} ({task.title})"
+        waiting = (LANES.get(task.lane) or _("Menunggu %(lane)s", lane=task.lane)) if task.lane \
+            else STATUSES["running"]
+        return f"{waiting} ({task.title})"
     if summary.status == "running":
         return _("Sedang diproses sistem (pembuatan rapat atau pengiriman surat)")
     return str(STATUSES.get(summary.status, summary.status))

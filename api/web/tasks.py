@@ -21,9 +21,7 @@ from api.web.timeline import behalf_by_step
 
 bp = Blueprint("web_tasks", __name__)
 errors.attach(bp)
-DRAFT_TASK = "T07_draft_letter"
-LANE_ROLES = {"OPD": ("opd",), "Kadis": ("kadis",), "Kabid": ("kabid",), "Subkoordinator": ("subkoordinator",),
-              "Staf": ("staf",)}
+DRAFT_KIND = "letter_draft"  # the step whose typed letter can be previewed (``stepKind`` in the model)
 OTHER_LANE = _l("Tugas ini dikerjakan oleh peran lain; lihat permohonannya untuk mengikuti tahapannya.")
 
 
@@ -40,7 +38,7 @@ def _page(detail, values: dict, problems: dict, status: int = 200):
                            form_title=form_title(form.schema, page_lang()) if form else "",
                            scan_url=scan_link(current_actor(), detail.task.instance_id,
                                               detail.context.get("request") or {}),
-                           acting=acting_position(current_actor(), detail.task.lane),
+                           acting=acting_position(current_actor(), detail.task),
                            behalf=_behalf(detail),
                            values=values, problems=problems), status
 
@@ -52,14 +50,14 @@ def _behalf(detail) -> dict:
         return {}
     events = engine().events(detail.task.instance_id, actor)
     positions = engine().delegations.positions(e.on_behalf_of for e in events if e.on_behalf_of)
-    return behalf_by_step(events, positions)
+    return behalf_by_step(events, positions, detail.steps)
 
 
-def acting_position(actor, lane: str | None) -> str | None:
-    """The official's position when the actor works this lane as acting official (Plt)."""
-    if any(actor.has(role) for role in LANE_ROLES.get(lane, ())):
+def acting_position(actor, task) -> str | None:
+    """The official's position when the actor works the task's lane as acting official (Plt)."""
+    if task.role and actor.has(task.role):
         return None
-    return next((position for acting_lane, _, position in actor.acting_for if acting_lane == lane), None)
+    return next((position for acting_lane, _, position in actor.acting_for if acting_lane == task.lane), None)
 
 
 @bp.get("/tugas/<uuid:task_id>")
@@ -110,7 +108,7 @@ def preview(task_id):
         detail = engine().get_task(str(task_id), actor)
     except Conflict as exc:
         return _gone(exc, _uuid(request.form.get("instance_id")))
-    if not detail.task.can_complete or detail.task.name != DRAFT_TASK:
+    if not detail.task.can_complete or detail.task.kind != DRAFT_KIND:
         return errors.error_page(403, OTHER_LANE)
     data, problems = read(detail.form.schema, detail.form.ui_schema, request.form, request.files, page_lang())
     if problems:

@@ -21,33 +21,18 @@ EVENT_WORDS = {
     "service_failed": _l("Layanan otomatis gagal (akan diulang)"),
     "service_completed": _l("Layanan otomatis selesai"),
 }
-# Which disposition (by its form variable) each official's task records.
-STEP_OF_TASK = {"T02_disposition_kadis": "disposition_kadis", "T03_disposition_kabid": "disposition_kabid",
-                "T04_disposition_staf": "disposition_subkoordinator", "T08_review_draft": "review_kabid",
-                "T09_sign_letter": "review_kadis"}
+AGENCY_ROLE = "opd"
 # The system's own service steps and their retries: the agency sees their results instead.
 INTERNAL_EVENTS = ("service_completed", "service_failed", "job_retried", "reminder_sent")
 # What a reader needs from an event's data (the request itself is shown above the timeline).
 DETAIL_WORDS = {"decision": _l("Keputusan"), "instructions": _l("Instruksi"), "note": _l("Catatan"),
                 "deadline": _l("Batas waktu"), "reason": _l("Alasan"), "action": _l("Tindakan")}
-TASK_WORDS = {
-    "T01_complete_request": _l("OPD melengkapi permohonan"),
-    "T02_disposition_kadis": _l("Disposisi Kepala Dinas"),
-    "T03_disposition_kabid": _l("Disposisi Kepala Bidang"),
-    "T04_choose_alternative": _l("OPD memilih waktu alternatif"),
-    "T04_disposition_staf": _l("Disposisi Subkoordinator ke Staf"),
-    "T05_enter_meeting_details": _l("Staf memasukkan detail rapat"),
-    "T06_report_meeting": _l("Staf melaporkan ID dan kata sandi rapat"),
-    "T07_draft_letter": _l("Staf menyusun draf surat tanggapan"),
-    "T08_review_draft": _l("Pemeriksaan draf surat"),
-    "T09_sign_letter": _l("Kepala Dinas menandatangani surat"),
-    "T10_acknowledge_receipt": _l("OPD menerima surat tanggapan"),
-}
 
 
-def _words(event) -> str:
-    if event.type == "task_completed" and event.task in TASK_WORDS:
-        return TASK_WORDS[event.task]
+def _words(event, steps: dict) -> str:
+    step = steps.get(event.task) if event.type == "task_completed" else None
+    if step is not None:
+        return step.title
     if event.type in EVENT_WORDS:
         return EVENT_WORDS[event.type]
     return event.type.replace("_", " ").capitalize()
@@ -77,23 +62,33 @@ def behalf_words(on_behalf_of: str | None, positions: dict) -> str | None:
     return _("a.n. %(position)s, selaku Plt.", position=position)
 
 
-def behalf_by_step(events, positions: dict) -> dict[str, str]:
-    """For each disposition step (its form variable) last done by an acting
-    official, the "a.n." words to show beside it."""
+def behalf_by_step(events, positions: dict, steps: dict) -> dict[str, str]:
+    """For each step (its result variable, as dispositions name it) last done
+    by an acting official, the "a.n." words to show beside it; ``steps`` are
+    the model's StepViews by element id."""
     found = {}
     for event in events:
-        step = STEP_OF_TASK.get(event.task) if event.type == "task_completed" else None
+        known = steps.get(event.task) if event.type == "task_completed" else None
+        step = known.variable if known else None
         if step:
             words = behalf_words(event.on_behalf_of, positions)
             found[step] = words
     return {step: words for step, words in found.items() if words}
 
 
-def timeline(events, staff: bool, positions: dict | None = None) -> list[dict]:
-    """Events as ``{at, words, actor, lane, details, behalf}``, oldest first; an agency sees
-    the details of its own steps only (Diskominfo's internal notes and service
-    retries stay inside)."""
-    return [{"at": e.at, "words": _words(e), "actor": e.actor, "lane": e.lane,
+def agency_lanes(steps: dict) -> set:
+    """The lanes of the model the requesting agency works (role ``opd``)."""
+    return {step.lane for step in steps.values() if step.role == AGENCY_ROLE and step.lane}
+
+
+def timeline(events, staff: bool, positions: dict | None = None, steps: dict | None = None) -> list[dict]:
+    """Events as ``{at, words, actor, lane, details, behalf}``, oldest first; a completed
+    task reads as its step's name in the model (``steps``: StepViews by element id). An
+    agency sees the details of its own lanes' steps only (Diskominfo's internal notes and
+    service retries stay inside)."""
+    steps = steps or {}
+    own = agency_lanes(steps)
+    return [{"at": e.at, "words": _words(e, steps), "actor": e.actor, "lane": e.lane,
              "behalf": behalf_words(e.on_behalf_of, positions or {}),
-             "details": _details(e.data) if staff or e.lane == "OPD" else []}
+             "details": _details(e.data) if staff or e.lane in own else []}
             for e in events if staff or e.type not in INTERNAL_EVENTS]

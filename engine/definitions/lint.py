@@ -11,7 +11,7 @@ from engine.calendar.durations import DurationError, parse_duration
 from engine.definitions.expressions import ExpressionError, check_script, compile_expression
 from engine.definitions.model import ProcessModel
 from engine.definitions.problems import Problem
-from engine.accounts.roles import role_of_lane
+from engine.accounts.roles import conflicting_lane, declared_role
 
 GATEWAYS = ("exclusiveGateway", "inclusiveGateway")
 ENDS = ("endEvent",)
@@ -33,9 +33,15 @@ def _user_tasks(model, registry, forms):
     for e in model.elements.values():
         if e.kind not in ("userTask", "manualTask"):
             continue
-        if role_of_lane(e.lane) is None:
-            yield _p(e.id, f"tugas harus berada di lajur peran (OPD, Kadis, Kabid, Subkoordinator, Staf), bukan '{e.lane}'",
-                     f"the task must be in a role lane (OPD, Kadis, Kabid, Subkoordinator, Staf), not '{e.lane}'")
+        role = declared_role(e.lane, model.lane_properties.get(e.lane))
+        if role is None:
+            yield _p(e.id, f"tugas harus berada di lajur peran (OPD, Kadis, Kabid, Subkoordinator, Staf, atau "
+                           f"lajur dengan properti 'role'), bukan '{e.lane}'",
+                     f"the task must be in a role lane (OPD, Kadis, Kabid, Subkoordinator, Staf, or a lane "
+                     f"with a 'role' property), not '{e.lane}'")
+        elif conflicting_lane(e.lane, role):
+            yield _p(e.id, f"lajur '{e.lane}' adalah lajur peran lain; properti 'role' tidak boleh mengubahnya",
+                     f"lane '{e.lane}' is another role's lane; its 'role' property may not change it")
         if e.kind == "userTask" and not e.form_key:
             yield _p(e.id, "tugas pengguna tidak menyebut formulir (formJsonSchemaFilename)",
                      "the user task names no form (formJsonSchemaFilename)")

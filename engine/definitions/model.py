@@ -59,6 +59,11 @@ class Element:
         return self.properties.get("timeStandard") or None
 
     @property
+    def step_kind(self) -> str | None:
+        """What kind of step this is for the pages (``stepKind`` property), if said."""
+        return self.properties.get("stepKind") or None
+
+    @property
     def outcome(self) -> str | None:
         """The request outcome an end event stands for (``end_<outcome>`` or
         ``end_<outcome>_<detail>``)."""
@@ -89,6 +94,7 @@ class ProcessModel:
     lanes: tuple[str, ...]
     elements: dict
     flows: tuple[Flow, ...]
+    lane_properties: dict = field(default_factory=dict)  # lane name -> its spiffworkflow properties
 
     @property
     def start_event(self) -> Element | None:
@@ -226,6 +232,8 @@ def read_model(tree, process_id: str | None = None) -> ProcessModel:
     elements, flow_nodes = {}, []
     _walk(process, lanes, None, None, elements, flow_nodes)
     defaults = {n.get("default") for n in process.xpath(".//*[@default]")}
-    lane_names = tuple(lane.get("name") for lane in process.xpath(".//bpmn:lane", namespaces=NS))
+    lane_nodes = process.xpath(".//bpmn:lane", namespaces=NS)
+    lane_names = tuple(lane.get("name") for lane in lane_nodes)
     return ProcessModel(process.get("id"), process.get("name"), lane_names, elements,
-                        tuple(_flow(f, defaults) for f in flow_nodes))
+                        tuple(_flow(f, defaults) for f in flow_nodes),
+                        {lane.get("name"): _properties(lane) for lane in lane_nodes})

@@ -23,6 +23,7 @@ from engine.letters.press import LetterPress
 from engine.storage.models import ExternalBooking, Instance
 
 log = logging.getLogger("vicon")
+SOP_KEY = "zoom_meeting_request"  # demo data is the SOP's own: the only place the engine names its key
 MONTHS = 6
 PER_MONTH = (6, 10)
 TOPICS = ("Rapat koordinasi percepatan penurunan stunting", "Sosialisasi aplikasi SRIKANDI",
@@ -151,7 +152,7 @@ class History:
         meeting = self._meeting_time()
         if plan == "schedule_full":
             self._fill_hosts(meeting)
-        view = self.engine.start("zoom_meeting_request", self._form(agency, meeting, index),
+        view = self.engine.start(SOP_KEY, self._form(agency, meeting, index),
                                  self._actor(f"opd.{agency}"))
         instance_id = view.summary.id
         self._work()

@@ -13,14 +13,11 @@ from engine.audit import chain as audit
 from engine.requests import queries
 from engine.errors import NotFound
 from engine.accounts.roles import OVERSIGHT_ROLES
-from engine.storage.models import Agency, AuditEvent, Instance, Job, ProcessVersion, ReadyTaskRow
+from engine.storage.models import Agency, AuditEvent, Instance, Job, ReadyTaskRow
 from engine.monitoring import instances
 from engine.monitoring.diagram import ElementStates, element_states
 from engine.monitoring.step_times import step_times, timing
 from engine.monitoring.verification import AuditCheck, verify_all
-
-PROCESS = "zoom_meeting_request"
-
 
 @dataclass(frozen=True)
 class DiagramView:
@@ -122,14 +119,12 @@ class Oversight:
 
     def stages(self, actor) -> list[tuple[str, str, str | None]]:
         """(element id, name, lane) of the steps a request can wait on, in
-        the newest process version."""
+        the newest version of every deployed process."""
         self.require(actor)
         with self.engine.db.reading() as session:
-            model = self._latest_model(session)
-        if model is None:
-            return []
+            models = self._latest_models(session)
         external = self.engine.registry.external_names()  # the service tasks that can wait
-        return [(e.id, e.name or e.id, e.lane) for e in model.elements.values()
+        return [(e.id, e.name or e.id, e.lane) for model in models for e in model.elements.values()
                 if e.kind == "userTask" or (e.kind == "serviceTask" and e.operator in external)]
 
     def agencies(self, actor) -> list[tuple[str, str]]:
@@ -224,16 +219,14 @@ class Oversight:
                                .order_by(Job.id)).all()
         return instance, version, process, ready, jobs
 
-    def _latest_model(self, session):
-        version_id = session.scalar(select(ProcessVersion.id).where(ProcessVersion.key == PROCESS)
-                                    .order_by(ProcessVersion.version.desc()).limit(1))
-        if not version_id:
-            return None
-        return self.engine.versions.compiled_by_id(session, version_id).model
+    def _latest_models(self, session) -> list:
+        """The newest model of every deployed process (read from the versions store)."""
+        versions = self.engine.versions
+        return [versions.compiled(row).model for row in versions.all_latest(session)]
 
     def _names(self, session) -> dict:
-        model = self._latest_model(session)
-        return {e.id: e.name for e in model.elements.values() if e.name} if model else {}
+        return {e.id: e.name for model in self._latest_models(session)
+                for e in model.elements.values() if e.name}
 
     @staticmethod
     def _diagram(instance, version, model, events, ready, jobs) -> DiagramView:

@@ -6,14 +6,16 @@ import threading
 import time
 from datetime import date
 
+from sqlalchemy import func, select
+
 from engine.accounts import access
 from engine.errors import NotFound
 from engine.monitoring import recap as recap_data
 from engine.monitoring import recap_files, stats
 from engine.monitoring.meeting_calendar import VIEWS, meeting_calendar
 from engine.monitoring.projection import StepProjection
+from engine.storage.models import Instance, ProcessVersion
 
-PROCESS_KEY = "zoom_meeting_request"
 ROLES = ("manager", "admin")
 WORST = 25  # breaches the page and the PDF list (the CSV lists all)
 RECEIVED_SECONDS = 60  # requests per month, agency and outcome: a scan of six months, kept this long
@@ -37,18 +39,22 @@ class Monitoring:
             self._received = (time.monotonic() + RECEIVED_SECONDS, tuple(month_list), value)
         return value
 
-    def _model(self, session):
-        row = self.engine.versions.latest(session, PROCESS_KEY)
+    def _model(self, session, key: str | None = None):
+        """The newest model of process ``key``, or by default of the deployed
+        process with the most requests (read from the versions store)."""
+        versions = self.engine.versions
+        row = versions.latest(session, key) if key else _busiest(session, versions.all_latest(session))
         if row is None:
-            raise NotFound("the SOP process is not deployed", "proses SOP belum dipasang")
-        return self.engine.versions.compiled(row).model
+            raise NotFound("the process is not deployed", "proses belum dipasang")
+        return versions.compiled(row).model
 
-    def dashboard(self, actor):
-        """The dashboard's figures (manager, admin)."""
+    def dashboard(self, actor, key: str | None = None):
+        """The dashboard's figures (manager, admin) for the steps of process ``key``
+        (default: the deployed process with the most requests)."""
         access.require_role(actor, *ROLES)
         self.projection.refresh()
         with self.engine.db.reading() as session:
-            return stats.dashboard(session, self._model(session), self.engine.calendar.calendar(),
+            return stats.dashboard(session, self._model(session, key), self.engine.calendar.calendar(),
                                    self.engine.clock.now(), received=self._received_by_month)
 
     def recap(self, month: date, actor, limit: int | None = WORST):
@@ -77,3 +83,13 @@ class Monitoring:
         """Demo mode: drive six months of past requests through the engine (once)."""
         from engine.demo.history import seed_history
         return seed_history(self.engine)
+
+
+def _busiest(session, rows):
+    """Of the newest version rows, the one whose process has the most requests."""
+    if len(rows) < 2:
+        return rows[0] if rows else None
+    counts = dict(session.execute(select(ProcessVersion.key, func.count(Instance.id))
+                                  .join(Instance, Instance.process_version_id == ProcessVersion.id)
+                                  .group_by(ProcessVersion.key)).all())
+    return max(rows, key=lambda row: counts.get(row.key, 0))

@@ -6,11 +6,13 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 
 from engine.accounts import access
-from engine.accounts.roles import LANE_ROLES
+from engine.accounts.roles import ROLES, lane_roles, lanes_of, learn_lanes, role_of_lane
+from engine.definitions.model import read_model
+from engine.definitions.xmlsafe import parse_xml
 from engine.audit.personal_data import reveal
 from engine.storage.models import Agency, AuditEvent, Instance, Job, ProcessVersion, ReadyTaskRow
 from engine.views import (DefinitionView, EventView, FormView, InstanceSummary, InstanceView, JobView,
-                    Page, TaskDetailView, TaskView)
+                    Page, StepView, TaskDetailView, TaskView)
 
 DISPOSITION_VARIABLES = ("disposition_kadis", "disposition_kabid", "disposition_subkoordinator",
                          "review_kabid", "review_kadis")
@@ -30,15 +32,39 @@ def definition_view(row: ProcessVersion, process) -> DefinitionView:
                           form_view(process.forms.get(start.form_key)) if start else None)
 
 
-def task_view(row: ReadyTaskRow, actor) -> TaskView:
-    """A projection row as a view."""
+def task_view(row: ReadyTaskRow, actor, model=None) -> TaskView:
+    """A projection row as a view; with the instance's model, the step's kind too."""
+    element = model.elements.get(row.element_id) if model is not None else None
     return TaskView(row.id, row.instance_id, row.element_id, row.title, row.lane, row.created_at,
-                    row.due_at, row.form_key, access.can_complete(actor, row.lane, row.agency_id))
+                    row.due_at, row.form_key, access.can_complete(actor, row.lane, row.agency_id),
+                    role_of_lane(row.lane), element.step_kind if element else None)
+
+
+def step_views(model) -> dict:
+    """Element id -> StepView of every element of a ProcessModel."""
+    roles = lane_roles(model)
+    return {e.id: StepView(e.id, e.name or e.id, e.lane, roles.get(e.lane), e.step_kind, e.variable, e.operator)
+            for e in model.elements.values()}
+
+
+def _learn_task_lanes(session) -> None:
+    """Learn the roles of lanes that ready tasks are in but no loaded model named
+    yet (after a restart, before any version of theirs was loaded)."""
+    unknown = session.scalars(select(ReadyTaskRow.lane).where(ReadyTaskRow.lane.not_in(lanes_of(ROLES)))
+                              .distinct()).all()
+    for lane in unknown:
+        bpmn = session.scalar(select(ProcessVersion.bpmn).join(Instance, Instance.process_version_id ==
+                                                               ProcessVersion.id)
+                              .join(ReadyTaskRow, ReadyTaskRow.instance_id == Instance.id)
+                              .where(ReadyTaskRow.lane == lane).limit(1))
+        if bpmn:
+            learn_lanes(lane_roles(read_model(parse_xml(bpmn))))
 
 
 def tasks_for(session, actor) -> list[TaskView]:
     """Ready tasks of the actor's lanes (an OPD account: its agency's only), by due time."""
-    lanes = [lane for lane, role in LANE_ROLES.items() if actor.has(role)]
+    _learn_task_lanes(session)
+    lanes = lanes_of(actor.roles)
     lanes += [lane for lane, _, _ in actor.acting_for if lane not in lanes]
     if not lanes:
         return []
@@ -126,10 +152,12 @@ def instance_view(session, instance, process, actor, version=None) -> InstanceVi
     meeting = access.visible_meeting(actor, facts.get("meeting"),
                                      any(x["kind"] == "surat_tanggapan" for x in letters))
     staff = bool(actor.roles & access.STAFF_ROLES)
-    return InstanceView(summary(session, instance, version), [task_view(r, actor) for r in rows],
+    model = process.model if process is not None else None
+    return InstanceView(summary(session, instance, version), [task_view(r, actor, model) for r in rows],
                         facts.get("request") or {}, meeting, letters,
                         schedule=_schedule_for(facts.get("schedule"), staff),
-                        dispositions=facts.get("dispositions", []) if staff else [])
+                        dispositions=facts.get("dispositions", []) if staff else [],
+                        steps=step_views(model) if model is not None else {})
 
 
 def _schedule_for(schedule: dict | None, staff: bool) -> dict | None:
@@ -148,7 +176,8 @@ def task_detail(session, row, instance, process, actor, version=None) -> TaskDet
                "instance": {"id": instance.id, "status": instance.status, "agency": view.summary.agency}}
     if actor.roles & access.STAFF_ROLES and (instance.facts or {}).get("meeting_error"):
         context["meeting_error"] = instance.facts["meeting_error"]
-    return TaskDetailView(task_view(row, actor), form_view(process.forms.get(row.form_key)), context)
+    return TaskDetailView(task_view(row, actor, process.model), form_view(process.forms.get(row.form_key)),
+                          context, view.steps)
 
 
 def events(session, instance_id: str) -> list[EventView]:

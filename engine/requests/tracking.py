@@ -82,7 +82,13 @@ class Tracking:
                 instance.meeting_start, [queries.task_view(r, owner) for r in tasks],
                 [(at, type_, task, lane) for at, type_, task, lane in events],
                 {k: meeting.get(k) for k in ("meeting_id", "passcode", "join_url")} if meeting else None,
-                [(x["id"], x["kind"], x.get("number"), datetime.fromisoformat(x["sent_at"])) for x in letters])
+                [(x["id"], x["kind"], x.get("number"), datetime.fromisoformat(x["sent_at"])) for x in letters],
+                self._titles(session, instance))
+
+    def _titles(self, session, instance: Instance) -> dict:
+        """Element id -> name of the steps of the instance's process version."""
+        model = self.engine.versions.compiled_by_id(session, instance.process_version_id).model
+        return {e.id: e.name for e in model.elements.values() if e.name}
 
     def letter_pdf(self, token: str, letter_id: int) -> bytes:
         """The response letter of the token's request as a PDF; NotFound otherwise."""

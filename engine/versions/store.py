@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from engine.accounts.roles import lane_roles, learn_lanes
 from engine.definitions.compiler import CompiledProcess, compile_process
 from engine.storage.models import ProcessVersion
 
@@ -45,6 +46,7 @@ class VersionStore:
             deployed_at=now, deployed_by=actor)
         session.add(row)
         session.flush()
+        learn_lanes(lane_roles(compiled.model))
         with self._lock:
             self._cache[row.id] = compiled
         return row, True
@@ -89,6 +91,7 @@ class VersionStore:
         forms = {k: v.encode("utf-8") for k, v in row.forms.items()}
         compiled = compile_process(row.bpmn, forms, self.registry, filename=f"{row.key}.bpmn",
                                    lint_rules=False)
+        learn_lanes(lane_roles(compiled.model))
         with self._lock:
             self._cache[row.id] = compiled
         return compiled

@@ -178,7 +178,7 @@ def test_the_instance_page_shows_the_diagram_state_and_the_timed_trail(pages, cl
     assert "bpmn-navigated-viewer.production.min.js" in body
     digest = __import__("hashlib").sha256(base64.b64encode(PDF)).hexdigest()
     assert digest in body and base64.b64encode(PDF).decode() not in body  # the upload as its hash only
-    assert "Disposisi Kepala Dinas" in body and "2 j 0 mnt" in body  # two office hours to decide
+    assert "Disposisi Kadis ke Kabid" in body and "2 j 0 mnt" in body  # two office hours to decide
     assert pages("admin").get(f"/pemantauan/permohonan/{instance_id}").status_code == 200
     sheet = pages("manager").get(f"/pemantauan/permohonan/{instance_id}/lembar-disposisi.pdf")
     assert sheet.status_code == 200 and sheet.get_data().startswith(b"%PDF-")

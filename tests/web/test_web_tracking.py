@@ -78,7 +78,7 @@ def test_once_fulfilled_it_shows_how_to_join_and_the_letter_but_nothing_private(
     response = visitor.get(f"/lacak/{token}")
     page = response.get_data(as_text=True)
     assert "https://zoom.us/j/12345678901" in page and "x7Yq2a" in page and "12345678901" in page
-    assert "Disposisi Kepala Dinas" in page and "Selesai: rapat Zoom dibuat" in page
+    assert "Disposisi Kadis ke Kabid" in page and "Selesai: rapat Zoom dibuat" in page
     for private in (START_URL, "zak=", "start_url", HOST_EMAIL, INTERNAL_NOTE, "zoom-1", "zoom-2",
                     "kadis", "kabid", "subkoordinator", "Kepala Dinas Kominfo (demo)", "budi@example.go.id"):
         assert private not in page, private
