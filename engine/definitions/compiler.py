@@ -19,7 +19,7 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 
 from engine.definitions import lint
-from engine.definitions.forms import FormDef, load_form
+from engine.definitions.forms import load_form
 from engine.definitions.model import ProcessModel, read_model
 from engine.definitions.problems import DeployError, Problem
 from engine.definitions.xmlsafe import UnsafeXmlError, parse_xml
@@ -44,11 +44,6 @@ class CompiledProcess:
     def deadline_setters(self) -> dict:
         """Tasks whose completion starts a timed step."""
         return self.model.deadline_setters()
-
-    def form_for(self, element_id: str) -> FormDef | None:
-        """The form of a user task or start event, if any."""
-        key = self.model.elements[element_id].form_key
-        return self.forms.get(key) if key else None
 
 
 def content_hash(bpmn: bytes, form_files: dict[str, bytes]) -> str:

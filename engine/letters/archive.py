@@ -1,7 +1,6 @@
-"""Stored PDFs and the agency a letter goes to: in the database (commands
+"""Stored PDFs and the agency a letter goes to, in the database (commands
 pass their session; the worker's calls open short transactions of their own,
-never around a call to the outside world), or in memory for the in-memory
-engine."""
+never around a call to the outside world)."""
 from __future__ import annotations
 
 import contextlib
@@ -86,30 +85,3 @@ class SqlArchive:
                 by_key = select(LetterDocument).where(LetterDocument.key == key)
                 return _stored(session.scalars(by_key).one())
 
-
-class MemoryArchive:
-    """Documents in a dict; every instance belongs to one example agency."""
-
-    def __init__(self, recipient: Recipient | None = None):
-        self.default = recipient or Recipient("Dinas Kesehatan Kota Tarakan", "dinkes@example.go.id")
-        self.documents: dict[int, StoredPdf] = {}
-        self._keys: dict[str, int] = {}
-
-    def recipient(self, instance_id: str) -> Recipient:
-        """The example agency."""
-        return self.default
-
-    def document(self, document_id: int) -> StoredPdf | None:
-        """A stored document by id."""
-        return self.documents.get(int(document_id))
-
-    def store(self, *, instance_id, kind, stage, pdf, now, number=None, version=0, by=None,
-              key=None) -> StoredPdf:
-        """Store a PDF; with ``key``, storing again returns the first one."""
-        if key in self._keys:
-            return self.documents[self._keys[key]]
-        doc = StoredPdf(len(self.documents) + 1, kind, stage, version, number, sha256(pdf), pdf)
-        self.documents[doc.id] = doc
-        if key:
-            self._keys[key] = doc.id
-        return doc

@@ -10,7 +10,6 @@ from sqlalchemy import delete, select
 from engine.services.meeting import HostRef
 from engine.services.schedule import Booking as BookingView
 from engine.services.schedule import Host, host_is_free
-from engine.audit import chain as audit
 from engine.storage.models import Booking, ExternalBooking, HostAccount, Instance, Meeting
 
 # (not "expired": its meeting may be running now, and Zoom refuses to delete a started one)
@@ -72,14 +71,6 @@ class SqlHostDirectory:
                                                            Instance.status == "completed",
                                                            Instance.outcome.in_(ENDED_WITHOUT_MEETING)))
             return [marked[i.id] for i in ended]
-
-    def record_sweep(self, meeting, now: datetime) -> None:
-        """Audit that a left-over meeting of the request was deleted."""
-        instance_id = meeting.marker.removeprefix("vicon:")
-        with self.db.transaction() as session:
-            instance = session.get(Instance, instance_id)
-            audit.append(session, instance, at=now, type_="meeting_deleted", actor="system:sweep",
-                         data={"meeting_id": meeting.external_id, "reason": "left over after the request ended"})
 
 
 def _bookings(session, lo, hi) -> list[BookingView]:

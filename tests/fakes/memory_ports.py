@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from engine.letters.office import memory_office
 from engine.calendar.working import WorkingCalendar
 from engine.services.meeting import ManualProvider
 from engine.services.schedule import Booking, Host
+from tests.fakes.memory_letters import memory_office
 
 
 class MemorySchedule:
