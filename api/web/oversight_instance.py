@@ -6,8 +6,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template
 from flask_babel import gettext as _
 
+from engine import duration_words
+
 from api.context import engine
 from api.web import errors
+from api.web.lang import page_lang
 from api.web.oversight_list import oversight
 from api.web.session import current_actor, login_required
 from api.web.stages import stage_words
@@ -69,17 +72,8 @@ def working(delta) -> str:
 
 
 def standard_words(duration: str | None) -> str:
-    """An ISO 8601 working-time standard in words."""
-    if not duration:
-        return ""
-    number = "".join(c for c in duration if c.isdigit()) or "0"
-    if duration.endswith("D"):
-        return _("%(n)s hari kerja", n=number)
-    if duration.endswith("H"):
-        return _("%(n)s jam kerja", n=number)
-    if duration.endswith("M") and "T" in duration:
-        return _("%(n)s menit kerja", n=number)
-    return duration
+    """An ISO 8601 working-time standard in words (the engine's one wording)."""
+    return duration_words(duration, page_lang()) if duration else ""
 
 
 @bp.get("/pemantauan/permohonan/<uuid:instance_id>")
