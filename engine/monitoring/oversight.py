@@ -16,7 +16,8 @@ from engine.accounts.roles import OVERSIGHT_ROLES
 from engine.storage.models import Agency, AuditEvent, Instance, Job, ReadyTaskRow
 from engine.monitoring import instances
 from engine.monitoring.diagram import ElementStates, element_states
-from engine.monitoring.step_times import step_times, timing
+from engine.monitoring.step_times import MeasuredSteps, measure_steps
+from engine.monitoring.step_versions import models_for
 from engine.monitoring.verification import AuditCheck, verify_all
 
 @dataclass(frozen=True)
@@ -144,13 +145,15 @@ class Oversight:
             view = queries.instance_view(session, instance, process, actor, version)
             events = queries.events(session, instance.id)
             diagram = self._diagram(instance, version, process.model, events, ready, jobs)
-        calendar = self.engine.calendar.calendar()
+            models = models_for(session, self.engine.versions, version, events)
         model = process.model
-        times = step_times(model, events, calendar)
+        measured = measure_steps(events, models, version.version, self.engine.calendar.calendar(),
+                                 [r.element_id for r in ready], self.engine.clock.now())
+        times = measured.by_seq()
         timeline = [TimelineEntry(e.seq, e.at, e.type, e.actor, e.on_behalf_of, e.lane, e.task,
                                   _name(model, e.task), e.data, times.get(e.seq)) for e in events]
         return MonitoredInstance(view, diagram, timeline,
-                                 self._open_steps(model, ready, jobs, calendar),
+                                 self._open_steps(model, ready, jobs, measured),
                                  [queries.job_view(j) for j in jobs])
 
     def diagram(self, actor, instance_id: str) -> DiagramView:
@@ -238,11 +241,10 @@ class Oversight:
         return DiagramView(instance.id, version.key, version.version, version.bpmn.decode("utf-8"),
                            states.completed, states.current, states.failed)
 
-    def _open_steps(self, model, ready, jobs, calendar) -> list[OpenStep]:
-        now = self.engine.clock.now()
+    @staticmethod
+    def _open_steps(model, ready, jobs, measured: MeasuredSteps) -> list[OpenStep]:
         steps = [OpenStep(r.element_id, r.title, r.lane, r.created_at, r.due_at, "ready",
-                          timing(model, r.element_id, r.created_at, max(now, r.created_at),
-                                 calendar))
+                          measured.running_step(model, r.element_id))
                  for r in ready]
         steps += [OpenStep(j.element_id, _name(model, j.element_id) or j.element_id, None,
                            j.created_at, None, j.status, None)

@@ -1,15 +1,17 @@
 """Projecting the audit trail onto ``step_times``: one row per finished SOP
 step, with the office time it took and whether it overran its standard.
 
-A step ends with the event that finishes its task (completed, a service
-result, the timer that ends it); it started with the previous such event of
-the same request. Rows are added for events not yet projected, so the
-projection catches up whenever a dashboard or recap is asked for.
+The table is a cache of the one step-time rule (engine/monitoring/
+step_times.py): for the requests with events not yet projected, the rule is
+run over their trail and the steps it finds closed by those events are
+stored. Rows are added for events not yet projected, so the projection
+catches up whenever a dashboard or recap is asked for.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,9 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from engine.calendar.working import WITA
 from engine.storage.models import AuditEvent, Instance
 from engine.storage.monitoring_models import StepDay, StepTime
-from engine.monitoring.sop_lanes import step_of
+from engine.monitoring.step_times import FINISHES, MIGRATED, measure_steps
+from engine.monitoring.step_versions import models_for
 
-ENDS = ("task_completed", "service_completed", "timer_fired")
+ENDS = FINISHES
 PROGRESS = ENDS + ("instance_started",)
 MARGIN = 500  # ids a slower transaction may have taken before the newest projected one
 BATCH = 2000
@@ -65,10 +68,6 @@ def month_of(moment: datetime) -> str:
     return moment.astimezone(WITA).strftime("%Y-%m")
 
 
-def _minutes(delta: timedelta) -> int:
-    return int(delta.total_seconds() // 60)
-
-
 class StepProjection:
     """Keeps ``step_times`` up to date with the audit trail."""
 
@@ -111,55 +110,49 @@ class StepProjection:
         instances = {i.id: i for i in session.execute(
             select(Instance.id, Instance.process_version_id, Instance.agency_id)
             .where(Instance.id.in_(instance_ids)))}
-        trail = defaultdict(list)
-        for event in session.execute(
-                select(AuditEvent.id, AuditEvent.instance_id, AuditEvent.at, AuditEvent.type,
-                       AuditEvent.task, AuditEvent.actor, AuditEvent.lane)
-                .where(AuditEvent.instance_id.in_(instance_ids), AuditEvent.type.in_(PROGRESS))
-                .order_by(AuditEvent.instance_id, AuditEvent.seq)):
-            trail[event.instance_id].append(event)
         calendar = self.calendar()
-        rows = []
-        for instance_id, events in trail.items():
+        rows: list[StepTime] = []
+        for instance_id, events in _trails(session, instance_ids).items():
             instance = instances[instance_id]
-            model = self.versions.compiled_by_id(session, instance.process_version_id).model
-            rows.extend(_steps_of(events, model, instance, calendar, wanted))
+            version_row = self.versions.row(session, instance.process_version_id)
+            models = models_for(session, self.versions, version_row, events)
+            measured = measure_steps(events, models, version_row.version, calendar)
+            ids = {e.seq: e.id for e in events}
+            rows.extend(_row(step, ids[step.seq], instance) for step in measured.finished
+                        if ids[step.seq] in wanted)
         return rows
 
 
-def _ended_step(event, model) -> str | None:
-    """The step ``event`` finishes, or None."""
-    if event.type == "instance_started":
-        return None
-    if event.type == "timer_fired":  # only a timer that ends its task (the receipt deemed given)
-        element = model.elements.get(event.task)
-        if element is None or not element.attached_to or not element.cancel_activity:
-            return None
-        return step_of(model, element.attached_to)
-    return step_of(model, event.task)
+def _trails(session, instance_ids: set) -> dict[str, list]:
+    """The events the rule reads, per instance, oldest first (data only where it is read)."""
+    trail: dict[str, list[_Event]] = defaultdict(list)
+    for event in session.execute(
+            select(AuditEvent.id, AuditEvent.instance_id, AuditEvent.seq, AuditEvent.at, AuditEvent.type,
+                   AuditEvent.task, AuditEvent.actor)
+            .where(AuditEvent.instance_id.in_(instance_ids), AuditEvent.type.in_(PROGRESS))):
+        trail[event.instance_id].append(_Event._make((*event, None)))
+    for event in session.execute(
+            select(AuditEvent.id, AuditEvent.instance_id, AuditEvent.seq, AuditEvent.at, AuditEvent.type,
+                   AuditEvent.task, AuditEvent.actor, AuditEvent.data)
+            .where(AuditEvent.instance_id.in_(instance_ids), AuditEvent.type == MIGRATED)):
+        trail[event.instance_id].append(_Event._make(event))
+    return {i: sorted(events, key=lambda e: e.seq) for i, events in trail.items()}
 
 
-def _steps_of(events, model, instance, calendar, wanted: set) -> list[StepTime]:
-    rows, previous = [], None
-    for event in events:
-        step = _ended_step(event, model)
-        if event.type != "instance_started" and step is None:
-            continue  # withdrawal and expiry handling, escalation timers: not the SOP's progress
-        if step is not None and event.id in wanted and previous is not None:
-            rows.append(_row(event, step, previous.at, model, instance, calendar))
-        previous = event
-    return rows
+class _Event(NamedTuple):
+    id: int
+    instance_id: str
+    seq: int
+    at: datetime
+    type: str
+    task: str | None
+    actor: str | None
+    data: dict | None
 
 
-def _row(event, step: str, start: datetime, model, instance, calendar) -> StepTime:
-    element = model.elements[step]
-    standard = element.time_standard
-    due = calendar.add(start, standard) if standard else None
-    # a timer that ends its step is the standard's own consequence (deemed received), not a breach
-    breached = bool(due and event.at > due and event.type != "timer_fired")
-    late = _minutes(calendar.working_time_between(due, event.at)) if breached else 0
-    return StepTime(event_id=event.id, instance_id=instance.id, step=step, lane=element.lane,
-                    agency_id=instance.agency_id, started_at=start, ended_at=event.at,
-                    month=month_of(event.at), minutes=_minutes(calendar.working_time_between(start, event.at)),
-                    standard=standard, due_at=due, breached=breached, late_minutes=late,
-                    actor=event.actor)
+def _row(step, event_id: int, instance) -> StepTime:
+    return StepTime(event_id=event_id, instance_id=instance.id, step=step.element_id, lane=step.lane,
+                    agency_id=instance.agency_id, started_at=step.started, ended_at=step.ended,
+                    month=month_of(step.ended), minutes=step.minutes, standard=step.standard,
+                    due_at=step.due, breached=step.breached,
+                    late_minutes=step.late_minutes, actor=step.actor)
