@@ -65,3 +65,13 @@ def test_a_role_lane_may_not_be_given_another_role(api):
     assert response.status_code == 422
     assert [p["element_id"] for p in response.json["problems"] if "Kadis" in p["message"]] == [
         "approve_booking"], response.json
+
+
+def test_after_a_restart_the_inbox_learns_the_lanes_from_the_stored_model(api, monkeypatch):
+    from engine.accounts import roles
+    deploy(api)
+    started = api.post(f"/process-definitions/{KEY}/instances", "opd.dinkes", json={"data": REQUEST})
+    task = started.json["tasks"][0]
+    monkeypatch.setattr(roles, "_learned", {})  # a fresh process: no model of this key loaded yet
+    assert [t["id"] for t in api.get("/tasks", "staf").json] == [task["id"]]
+    assert roles.role_of_lane("Sekretariat") == "staf"
