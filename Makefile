@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 VICON_PORT ?= 5000
 DEBIAN_PACKAGES := $(shell grep -v '^\#' debian-packages.txt)
 
-.PHONY: install run worker test test-fast bench clean system-check
+.PHONY: install run worker test lint graph bench clean system-check
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,8 +43,17 @@ worker: system-check $(STAMP)
 test: system-check $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
+# The rules of imports (setup.cfg [importlinter]) and the types (setup.cfg [mypy]).
+lint: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+# The engine's import graph, drawn from the code into README.md's layout section.
+graph: $(STAMP)
+	$(BIN)/python -m tools.import_graph --readme README.md
+
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .import_linter_cache .grimp_cache

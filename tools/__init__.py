@@ -1,0 +1,1 @@
+"""Developer scripts run from the project folder (not shipped with the app)."""
