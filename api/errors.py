@@ -1,4 +1,5 @@
-"""One mapping from errors to HTTP answers.
+"""JSON answers for errors. Which status and words an engine error gets is
+decided once, in ``api.error_mapping`` (the pages use it too).
 
 Under ``/api`` every error is JSON (never a stack trace or an HTML page):
 ``{"error": code, "message": text}``, and for invalid input
@@ -12,15 +13,14 @@ from flask import jsonify, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from engine import Conflict, EngineError, Forbidden, InvalidData, NotFound, ProcessFailure, Unavailable
+from engine import EngineError, InvalidData
 
 from api.context import lang
+from api.error_mapping import engine_answer
 from api.messages import text
 
 log = logging.getLogger("vicon.api")
 
-ENGINE_STATUS = ((NotFound, 404), (Forbidden, 403), (Conflict, 409), (Unavailable, 503))
-RETRY_AFTER_SECONDS = "5"  # a restarting database is usually back within seconds
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "bad_request",
               429: "too_many_attempts"}
@@ -73,16 +73,12 @@ def _validation_error(exc: ValidationError):
 
 
 def _engine_error(exc: EngineError):
-    if isinstance(exc, InvalidData):
-        return invalid_response(exc.errors)
-    if isinstance(exc, ProcessFailure):
-        # The details can name model internals: logged for the administrator, not shown.
+    answer = engine_answer(exc, lang())
+    if answer.logged:
         log.error("process failure on %s %s: %s", request.method, request.path, exc.message_en)
-        status = 409 if getattr(exc, "blocked", False) else 502
-        return error_response(status, exc.code, text("process_failure", lang()))
-    status = next((s for cls, s in ENGINE_STATUS if isinstance(exc, cls)), 400)
-    headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else None
-    return error_response(status, exc.code, exc.message(lang()), headers)
+    if isinstance(exc, InvalidData):
+        return invalid_response(answer.fields)
+    return error_response(answer.status, answer.code, answer.message, answer.headers)
 
 
 def _http_error(exc: HTTPException):

@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
-from engine import Conflict, EngineError, Forbidden, InvalidData, NotFound, Unavailable
+from engine import EngineError
 
+from api.error_mapping import engine_answer
 from api.web.lang import page_lang
 
 log = logging.getLogger("vicon.web")
@@ -29,10 +30,10 @@ MESSAGES = {
 }
 
 
-def error_page(status: int, message: str):
+def error_page(status: int, message: str, headers: dict | None = None):
     """A rendered error page."""
     return render_template("web/error.html", status=status, title=TITLES.get(status, _("Kesalahan")),
-                           message=message), status
+                           message=message), status, headers or {}
 
 
 def _http(exc: HTTPException):
@@ -42,19 +43,12 @@ def _http(exc: HTTPException):
 
 
 def _engine(exc: EngineError):
-    status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, Forbidden) else \
-        409 if isinstance(exc, Conflict) else 400
-    if isinstance(exc, Unavailable):  # the database restarts: nothing was stored, try again
-        return error_page(503, _("Basis data sedang tidak menjawab; tidak ada yang disimpan. "
-                                 "Coba lagi sebentar lagi."))
-    if isinstance(exc, InvalidData):
-        return error_page(400, "; ".join(m for ms in exc.errors.values() for m in ms))
-    if status == 400:
+    """The same status and words as the JSON API (``api.error_mapping``), as a page."""
+    answer = engine_answer(exc, page_lang())
+    if answer.logged:
         log.error("engine error on a page: %s", exc)
-        return error_page(400, _("Proses tidak dapat dilanjutkan; tidak ada yang disimpan. "
-                                 "Hubungi administrator."))
-    message = exc.message(page_lang())
-    return error_page(status, message[:1].upper() + message[1:])
+    message = "; ".join(m for ms in answer.fields.values() for m in ms) or answer.message
+    return error_page(answer.status, message[:1].upper() + message[1:], answer.headers)
 
 
 def attach(bp) -> None:

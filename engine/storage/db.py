@@ -50,7 +50,8 @@ def _unavailable_when_down():
         if "locked" in str(exc).lower() or not _connection_lost(exc):
             raise
         raise Unavailable("the database is not answering; try again",
-                          "basis data tidak menjawab; coba lagi") from exc
+                          "basis data sedang tidak menjawab; tidak ada yang disimpan. "
+                          "Coba lagi sebentar lagi") from exc
 
 
 def _connection_lost(exc) -> bool:
