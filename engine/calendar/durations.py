@@ -75,7 +75,8 @@ def _refusal(text: str) -> DurationError:
                              f"too long (at most {MAX_TEXT} characters)")
     date_part = head.partition("T")[0]
     if head.startswith("P") and ("Y" in date_part or "M" in date_part):
-        return DurationError(text, "bulan dan tahun tidak dapat dihitung dalam hari kerja; tulis dalam hari (mis. P20D)",
+        return DurationError(text, "bulan dan tahun tidak dapat dihitung dalam hari kerja; "
+                                   "tulis dalam hari (mis. P20D)",
                              "months and years cannot be counted in working time; write days (e.g. P20D)")
     if "-" in head:
         return DurationError(text, "durasi tidak boleh negatif", "a duration cannot be negative")
