@@ -55,3 +55,18 @@ class ProcessFailure(EngineError):
     """The process could not advance (a model or service error); nothing was stored."""
 
     code = "process_failure"
+
+
+class ServiceError(Exception):
+    """The one error type service operators (and the transports they use) raise.
+
+    ``transient`` failures are retried with backoff; ``bpmn_error_code`` turns
+    the failure into a BPMN error that a boundary event in the model catches.
+    """
+
+    def __init__(self, message: str, *, transient: bool = False, bpmn_error_code: str | None = None,
+                 detail: dict | None = None):
+        super().__init__(message)
+        self.transient = transient
+        self.bpmn_error_code = bpmn_error_code
+        self.detail = detail or {}

@@ -11,7 +11,7 @@ import smtplib
 import ssl
 from pathlib import Path
 
-from engine.services.registry import ServiceError
+from engine.errors import ServiceError
 from engine.letters.config import MailSettings
 
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}

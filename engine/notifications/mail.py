@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from engine.letters.config import MailSettings
 from engine.letters.mail import Outgoing, compose
 from engine.letters.transport import transport_for
-from engine.services import ServiceError
+from engine.errors import ServiceError
 from engine.storage.models import Notification, User
 
 LEASE = timedelta(minutes=5)

@@ -11,20 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
+# defined with the engine's errors: the letter transport below the operators raises it too
+from engine.errors import ServiceError
 
-class ServiceError(Exception):
-    """The one error type operators raise.
-
-    ``transient`` failures are retried with backoff; ``bpmn_error_code`` turns
-    the failure into a BPMN error that a boundary event in the model catches.
-    """
-
-    def __init__(self, message: str, *, transient: bool = False, bpmn_error_code: str | None = None,
-                 detail: dict | None = None):
-        super().__init__(message)
-        self.transient = transient
-        self.bpmn_error_code = bpmn_error_code
-        self.detail = detail or {}
+__all__ = ["Operator", "OperatorContext", "OperatorRegistry", "ServiceError"]
 
 
 @dataclass
