@@ -15,7 +15,7 @@ from engine.errors import InvalidData, NotFound
 from engine.accounts.first_admin import MIN_PASSWORD_LENGTH, USERNAME
 from engine.accounts.passwords import hash_password
 from engine.accounts.roles import ROLES
-from engine.definitions.email_address import is_email
+from engine.accounts.email_address import is_email
 from engine.storage.account_models import AccountEvent
 from engine.storage.models import Agency, User, UserRole
 

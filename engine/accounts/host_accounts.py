@@ -12,7 +12,7 @@ import re
 from sqlalchemy import select
 
 from engine.accounts import access
-from engine.definitions.email_address import is_email
+from engine.accounts.email_address import is_email
 from engine.errors import Conflict, InvalidData, NotFound
 from engine.storage.models import HostAccount
 from engine.views import HostAccountView

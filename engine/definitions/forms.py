@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from engine.definitions.email_address import is_email
+from engine.accounts.email_address import is_email
 
 FORBIDDEN_KEYS = {"typename"}  # SpiffWorkflow's serializer mistakes dicts with it for objects
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024

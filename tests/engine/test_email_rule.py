@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from engine import InvalidData
-from engine.definitions.email_address import is_email
+from engine.accounts.email_address import is_email
 from engine.definitions.forms import load_form, validate
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"
