@@ -84,10 +84,12 @@ def _engine_error(exc: EngineError):
 def _http_error(exc: HTTPException):
     if not request.path.startswith("/api/"):
         return exc
-    code = HTTP_CODES.get(exc.code, "error")
-    headers = {"Allow": ", ".join(exc.valid_methods)} if getattr(exc, "valid_methods", None) else {}
-    message = text(code, lang()) if code in HTTP_CODES.values() else exc.description
-    return error_response(exc.code or 500, code, message, headers)
+    status = exc.code or 500
+    code = HTTP_CODES.get(status, "error")
+    allowed = getattr(exc, "valid_methods", None)  # only on 405
+    headers = {"Allow": ", ".join(allowed)} if allowed else {}
+    message = text(code, lang()) if code in HTTP_CODES.values() else (exc.description or code)
+    return error_response(status, code, message, headers)
 
 
 def _unexpected(exc: Exception):

@@ -29,7 +29,7 @@ _DAY_NAMES = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun":
 def parse_office_hours(text: str) -> dict:
     """Office hours from ``"mon-thu 07:30-12:00,13:00-16:00; fri 07:30-11:30"``
     (English or Indonesian day abbreviations); days not named are closed."""
-    hours = {day: () for day in range(7)}
+    hours: dict[int, tuple[tuple[time, time], ...]] = {day: () for day in range(7)}
     for part in filter(None, (p.strip() for p in text.split(";"))):
         days, _, spans = part.partition(" ")
         first, _, last = days.lower().partition("-")
