@@ -8,7 +8,7 @@ from typing import Iterator
 
 from sqlalchemy import func, or_, select
 
-from engine.calendar.working import WITA
+from engine.calendar.dates import WITA
 from engine.storage.models import Agency, Instance, Job, ReadyTaskRow
 from engine.views import Page
 

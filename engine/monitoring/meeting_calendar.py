@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from engine.calendar.working import WITA
+from engine.calendar.dates import WITA
 from engine.storage.models import Agency, Booking, ExternalBooking, HostAccount, Instance
 from engine.monitoring.dashboard_views import CalendarEntry, MeetingCalendar
 

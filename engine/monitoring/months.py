@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 
-from engine.calendar.working import WITA
+from engine.calendar.dates import WITA
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from engine.calendar.working import WITA
-from engine.letters.indonesian import long_date
+from engine.calendar.dates import WITA, long_date
 from engine.letters.config import PAPER_SIZES, TEMPLATES_DIR as LETTER_TEMPLATES
 from engine.letters.content import letterhead, signer
 from engine.letters.press import _render_lock, _weasyprint, flags

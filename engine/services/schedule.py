@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from engine.calendar.working import WITA, WorkingCalendar
+from engine.calendar.dates import WITA
+from engine.calendar.working import WorkingCalendar
 
 ALTERNATIVE_STEP = timedelta(minutes=30)
 MAX_ALTERNATIVES = 3
