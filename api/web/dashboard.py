@@ -19,10 +19,16 @@ errors.attach(bp)
 OUTCOME_ORDER = ("fulfilled", "schedule_full", "withdrawn", "expired", "rejected", "running")
 
 
-def lane_labels() -> tuple:
-    """The five lanes with their page labels."""
-    return (("OPD", _("OPD pemohon")), ("Kadis", _("Kepala Dinas (Kadis)")), ("Kabid", _("Kepala Bidang (Kabid)")),
-            ("Subkoordinator", _("Subkoordinator")), ("Staf", _("Staf pelaksana")))
+def lane_labels(steps=()) -> tuple:
+    """The lanes of the board's steps with their page labels: the SOP's five
+    lanes, or another process's lanes, in their steps' order, by their names."""
+    sop = (("OPD", _("OPD pemohon")), ("Kadis", _("Kepala Dinas (Kadis)")), ("Kabid", _("Kepala Bidang (Kabid)")),
+           ("Subkoordinator", _("Subkoordinator")), ("Staf", _("Staf pelaksana")))
+    named = dict(sop)
+    lanes = list(dict.fromkeys(step.lane for step in steps))
+    if all(lane in named for lane in lanes):
+        return sop
+    return tuple((lane, named.get(lane, lane)) for lane in lanes)
 
 
 def _heat_words(lang: str) -> dict:
@@ -53,8 +59,8 @@ def _charts(board, lang: str) -> dict:
     names = {o: labels.outcome(o, lang) for o in OUTCOME_ORDER}
     words = _heat_words(lang)
     return {
-        "heat_wide": charts.heatmap(board.steps, lane_labels(), words, columns=3, css_class="heatmap wide-only"),
-        "heat_narrow": charts.heatmap(board.steps, lane_labels(), words, columns=1, css_class="heatmap narrow-only"),
+        "heat_wide": charts.heatmap(board.steps, lane_labels(board.steps), words, columns=3, css_class="heatmap wide-only"),
+        "heat_narrow": charts.heatmap(board.steps, lane_labels(board.steps), words, columns=1, css_class="heatmap narrow-only"),
         "compliance": charts.compliance(board.compliance, board.months, timed, {
             "title": _("Kepatuhan standar waktu per langkah dan bulan"),
             "desc": _("Untuk setiap langkah yang memiliki standar waktu: persentase permohonan yang selesai "

@@ -61,6 +61,9 @@ def test_the_second_process_runs_from_the_request_page_to_its_end(app, pages):
     assert f"/pemantauan/permohonan/{instance_id}" in listing and REQUEST["topic"] in listing
     detail = pages("manager").get(f"/pemantauan/permohonan/{instance_id}").get_data(as_text=True)
     assert all(title in detail for _, title, _, _ in STEPS)
+    board = pages("manager").get(f"/dasbor?proses={KEY}").get_data(as_text=True)
+    assert all(title in board for _, title, _, _ in STEPS)  # the dashboard's steps are this model's
+    assert pages("manager").get("/dasbor?proses=no_such_process").status_code == 404
 
 
 def test_with_one_process_deployed_the_request_page_shows_its_form(pages):
