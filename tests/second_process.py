@@ -7,9 +7,6 @@ from __future__ import annotations
 import io
 import pathlib
 
-from werkzeug.datastructures import FileStorage, MultiDict
-from werkzeug.test import stream_encode_multipart
-
 BUNDLE = pathlib.Path(__file__).resolve().parent / "fixtures" / "second_process"
 KEY = "room_booking"
 NAME = "Peminjaman Ruang Rapat"
@@ -28,6 +25,8 @@ def bundle() -> tuple[bytes, dict[str, bytes]]:
 def multipart(bpmn: bytes | None = None) -> tuple[bytes, str]:
     """The bundle (or another BPMN with its forms) as the deploy endpoint's
     multipart body and its content type."""
+    from werkzeug.datastructures import FileStorage, MultiDict  # the engine's tests import no web layer
+    from werkzeug.test import stream_encode_multipart
     original, forms = bundle()
     bpmn = original if bpmn is None else bpmn
     files = MultiDict([("bpmn", FileStorage(io.BytesIO(bpmn), "room_booking.bpmn"))])
