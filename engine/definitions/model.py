@@ -229,7 +229,8 @@ def read_model(tree, process_id: str | None = None) -> ProcessModel:
         raise LookupError(process_id or "no executable process")
     process = chosen[0]
     lanes = _lane_index(process)
-    elements, flow_nodes = {}, []
+    elements: dict[str, Element] = {}
+    flow_nodes: list = []
     _walk(process, lanes, None, None, elements, flow_nodes)
     defaults = {n.get("default") for n in process.xpath(".//*[@default]")}
     lane_nodes = process.xpath(".//bpmn:lane", namespaces=NS)

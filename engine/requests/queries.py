@@ -188,8 +188,9 @@ def events(session, instance_id: str) -> list[EventView]:
             for r in rows]
 
 
-def instances_page(session, actor, *, status=None, outcome=None, agency=None, date_from: datetime = None,
-                   date_to: datetime = None, q: str = None, page: int = 1, per_page: int = 20) -> Page:
+def instances_page(session, actor, *, status=None, outcome=None, agency=None, date_from: datetime | None = None,
+                   date_to: datetime | None = None, q: str | None = None, page: int = 1,
+                   per_page: int = 20) -> Page:
     """Filtered, paginated instances the actor may see (newest first)."""
     query = select(Instance)
     if not (actor.roles & access.STAFF_ROLES):
