@@ -152,6 +152,9 @@ def test_an_analyst_changes_the_sop_in_the_modeler_and_deploys_it(server, browse
     page.get_by_label("Variabel hasil").fill("link_check")
     page.get_by_label("Variabel hasil").press("Enter")
     assert checked(page) == "Tidak ada masalah." and marked(page, added).count() == 0
+    page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").fill("P1M")  # months: the engine's grammar refuses
+    page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").press("Enter")
+    assert page.locator('[data-error="standard"]').is_visible()
     page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").fill("PT1H")
     page.get_by_label("Standar waktu (ISO 8601, mis. PT15M)").press("Enter")
     assert "Ada masalah" in checked(page) and marked(page, added).count() == 1  # a standard without a timer
