@@ -26,7 +26,7 @@ def test_the_second_process_runs_from_start_to_end_through_the_api(api):
     instance_id = started.json["id"]
     for element_id, title, lane, user in STEPS:
         task = next(t for t in api.get(f"/instances/{instance_id}", "admin").json["tasks"])
-        assert (task["name"], task["title"], task["lane"]) == (element_id, title, lane)
+        assert (task["name"], task["title"], task["lane"], task["role"]) == (element_id, title, lane, user)
         inbox = api.get("/tasks", user).json
         assert [t["id"] for t in inbox if t["instance_id"] == instance_id] == [task["id"]]
         for other in ("kadis", "subkoordinator", "opd.dinkes"):  # roles the lane does not name

@@ -39,6 +39,8 @@ class TaskSchema(Schema):
     due_at = Timestamp(allow_none=True)
     form_key = fields.String(allow_none=True)
     can_complete = fields.Boolean(metadata={"description": "The caller may complete it"})
+    role = fields.String(allow_none=True, metadata={
+        "description": "The role that works the task's lane (a lane may carry another name than its role)"})
 
 
 class TaskDetailSchema(TaskSchema):
