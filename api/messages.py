@@ -38,6 +38,8 @@ CATALOG = {
     "token_expired": ("Token sudah kedaluwarsa; minta token baru.",
                       "The token has expired; request a new one."),
     "bad_json": ("Isi permintaan bukan JSON yang valid.", "The request body is not valid JSON."),
+    "json_too_deep": ("Isi permintaan JSON bersarang terlalu dalam (paling banyak 32 tingkat).",
+                      "The JSON request body is nested too deeply (at most 32 levels)."),
     "json_required": ("Kirim isi permintaan sebagai JSON (Content-Type: application/json).",
                       "Send the request body as JSON (Content-Type: application/json)."),
     "bad_request": ("Permintaan tidak valid.", "Bad request."),

@@ -15,6 +15,7 @@ from engine.accounts.email_address import is_email
 
 FORBIDDEN_KEYS = {"typename"}  # SpiffWorkflow's serializer mistakes dicts with it for objects
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_TEXT = 1000  # the cap of a string field whose schema names no maxLength
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,27 @@ def _forbidden_keys(value, path=()) -> list[str]:
     return found
 
 
+def _cap_strings(schema: dict, value, path: tuple, over: dict):
+    """``value`` with every string cut to its field's ``maxLength`` (``MAX_TEXT`` when it
+    names none), recording the fields that were too long in ``over``: so no pattern or
+    format check ever runs on more text than the field allows."""
+    if not isinstance(schema, dict):
+        return value
+    if isinstance(value, str):
+        limit = schema.get("maxLength", MAX_TEXT)
+        if len(value) > limit:
+            over[".".join(map(str, path)) or "_form"] = limit
+            return value[:limit]
+        return value
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        return {k: _cap_strings(props.get(k, {}), v, path + (k,), over) for k, v in value.items()}
+    if isinstance(value, list):
+        items = schema.get("items", {})
+        return [_cap_strings(items, v, path + (i,), over) for i, v in enumerate(value)]
+    return value
+
+
 def validate(form: FormDef, data, lang: str = "id") -> dict[str, list[str]]:
     """Field-level errors of ``data`` against ``form`` (empty when valid)."""
     if not isinstance(data, dict):
@@ -183,9 +205,13 @@ def validate(form: FormDef, data, lang: str = "id") -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for key in _forbidden_keys(data):
         errors.setdefault(key, []).append(message("forbidden", lang))
+    over: dict[str, int] = {}
+    data = _cap_strings(form.schema, data, (), over)
+    for field, limit in over.items():
+        errors.setdefault(field, []).append(message("maxLength", lang, limit=limit))
     validator = Draft202012Validator(form.schema, format_checker=_checker)
     for error in validator.iter_errors(data):
-        if error.validator in ("if", "allOf", "then"):
+        if error.validator in ("if", "allOf", "then") or _field_of(error) in over:
             continue
         msg = _describe(error, lang)
         bucket = errors.setdefault(_field_of(error), [])
