@@ -57,6 +57,9 @@ def test_the_second_process_runs_from_the_request_page_to_its_end(app, pages):
     assert "Tahap: <strong>Selesai</strong>" in page
     for _, title, _, _ in STEPS:
         assert title in page  # the timeline names each step as the model does
+    tracking = re.search(r'id="tracking-link" type="text" readonly value="http://localhost(/lacak/[^"]+)"', page)
+    public = pages(None).get(tracking.group(1)).get_data(as_text=True)
+    assert all(title in public for _, title, _, _ in STEPS)
     listing = pages("manager").get("/pemantauan/permohonan").get_data(as_text=True)
     assert f"/pemantauan/permohonan/{instance_id}" in listing and REQUEST["topic"] in listing
     detail = pages("manager").get(f"/pemantauan/permohonan/{instance_id}").get_data(as_text=True)
