@@ -5,7 +5,7 @@ from engine.services.escalation import escalate
 from engine.services.letters import dispatch_letter, notify_expired, notify_schedule_full
 from engine.services.meeting import cancel_meeting, create_meeting
 from engine.services.meeting_changes import reschedule_meeting
-from engine.services.registry import OperatorRegistry
+from engine.runtime.operators import OperatorRegistry
 from engine.services.schedule import check_schedule
 
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from engine.letters import content
 from engine.letters.invite import invitation
 from engine.letters.mail import Outgoing, compose, letter_text
-from engine.services.registry import ServiceError
+from engine.errors import ServiceError
 
 KINDS = {"surat_tanggapan": "Surat Tanggapan", "jadwal_penuh": "Pemberitahuan Jadwal Penuh",
          "kedaluwarsa": "Pemberitahuan Permohonan Kedaluwarsa"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from engine.services.registry import ServiceError
+from engine.errors import ServiceError
 
 MEETING_FAILED = "MEETING_FAILED"
 

@@ -7,7 +7,7 @@ that matter here are listed in ``notes/zoom-and-letters.md`` A.6.
 from __future__ import annotations
 
 from engine.services.meeting import MEETING_FAILED
-from engine.services.registry import ServiceError
+from engine.errors import ServiceError
 
 # code -> (Indonesian, English); {host} and {meeting} are filled in when known
 MESSAGES = {
