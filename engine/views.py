@@ -60,6 +60,7 @@ class TaskView:
     can_complete: bool = False
     role: str | None = None  # the role that works the task's lane
     kind: str | None = None  # the step's ``stepKind`` property (views that read the model)
+    acting_position: str | None = None  # the official's position when the caller works it as Plt
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def _page(detail, values: dict, problems: dict, status: int = 200):
                            form_title=form_title(form.schema, page_lang()) if form else "",
                            scan_url=scan_link(current_actor(), detail.task.instance_id,
                                               detail.context.get("request") or {}),
-                           acting=acting_position(current_actor(), detail.task),
+                           acting=detail.task.acting_position,
                            behalf=_behalf(detail),
                            values=values, problems=problems), status
 
@@ -51,13 +51,6 @@ def _behalf(detail) -> dict:
     events = engine().events(detail.task.instance_id, actor)
     positions = engine().delegations.positions(e.on_behalf_of for e in events if e.on_behalf_of)
     return behalf_by_step(events, positions, detail.steps)
-
-
-def acting_position(actor, task) -> str | None:
-    """The official's position when the actor works the task's lane as acting official (Plt)."""
-    if task.role and actor.has(task.role):
-        return None
-    return next((position for acting_lane, _, position in actor.acting_for if acting_lane == task.lane), None)
 
 
 @bp.get("/tugas/<uuid:task_id>")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from engine.errors import Forbidden, NotFound
-from engine.accounts.roles import role_of_lane
+from engine.accounts.roles import role_of_lane, same_role
 
 HOST_ONLY = ("start_url",)
 STAFF_ROLES = frozenset({"kadis", "kabid", "subkoordinator", "staf", "manager", "analyst", "admin"})
@@ -33,8 +33,17 @@ def can_complete(actor, lane: str | None, agency_id: int | None) -> bool:
 
 
 def acting_official(actor, lane: str | None) -> str | None:
-    """The official the actor stands in for on ``lane`` today, or None."""
-    return next((official for acting_lane, official, _ in actor.acting_for if acting_lane == lane), None)
+    """The official the actor stands in for on ``lane`` (or a lane of the same role) today, or None."""
+    return next((official for acting_lane, official, _ in actor.acting_for if same_role(acting_lane, lane)), None)
+
+
+def acting_position(actor, lane: str | None) -> str | None:
+    """The position of the official whose ``lane`` task the actor works as acting
+    official (Plt) today; None when the actor holds the lane's role."""
+    role = role_of_lane(lane)
+    if role is None or actor.has(role):
+        return None
+    return next((position for acting_lane, _, position in actor.acting_for if same_role(acting_lane, lane)), None)
 
 
 def on_behalf_of(actor, lane: str | None) -> str | None:

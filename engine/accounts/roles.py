@@ -51,6 +51,13 @@ def role_of_lane(lane: str | None) -> str | None:
     return LANE_ROLES.get(lane) or _learned.get(lane)
 
 
+def same_role(lane: str | None, other: str | None) -> bool:
+    """True when two lanes are worked by one role (a lane of another process
+    that names the Kabid's role is the Kabid's, for an acting official too)."""
+    role = role_of_lane(lane)
+    return role is not None and role == role_of_lane(other)
+
+
 def lanes_of(roles) -> list[str]:
     """Every known lane whose tasks one of ``roles`` completes."""
     known = {**_learned, **LANE_ROLES}

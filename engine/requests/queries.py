@@ -37,7 +37,8 @@ def task_view(row: ReadyTaskRow, actor, model=None) -> TaskView:
     element = model.elements.get(row.element_id) if model is not None else None
     return TaskView(row.id, row.instance_id, row.element_id, row.title, row.lane, row.created_at,
                     row.due_at, row.form_key, access.can_complete(actor, row.lane, row.agency_id),
-                    role_of_lane(row.lane), element.step_kind if element else None)
+                    role_of_lane(row.lane), element.step_kind if element else None,
+                    access.acting_position(actor, row.lane))
 
 
 def step_views(model) -> dict:
@@ -65,7 +66,8 @@ def tasks_for(session, actor) -> list[TaskView]:
     """Ready tasks of the actor's lanes (an OPD account: its agency's only), by due time."""
     _learn_task_lanes(session)
     lanes = lanes_of(actor.roles)
-    lanes += [lane for lane, _, _ in actor.acting_for if lane not in lanes]
+    acting = {role_of_lane(lane) for lane, _, _ in actor.acting_for}
+    lanes += [lane for lane in lanes_of(acting) if lane not in lanes]
     if not lanes:
         return []
     query = select(ReadyTaskRow).where(ReadyTaskRow.lane.in_(lanes))

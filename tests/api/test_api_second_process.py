@@ -75,3 +75,22 @@ def test_after_a_restart_the_inbox_learns_the_lanes_from_the_stored_model(api, m
     monkeypatch.setattr(roles, "_learned", {})  # a fresh process: no model of this key loaded yet
     assert [t["id"] for t in api.get("/tasks", "staf").json] == [task["id"]]
     assert roles.role_of_lane("Sekretariat") == "staf"
+
+
+def test_the_kabids_acting_official_works_a_lane_that_names_the_kabids_role(api, clock):
+    engine = api.app.extensions["vicon"]
+    deploy(api)
+    started = api.post(f"/process-definitions/{KEY}/instances", "opd.dinkes", json={"data": REQUEST})
+    check = started.json["tasks"][0]
+    assert api.post(f"/tasks/{check['id']}/complete", "staf", json={"data": {"available": True}}).status_code == 200
+    approve = api.get(f"/instances/{started.json['id']}", "admin").json["tasks"][0]
+    assert approve["lane"] == "Pimpinan"
+    today = clock.now().date().isoformat()
+    engine.delegations.name(engine.actor("kabid"), "subkoordinator", today, today)
+    listed = {t["id"]: t for t in api.get("/tasks", "subkoordinator").json}
+    assert listed[approve["id"]]["can_complete"] is True
+    done = api.post(f"/tasks/{approve['id']}/complete", "subkoordinator", json={"data": {"decision": "approve"}})
+    assert done.status_code == 200, done.json
+    events = api.get(f"/instances/{started.json['id']}/events", "admin").json
+    completed = next(e for e in events if e["task"] == "approve_booking")
+    assert (completed["actor"], completed["on_behalf_of"]) == ("subkoordinator", "kabid")
