@@ -28,21 +28,27 @@ def template_db(tmp_path_factory):
     return path
 
 
+def app_on_copy(template_db, path, clock, settings=None, **engine_options):
+    """An app (and its engine: ``app.extensions["vicon"]``) on a copy of the
+    template database at ``path``, its outbox beside it."""
+    shutil.copyfile(template_db, path)
+    url = f"sqlite:///{path}"
+    options = dict(database_url=url, outbox_dir=path.parent / "outbox", **(settings or {}))
+    engine = Engine(Settings(**options), clock=clock, **engine_options)
+    config = Config(env="test", database_url=url, secret_key=SECRET, outbox_dir=path.parent / "outbox")
+    return create_app(config, engine)
+
+
 @pytest.fixture
 def make_app(template_db, tmp_path, clock):
     """Build an app (and its engine) on a fresh copy of the template database."""
     engines = []
 
     def build(settings=None, **engine_options):
-        path = tmp_path / f"vicon-{len(engines)}.sqlite"
-        shutil.copyfile(template_db, path)
-        url = f"sqlite:///{path}"
-        options = dict(database_url=url, outbox_dir=tmp_path / "outbox", **(settings or {}))
-        engine = Engine(Settings(**options), clock=clock, **engine_options)
-        engines.append(engine)
-        config = Config(env="test", database_url=url, secret_key=SECRET,
-                        outbox_dir=tmp_path / "outbox")
-        return create_app(config, engine)
+        app = app_on_copy(template_db, tmp_path / f"vicon-{len(engines)}.sqlite", clock, settings,
+                          **engine_options)
+        engines.append(app.extensions["vicon"])
+        return app
 
     yield build
     for engine in engines:

@@ -1,10 +1,21 @@
 """A month of requests with known figures for the dashboard and the recap:
 three fulfilled (one Kabid review a working day late, escalated), one
-expired, one waiting at the Kadis's disposition."""
+expired, one waiting at the Kadis's disposition.
+
+Building it drives the whole SOP several times, so modules whose tests only
+read it build it once (``module_engine``), on a database of their own."""
 from __future__ import annotations
 
-from datetime import timedelta
+import contextlib
+import os
+from datetime import datetime, timedelta, timezone
 
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from engine import Engine, Settings
+from engine.runtime.clock import FakeClock
 from tests.conftest import future_request
 from tests.engine.driver import Driver
 from tests.engine.letter_setup import DRAFT, to_signature
@@ -51,3 +62,49 @@ def _at(clock, hour):
     from datetime import datetime
     start = datetime.fromisoformat(future_request(clock)["start_at"])
     return (start + timedelta(hours=hour)).isoformat()
+
+
+def monday_clock() -> FakeClock:
+    """The tests' fake clock (tests/conftest.py ``clock``): Monday 7 December 2026, 09:00 WITA."""
+    return FakeClock(datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc))
+
+
+@contextlib.contextmanager
+def own_database(kind: str, folder, name: str):
+    """A database URL for one module's scenario: a file in ``folder``, or on the
+    tests' PostgreSQL server a database of its own named ``vicon_test_<name>``
+    (the per-test ``database_url`` resets the shared one under it)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder}/vicon.sqlite"
+        return
+    url = os.environ.get("VICON_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("VICON_TEST_DATABASE_URL is not set: no PostgreSQL server to test against "
+                    "(.ci/run starts one)")
+    server = create_engine(url, isolation_level="AUTOCOMMIT")
+    database = f"vicon_test_{name}"
+    try:
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}"'))
+            conn.execute(text(f'CREATE DATABASE "{database}"'))
+        yield make_url(url).set(database=database).render_as_string(hide_password=False)
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}"'))
+    finally:
+        server.dispose()
+
+
+@contextlib.contextmanager
+def module_engine(request, tmp_path_factory, **settings):
+    """An engine with the demo data on a fresh database of the kind ``request.param``
+    names (``sqlite``, ``postgres``), with its own Monday clock, for one module."""
+    module = request.module.__name__.rsplit(".", 1)[-1]
+    folder = tmp_path_factory.mktemp(module)
+    with own_database(request.param, folder, module) as url:
+        engine = Engine(Settings(database_url=url, outbox_dir=folder / "outbox", **settings),
+                        clock=monday_clock())
+        engine.setup()
+        try:
+            yield engine
+        finally:
+            engine.db.dispose()

@@ -7,15 +7,17 @@ from sqlalchemy import text
 from engine import Forbidden, Oversight
 from tests.engine.driver import Driver
 from tests.engine.letter_setup import OFFICE
-from tests.engine.monitoring_scenario import fulfil
+from tests.engine.monitoring_scenario import fulfil, module_engine
 
 
-@pytest.fixture
-def late_fulfilled(make_engine, clock):
-    """A fulfilled request whose Kabid's review came a working day late."""
-    d = Driver(make_engine(settings={"letters": OFFICE}))
-    fulfil(d, clock, "dinkes", 0, late_review=True)
-    return d
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def late_fulfilled(request, tmp_path_factory):
+    """A fulfilled request whose Kabid's review came a working day late (built
+    once per database kind: the tests only read it)."""
+    with module_engine(request, tmp_path_factory, letters=OFFICE) as engine:
+        d = Driver(engine)
+        fulfil(d, engine.clock, "dinkes", 0, late_review=True)
+        yield d
 
 
 def test_a_fulfilled_request_passed_its_path_and_nothing_else(late_fulfilled):

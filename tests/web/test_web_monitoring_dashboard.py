@@ -5,19 +5,24 @@ import io
 
 import pytest
 
+from tests.api.conftest import app_on_copy
 from tests.engine.documents import pdf_text
 from tests.engine.letter_setup import OFFICE
-from tests.engine.monitoring_scenario import KABID, build
+from tests.engine.monitoring_scenario import KABID, build, monday_clock
 from tests.web.browser import Pages
 
 PAGES = ("/dasbor", "/kalender-rapat", "/rekap", "/rekap/2026-12.pdf", "/rekap/2026-12.csv")
 
 
-@pytest.fixture
-def app(make_app, clock):
-    app = make_app(settings={"letters": OFFICE})
-    build(app.extensions["vicon"], clock)
-    return app
+@pytest.fixture(scope="module")
+def app(template_db, tmp_path_factory):
+    """The app with the scenario, built once: the tests only read it."""
+    app = app_on_copy(template_db, tmp_path_factory.mktemp("dashboard") / "vicon.sqlite", monday_clock(),
+                      {"letters": OFFICE})
+    engine = app.extensions["vicon"]
+    build(engine, engine.clock)
+    yield app
+    engine.db.dispose()
 
 
 def test_only_managers_and_admins_open_the_pages(make_app):
