@@ -42,7 +42,7 @@ def test_the_rule(value, accepted):
 def test_the_start_form_refuses_hostile_addresses_with_a_field_error(value):
     files = {p.name: p.read_bytes() for p in FORMS.glob("request*.json")}
     errors = validate(load_form("request", files), {"contact_email": value}, "en")
-    assert "Invalid format (e-mail address)." in errors["contact_email"]
+    assert errors["contact_email"] and set(errors["contact_email"]) <= {"Invalid format (e-mail address).", "At most 254 characters."}
 
 
 @pytest.mark.timeout(60)
