@@ -13,7 +13,7 @@ from api.entrypoints import audit_cli
 from api.entrypoints import cli
 from api.resources import health
 from api.resources import v1
-from api import timing
+from api import security_headers, timing
 from api.bootstrap import build_engine
 from api.config import Config
 from api.context import EXTENSION
@@ -46,6 +46,7 @@ def create_app(config: Config | None = None, engine: Engine | None = None) -> Fl
     app.extensions[EXTENSION] = engine if engine is not None else build_engine(config)
     errors.register(app)
     timing.init_app(app)  # Server-Timing: the time each request spends in the app
+    security_headers.init_app(app, https=config.https)
     app.register_blueprint(pages.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(v1.blueprint())

@@ -6,6 +6,7 @@ built from it (the engine), so tests build either directly.
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,9 @@ from engine import (LetterSettings, MailSettings, Settings, WorkingCalendar, Zoo
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 INSTANCE_DIR = PROJECT_ROOT / "instance"
+# The key earlier versions used when none was set: it is in the repository, so it is refused.
 DEV_SECRET_KEY = "vicon-development-key-not-for-production"
+KEY_FILE = "secret_key"
 ENVIRONMENTS = ("demo", "production", "test")
 MEETING_PROVIDERS = ("manual", "zoom", "jitsi")
 SMTP_SECURITY = ("none", "starttls", "ssl")
@@ -63,7 +66,7 @@ class Config:
     env: str = "demo"
     port: int = 5000
     database_url: str = f"sqlite:///{INSTANCE_DIR / 'vicon.sqlite'}"
-    secret_key: str = field(default=DEV_SECRET_KEY, repr=False)
+    secret_key: str | None = field(default=None, repr=False)  # demo/test: a random key in instance/
     demo_password: str = field(default="vicon-demo", repr=False)
     demo_history: bool = False  # demo mode: seed six months of past requests once (make run sets it)
     meeting_provider: str = "manual"
@@ -79,6 +82,17 @@ class Config:
     lead_time: str = "P1D"  # how long before its meeting a request must come, in working time
     retention_days: int = 365  # personal data of contacts kept this long after the meeting
     job_lease_seconds: int = 300  # a worker killed mid-job leaves it to others after this long
+    public_url: str | None = None  # VICON_PUBLIC_URL: what links in pages, mail and letters start with
+
+    @property
+    def base_url(self) -> str:
+        """The address users reach the app at (never taken from a request's Host header)."""
+        return (self.public_url or f"http://127.0.0.1:{self.port}").rstrip("/")
+
+    @property
+    def https(self) -> bool:
+        """True when cookies must be ``Secure`` and HSTS sent: production, or an https URL."""
+        return self.env == "production" or self.base_url.startswith("https://")
 
     @property
     def demo(self) -> bool:
@@ -94,7 +108,7 @@ class Config:
             env=_choice(env, "VICON_ENV", ENVIRONMENTS, defaults.env),
             port=_integer(env, "VICON_PORT", defaults.port),
             database_url=env.get("VICON_DATABASE_URL") or defaults.database_url,
-            secret_key=env.get("VICON_SECRET_KEY") or defaults.secret_key,
+            secret_key=env.get("VICON_SECRET_KEY") or _generated_key(env),
             demo_password=env.get("VICON_DEMO_PASSWORD") or defaults.demo_password,
             demo_history=env.get("VICON_DEMO_HISTORY", "").lower() in ("1", "true", "yes"),
             meeting_provider=_choice(env, "VICON_MEETING_PROVIDER", MEETING_PROVIDERS,
@@ -108,7 +122,8 @@ class Config:
             office_hours=env.get("VICON_OFFICE_HOURS") or None,
             lead_time=env.get("VICON_LEAD_TIME") or defaults.lead_time,
             retention_days=_integer(env, "VICON_RETENTION_DAYS", defaults.retention_days),
-            job_lease_seconds=_integer(env, "VICON_JOB_LEASE_SECONDS", defaults.job_lease_seconds))
+            job_lease_seconds=_integer(env, "VICON_JOB_LEASE_SECONDS", defaults.job_lease_seconds),
+            public_url=env.get("VICON_PUBLIC_URL") or None)
         config.check()
         return config
 
@@ -116,8 +131,13 @@ class Config:
         """Raise ConfigError for a set-up vicon must not run with."""
         if self.env not in ENVIRONMENTS:
             raise ConfigError(f"VICON_ENV must be one of {', '.join(ENVIRONMENTS)}")
-        if self.env == "production" and self.secret_key == DEV_SECRET_KEY:
-            raise ConfigError("VICON_SECRET_KEY must be set to a secret value in production")
+        if not self.secret_key or self.secret_key == DEV_SECRET_KEY:
+            raise ConfigError("VICON_SECRET_KEY must be set to a secret value (production), "
+                              "never to the key published in the repository")
+        if self.env == "production" and not self.public_url:
+            raise ConfigError("VICON_PUBLIC_URL must be set in production (e.g. https://vicon.tarakankota.go.id)")
+        if self.public_url and not self.public_url.startswith(("https://", "http://")):
+            raise ConfigError("VICON_PUBLIC_URL must start with https:// or http://")
         if not 0 < self.port < 65536:
             raise ConfigError("VICON_PORT must be between 1 and 65535")
         if self.workers < 1:
@@ -167,6 +187,33 @@ class Config:
         smtp = self.smtp
         return MailSettings(host=smtp.host, port=smtp.port, security=smtp.security, user=smtp.user,
                             password=smtp.password, mail_from=smtp.mail_from)
+
+
+def _generated_key(env) -> str | None:
+    """Demo and test: the instance folder's random key (made at first start); production: none."""
+    if (env.get("VICON_ENV") or "demo").strip().lower() == "production":
+        return None
+    return instance_secret_key(INSTANCE_DIR)
+
+
+def instance_secret_key(folder: Path) -> str:
+    """The random signing key kept in ``folder``, made on first use: written to a private
+    temporary file, then linked into place, so processes starting together all read the
+    one key that won, and only its owner can read it."""
+    path = Path(folder) / KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+        try:
+            os.link(temporary, path)  # atomic; fails when another process was first
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    return path.read_text().strip()
 
 
 def _log_default(env) -> str:

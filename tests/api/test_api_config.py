@@ -28,10 +28,12 @@ def test_every_variable_is_read():
            "VICON_ZOOM_CLIENT_SECRET": "zsecret", "VICON_ZOOM_BASE_URL": "http://127.0.0.1:9/v2",
            "VICON_ZOOM_OAUTH_URL": "http://127.0.0.1:9/oauth/token", "VICON_SMTP_HOST": "127.0.0.1",
            "VICON_SMTP_PORT": "2525", "VICON_SMTP_USER": "u", "VICON_SMTP_PASSWORD": "smtp-secret",
-           "VICON_SMTP_SECURITY": "none", "VICON_MAIL_FROM": "noreply@tarakankota.go.id"}
+           "VICON_SMTP_SECURITY": "none", "VICON_MAIL_FROM": "noreply@tarakankota.go.id",
+           "VICON_PUBLIC_URL": "https://vicon.tarakankota.go.id/"}
     config = Config.from_env(env)
     assert (config.env, config.port, config.meeting_provider, config.outbox_dir) == \
         ("production", 8080, "zoom", Path("/tmp/outbox"))
+    assert config.base_url == "https://vicon.tarakankota.go.id" and config.https
     assert (config.zoom.client_secret, config.zoom.base_url) == ("zsecret", "http://127.0.0.1:9/v2")
     assert (config.smtp.host, config.smtp.port, config.smtp.security, config.smtp.mail_from) == \
         ("127.0.0.1", 2525, "none", "noreply@tarakankota.go.id")
@@ -63,7 +65,7 @@ def test_the_app_refuses_the_development_key_in_production():
 
 
 def test_production_seeds_no_demo_accounts(tmp_path):
-    production = Config(env="production", secret_key="x" * 32,
+    production = Config(env="production", secret_key="x" * 32, public_url="https://vicon.example.go.id",
                         database_url=f"sqlite:///{tmp_path}/p.sqlite",
                         outbox_dir=tmp_path / "outbox")
     engine = build_engine(production)

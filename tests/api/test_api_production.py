@@ -21,7 +21,7 @@ ADMIN_PASSWORD = "correct horse battery"
 
 def _config(tmp_path, env="production", **overrides):
     return Config(env=env, database_url=f"sqlite:///{tmp_path}/vicon.sqlite", secret_key=SECRET,
-                  outbox_dir=tmp_path / "outbox", **overrides)
+                  outbox_dir=tmp_path / "outbox", public_url="https://vicon.example.go.id", **overrides)
 
 
 def test_production_refuses_a_database_with_demo_accounts(tmp_path):
@@ -120,7 +120,8 @@ def test_text_logs_redact_exceptions_too():
 
 
 def test_log_format_defaults_to_json_in_production_only():
-    production = {"VICON_ENV": "production", "VICON_SECRET_KEY": SECRET}
+    production = {"VICON_ENV": "production", "VICON_SECRET_KEY": SECRET,
+                  "VICON_PUBLIC_URL": "https://vicon.example.go.id"}
     assert Config.from_env(production).log_format == "json"
     assert Config.from_env({}).log_format == "text"
     assert Config.from_env({**production, "VICON_LOG_FORMAT": "text"}).log_format == "text"
