@@ -226,7 +226,7 @@ class Engine:
         """The audit events of an instance, oldest first."""
         with self.db.reading() as session:
             self._visible_instance(session, instance_id, actor)
-            return queries.events(session, instance_id)
+            return queries.events(session, instance_id, actor)
 
     def verify_audit(self, instance_id: str):
         """Recompute an instance's hash chain."""

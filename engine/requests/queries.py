@@ -44,8 +44,8 @@ def task_view(row: ReadyTaskRow, actor, model=None) -> TaskView:
 def step_views(model) -> dict:
     """Element id -> StepView of every element of a ProcessModel."""
     roles = lane_roles(model)
-    return {e.id: StepView(e.id, e.name or e.id, e.lane, roles.get(e.lane), e.step_kind, e.variable, e.operator)
-            for e in model.elements.values()}
+    return {e.id: StepView(e.id, e.name or e.id, e.lane, roles.get(e.lane), e.step_kind, e.variable, e.operator,
+                           e.name_en) for e in model.elements.values()}
 
 
 def _learn_task_lanes(session) -> None:
@@ -182,12 +182,28 @@ def task_detail(session, row, instance, process, actor, version=None) -> TaskDet
                           context, view.steps)
 
 
-def events(session, instance_id: str) -> list[EventView]:
-    """Audit events, oldest first."""
+# The system's own service steps and their retries: an agency sees their results instead.
+INTERNAL_EVENTS = ("service_completed", "service_failed", "job_retried", "reminder_sent")
+
+
+def events(session, instance_id: str, actor=None) -> list[EventView]:
+    """Audit events, oldest first; an agency (``actor`` without a staff role) sees what
+    the instance view shows it: its own steps in full, the officials' steps without
+    their notes, data or usernames, and none of the system's internal events."""
     rows = session.scalars(select(AuditEvent).where(AuditEvent.instance_id == instance_id)
                            .order_by(AuditEvent.seq))
-    return [EventView(r.seq, r.at, r.actor, r.on_behalf_of, r.lane, r.type, r.task, reveal(r.data))
-            for r in rows]
+    views = [EventView(r.seq, r.at, r.actor, r.on_behalf_of, r.lane, r.type, r.task, reveal(r.data))
+             for r in rows]
+    if actor is None or actor.roles & access.STAFF_ROLES:
+        return views
+    return [_agency_event(v, actor) for v in views if v.type not in INTERNAL_EVENTS]
+
+
+def _agency_event(event: EventView, actor) -> EventView:
+    if role_of_lane(event.lane) == "opd" or (event.actor and event.actor == actor.username):
+        return event
+    behalf = event.on_behalf_of if (event.on_behalf_of or "").startswith("agency:") else None
+    return EventView(event.seq, event.at, None, behalf, event.lane, event.type, event.task, {})
 
 
 def instances_page(session, actor, *, status=None, outcome=None, agency=None, date_from: datetime | None = None,
