@@ -75,6 +75,7 @@ class StepView:
     kind: str | None  # ``stepKind`` property, e.g. ``letter_draft``, ``letter_review``
     variable: str | None  # the task's result variable (``variableName``)
     operator: str | None = None  # a service task's operator
+    title_en: str | None = None  # the ``nameEn`` property, for English pages
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from api.web.lang import page_lang
+
 EVENT_WORDS = {
     "instance_started": _l("Permohonan diajukan"),
     "task_completed": _l("Tugas diselesaikan"),
@@ -29,10 +31,16 @@ DETAIL_WORDS = {"decision": _l("Keputusan"), "instructions": _l("Instruksi"), "n
                 "deadline": _l("Batas waktu"), "reason": _l("Alasan"), "action": _l("Tindakan")}
 
 
+def step_title(title: str, title_en: str | None = None) -> str:
+    """A step's name in the page's language: the model's ``nameEn`` on English
+    pages when it has one, else its name."""
+    return title_en if title_en and page_lang() == "en" else title
+
+
 def _words(event, steps: dict) -> str:
     step = steps.get(event.task) if event.type == "task_completed" else None
     if step is not None:
-        return step.title
+        return step_title(step.title, step.title_en)
     if event.type in EVENT_WORDS:
         return EVENT_WORDS[event.type]
     return event.type.replace("_", " ").capitalize()

@@ -15,7 +15,7 @@ from api.context import engine
 from api.throttle import LoginThrottle
 from api.web import errors
 from api.web.stages import stage_words
-from api.web.timeline import EVENT_WORDS
+from api.web.timeline import EVENT_WORDS, step_title
 
 bp = Blueprint("web_tracking", __name__)
 errors.attach(bp)
@@ -51,7 +51,10 @@ def _lookup(read):
 def _steps(view) -> list[dict]:
     steps = []
     for at, type_, task, _lane in view.events:
-        words = view.step_titles.get(task) if type_ == "task_completed" else EVENT_WORDS.get(type_)
+        if type_ == "task_completed":
+            words = step_title(*view.step_titles[task]) if task in view.step_titles else None
+        else:
+            words = EVENT_WORDS.get(type_)
         if words:
             steps.append({"at": at, "words": str(words)})
     return steps

@@ -71,4 +71,4 @@ class TrackingView:
     events: list  # (at, type, task) of the steps the agency may see
     meeting: dict | None
     letters: list = field(default_factory=list)  # (id, kind, number, sent_at)
-    step_titles: dict = field(default_factory=dict)  # element id -> its name in the instance's model
+    step_titles: dict = field(default_factory=dict)  # element id -> (name, English name or None) in the model

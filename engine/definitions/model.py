@@ -59,6 +59,11 @@ class Element:
         return self.properties.get("timeStandard") or None
 
     @property
+    def name_en(self) -> str | None:
+        """The element's name in English (``nameEn`` property), if given."""
+        return self.properties.get("nameEn") or None
+
+    @property
     def step_kind(self) -> str | None:
         """What kind of step this is for the pages (``stepKind`` property), if said."""
         return self.properties.get("stepKind") or None

@@ -86,9 +86,9 @@ class Tracking:
                 self._titles(session, instance))
 
     def _titles(self, session, instance: Instance) -> dict:
-        """Element id -> name of the steps of the instance's process version."""
+        """Element id -> (name, English name) of the steps of the instance's process version."""
         model = self.engine.versions.compiled_by_id(session, instance.process_version_id).model
-        return {e.id: e.name for e in model.elements.values() if e.name}
+        return {e.id: (e.name, e.name_en) for e in model.elements.values() if e.name}
 
     def letter_pdf(self, token: str, letter_id: int) -> bytes:
         """The response letter of the token's request as a PDF; NotFound otherwise."""
