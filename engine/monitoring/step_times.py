@@ -1,37 +1,8 @@
 """The one rule for how long a request spent in each SOP step, read from its
 audit trail and set against the step's time standard in working time (the
-office calendar). The request's page calls it directly; the dashboard and the
-recap read ``step_times``, a cache of it (engine/monitoring/projection.py).
-
-What counts:
-
-- **A step** is a top-level task or sub-process of the model (``sop_lanes.
-  step_of``); escalations and the withdrawal and expiry handling are not steps.
-  It opens when the previous step closed (or the request started) and closes
-  with the event that finishes it: its task completed, its service result, or
-  the interrupting timer that ends it. Reminders, escalations, retries,
-  letters and migrations open and close nothing.
-- **A step inside a sub-process** (SP05: create the meeting, 15 minutes) is
-  part of the sub-process: SOP step 5 has one standard for making the
-  meeting however it is made (by Zoom's API, or by hand after a failure). The
-  sub-process is the step, timed from when it opened to the inner event after
-  which it ends, against its own standard; inner events that do not end it
-  are not steps of their own.
-- **A request migrated mid-step** is still in the same step: the move neither
-  closes nor reopens it. The step is timed from when it opened to when it
-  closed, against the standard of the version it finished on, measured from
-  its opening, as the migration itself re-stamps the due time of a step under
-  way (engine/versions/migration_deadlines.py).
-- **A receipt deemed given** (step 10: the agency did not confirm within
-  ``P3D``, the interrupting timer closed it) is step 10 finished, with its
-  standard: the deemed receipt is the standard doing what it is for, so it is
-  kept unless the timer closed the step after the standard had run out
-  (no worker ran at its due time).
-- **A breach** is a step closed at least one whole minute of office time past
-  its due time. Minutes of office time are the unit of every figure shown
-  (page, dashboard, recap, CSV): a step done after closing time on its due day
-  used no office time beyond its standard, and a timer firing the seconds the
-  worker takes to poll after its due time is on time.
+office calendar): ``measure_steps``. The request's page calls it directly;
+the dashboard and the recap read ``step_times``, a cache of it
+(engine/monitoring/projection.py).
 """
 from __future__ import annotations
 
@@ -118,7 +89,40 @@ def measure_steps(events: Iterable, models: Mapping[int, object], version: int, 
     ``models`` maps the version numbers of ``versions_seen`` to their process
     models, ``version`` is the version the request runs now and ``calendar``
     the working calendar. With ``now``, the steps of ``open_elements`` (the
-    elements it waits on) are measured up to ``now`` as running steps."""
+    elements it waits on) are measured up to ``now`` as running steps.
+
+    The rule, and why (SOP.md, "The ten steps"):
+
+    - **A step** is a top-level task or sub-process of the model
+      (``sop_lanes.step_of``); escalations and the withdrawal and expiry
+      handling are not steps. It opens when the previous step closed (or the
+      request started) and closes with the event that finishes it: its task
+      completed, its service result, or the interrupting timer that ends it.
+      Reminders, escalations, failed calls, letters and migrations open and
+      close nothing.
+    - **A step inside a sub-process** counts towards the sub-process: SOP
+      step 5 gives Staf 15 minutes to make the meeting, however it is made
+      (by Zoom's API, or by hand after a failure). SP05 is the step, timed
+      from when it opened to the inner event after which it ends, against
+      its own standard; inner events that do not end it are no steps.
+    - **A request migrated mid-step** stays in the same step: the move is the
+      analysts' act, not the official's, so it neither closes nor reopens it.
+      The step runs from when it opened to when it closed, against the
+      standard of the version it finished on measured from its opening, as
+      the move itself re-stamps the due time of a step under way
+      (engine/versions/migration_deadlines.py).
+    - **A receipt deemed given** (its interrupting timer closed step 10) is
+      step 10 finished, against its standard: the SOP sets the agency no
+      time for it ("-"), and ``P3D`` is when the service takes the receipt as
+      given. The deemed receipt is that standard doing what it is for, so it
+      is kept, unless the timer closed the step after the standard ran out
+      (no worker ran at its due time): then the service held it too long.
+    - **A breach** is a step closed a whole minute of office time or more past
+      its due time. Office minutes are the unit of every figure shown (page,
+      dashboard, recap, CSV) and the standards count office time only: a step
+      done after closing time on its due day used no office time past it,
+      and a timer firing in the seconds the worker takes to poll is on time.
+    """
     events = list(events)
     model = models.get(_first_version(events, version), models[version])
     finished, opened = [], None
