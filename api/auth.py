@@ -14,7 +14,7 @@ from api.resources.openapi import operation
 from api.resources.schemas.requests import TokenRequestSchema
 from api.resources.schemas.responses import TokenSchema
 from api.throttle import TooManyAttempts, sign_in
-from api.tokens import LIFETIME_SECONDS, TokenExpired, TokenInvalid, issue, username_of
+from api.tokens import LIFETIME_SECONDS, TokenExpired, TokenInvalid, claims_of, issue
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="vicon"'}
@@ -32,7 +32,8 @@ def token():
         raise ApiError(429, "too_many_attempts", headers={"Retry-After": "900"}) from None
     if actor is None:
         raise ApiError(401, "invalid_credentials", headers=CHALLENGE)
-    return answer(TokenSchema(), {"access_token": issue(actor.username), "token_type": "Bearer",
+    return answer(TokenSchema(), {"access_token": issue(actor.username, actor.session_epoch),
+                                  "token_type": "Bearer",
                                   "expires_in": LIFETIME_SECONDS})
 
 
@@ -45,12 +46,13 @@ def require_actor() -> None:
     if scheme.lower() != "bearer" or not credentials.strip():
         raise ApiError(401, "unauthorized", headers=CHALLENGE)
     try:
-        username = username_of(credentials.strip())
+        username, epoch = claims_of(credentials.strip())
     except TokenExpired:
         raise ApiError(401, "token_expired", headers=CHALLENGE) from None
     except TokenInvalid:
         raise ApiError(401, "invalid_token", headers=CHALLENGE) from None
     actor = engine().actor(username)
-    if actor is None:  # the account was removed or deactivated since
+    if actor is None or actor.session_epoch != epoch:
+        # removed or deactivated since, or signed out / password reset since the token was made
         raise ApiError(401, "invalid_token", headers=CHALLENGE)
     g.actor = actor

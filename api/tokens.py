@@ -1,5 +1,6 @@
-"""Bearer tokens: the username signed with the app's secret key and a
-timestamp from the engine's clock (so tests can move time), valid 8 hours."""
+"""Bearer tokens: the username and the account's session epoch, signed with the
+app's secret key and a timestamp from the engine's clock (so tests can move
+time), valid 8 hours, and only while the account's epoch is unchanged."""
 from __future__ import annotations
 
 from flask import current_app
@@ -36,19 +37,25 @@ def _serializer() -> URLSafeTimedSerializer:
                                   signer_kwargs={"clock": engine().clock})
 
 
-def issue(username: str) -> str:
-    """A new token for ``username``."""
-    return _serializer().dumps(username)
+def issue(username: str, epoch: int = 0) -> str:
+    """A new token for ``username`` in session epoch ``epoch``."""
+    return _serializer().dumps([username, epoch])
 
 
-def username_of(token: str) -> str:
-    """The username a token carries; TokenExpired or TokenInvalid otherwise."""
+def claims_of(token: str) -> tuple[str, int]:
+    """The username and session epoch a token carries; TokenExpired or TokenInvalid otherwise."""
     try:
-        username = _serializer().loads(token, max_age=LIFETIME_SECONDS)
+        claims = _serializer().loads(token, max_age=LIFETIME_SECONDS)
     except SignatureExpired:
         raise TokenExpired() from None
     except BadSignature:
         raise TokenInvalid() from None
-    if not isinstance(username, str):
-        raise TokenInvalid()
-    return username
+    if not (isinstance(claims, list) and len(claims) == 2 and isinstance(claims[0], str)
+            and isinstance(claims[1], int)):
+        raise TokenInvalid()  # tokens of earlier versions carried no epoch
+    return claims[0], claims[1]
+
+
+def username_of(token: str) -> str:
+    """The username a token carries; TokenExpired or TokenInvalid otherwise."""
+    return claims_of(token)[0]

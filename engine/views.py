@@ -18,6 +18,7 @@ class Actor:
     # (lane, official's username, official's position) of each lane the actor
     # works today as acting official (Plt)
     acting_for: tuple = ()
+    session_epoch: int = 0  # tokens and session cookies of an earlier epoch are refused
 
     def has(self, role: str) -> bool:
         """True when the actor holds ``role``."""

@@ -17,6 +17,7 @@ from api.web.lang import LANG_KEY
 bp = Blueprint("web_session", __name__)
 errors.attach(bp)
 USER_KEY = "user"
+EPOCH_KEY = "epoch"
 
 
 def load_actor() -> None:
@@ -27,7 +28,11 @@ def load_actor() -> None:
         return
     username = session.get(USER_KEY)
     if username:
-        g.web_actor = engine().actor(username)
+        actor = engine().actor(username)
+        if actor is not None and actor.session_epoch == session.get(EPOCH_KEY):
+            g.web_actor = actor
+        else:  # deactivated, signed out elsewhere or password reset since this cookie was made
+            session.pop(USER_KEY, None)
 
 
 def current_actor():
@@ -70,6 +75,7 @@ def login():
     lang = session.get(LANG_KEY)
     session.clear()  # a fresh session (and CSRF token) after signing in
     session[USER_KEY] = actor.username
+    session[EPOCH_KEY] = actor.session_epoch
     if lang:
         session[LANG_KEY] = lang
     return redirect(_safe_next(request.form.get("next")))
@@ -82,8 +88,13 @@ def _login_again(error: str, username: str, status: int):
 
 @bp.post("/keluar")
 def logout():
-    """Sign out (a POST with the CSRF token, so no other site can sign you out)."""
+    """Sign out (a POST with the CSRF token, so no other site can sign you out): every
+    session cookie and bearer token of the account ends, on every device."""
+    actor = current_actor()
+    if actor is not None:
+        engine().account_admin.end_sessions(actor)
     session.pop(USER_KEY, None)
+    session.pop(EPOCH_KEY, None)
     session.pop(FIELD, None)
     return redirect(url_for("web_session.login"))
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 
-from engine.accounts import access
+from engine.accounts import access, directory
 from engine.accounts.views import AccountEventView, AgencyView, UserView
 from engine.errors import InvalidData, NotFound
 from engine.accounts.first_admin import MIN_PASSWORD_LENGTH, USERNAME
@@ -135,6 +135,7 @@ class AccountAdmin:
         with self.engine.db.transaction() as session:
             user = self._user(session, username)
             user.password_hash = hash_password(secret)
+            directory.end_sessions(user)
             self._log(session, actor, username, "password_reset", {"generated": shown is not None})
         return shown
 
@@ -146,8 +147,15 @@ class AccountAdmin:
         with self.engine.db.transaction() as session:
             user = self._user(session, username)
             user.active = bool(active)
+            if not active:
+                directory.end_sessions(user)
             self._log(session, actor, username, "user_activated" if active else "user_deactivated", {})
             return self._view(session, user)
+
+    def end_sessions(self, actor) -> None:
+        """Sign ``actor`` out everywhere: every token and session cookie of theirs ends."""
+        with self.engine.db.transaction() as session:
+            directory.end_sessions(self._user(session, actor.username))
 
     # -- agencies ---------------------------------------------------------------
 

@@ -64,7 +64,13 @@ def actor_of(session, user: User, day: date | None = None) -> Actor:
     roles = frozenset(session.scalars(select(UserRole.role).where(UserRole.user_id == user.id)))
     code = session.scalar(select(Agency.code).where(Agency.id == user.agency_id)) if user.agency_id else None
     acting = delegations.acting_for(session, user.username, day) if day is not None else ()
-    return Actor(user.username, roles, user.agency_id, code, user.full_name, acting)
+    return Actor(user.username, roles, user.agency_id, code, user.full_name, acting,
+                 user.session_epoch or 0)
+
+
+def end_sessions(user: User) -> None:
+    """End every bearer token and session cookie of ``user`` (they carry the old epoch)."""
+    user.session_epoch = (user.session_epoch or 0) + 1
 
 
 def authenticate(session, username: str, password: str, day: date | None = None) -> Actor | None:

@@ -55,6 +55,9 @@ class User(Base):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     email: Mapped[str | None] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Raised to end every token and session cookie of the account (sign-out,
+    # password reset, deactivation): both carry the epoch they were issued in.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class UserRole(Base):
