@@ -150,7 +150,7 @@ def _posted() -> tuple[bytes, dict]:
         raise InvalidData({"bpmn": [_("Berkas BPMN lebih besar dari 2 MB.")]})
     try:
         forms = json.loads(request.form.get("forms") or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deep to read
         forms = None
     if not isinstance(forms, dict) or not all(
             isinstance(k, str) and k.endswith(".json") and isinstance(v, str) for k, v in forms.items()):

@@ -18,6 +18,7 @@ bp = Blueprint("web_session", __name__)
 errors.attach(bp)
 USER_KEY = "user"
 EPOCH_KEY = "epoch"
+MAX_NEXT = 2000  # characters of a ``next`` address
 
 
 def load_actor() -> None:
@@ -51,9 +52,13 @@ def login_required(view):
 
 
 def _safe_next(target: str | None) -> str:
-    parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and target.startswith("/") \
-            and not target.startswith("//"):
+    """``target`` when it is a path of this site, else the inbox (never another site,
+    never a control character that would split the Location header)."""
+    if not target or len(target) > MAX_NEXT or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return url_for("web_inbox.inbox")
+    parts = urlsplit(target)
+    if not parts.scheme and not parts.netloc and target.startswith("/") \
+            and not target.startswith(("//", "/\\")):
         return target
     return url_for("web_inbox.inbox")
 

@@ -33,11 +33,15 @@ class FormDef:
 
 
 def load_form(key: str, files: dict[str, bytes]) -> FormDef:
-    """Build a FormDef from ``<key>.schema.json`` and optional ``<key>.uischema.json``."""
-    schema = json.loads(files[f"{key}.schema.json"])
-    ui = files.get(f"{key}.uischema.json")
-    Draft202012Validator.check_schema(schema)
-    return FormDef(key, schema, json.loads(ui) if ui else {})
+    """Build a FormDef from ``<key>.schema.json`` and optional ``<key>.uischema.json``
+    (ValueError when a file is nested too deeply to read)."""
+    try:
+        schema = json.loads(files[f"{key}.schema.json"])
+        ui = files.get(f"{key}.uischema.json")
+        Draft202012Validator.check_schema(schema)
+        return FormDef(key, schema, json.loads(ui) if ui else {})
+    except RecursionError:
+        raise ValueError(f"the form {key} is nested too deeply") from None
 
 
 def fill_defaults(form: FormDef, data: dict, current: dict | None = None) -> dict:
