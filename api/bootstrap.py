@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from engine import Engine
+from engine import Engine, seed_demo_history
 
 from api.config import Config, ConfigError
 
@@ -20,7 +20,7 @@ def build_engine(config: Config, **engine_options) -> Engine:
     if config.demo:
         engine.seed_demo(config.demo_password)
         if config.demo_history:
-            log.info("demo history: %d past requests seeded", engine.monitoring.seed_demo_history())
+            log.info("demo history: %d past requests seeded", seed_demo_history(engine))
     if config.env == "production":
         refuse_demo_accounts(engine)
     return engine

@@ -10,6 +10,7 @@ from engine.runtime.clock import FakeClock, SystemClock
 from engine.errors import Conflict, EngineError, Forbidden, InvalidData, NotFound, ProcessFailure
 from engine.errors import Unavailable
 from engine.facade import Engine
+from engine.demo.history import seed_history as seed_demo_history
 from engine.versions.migration import MigrationChange, MigrationCheck, MigrationRefusal, MigrationResult
 from engine.versions.upload import DeployedVersion
 from engine.versions.diff import ElementChange, VersionChanges
@@ -29,7 +30,7 @@ from engine.views import (Actor, ClosedDayView, DefinitionView, EventView, FormV
 from engine.worker.loop import Worker
 
 __all__ = [
-    "Unavailable",
+    "Unavailable", "seed_demo_history",
     "WITA", "date_and_time", "long_date", "month_names", "to_wita",
     "DurationError", "duration_words", "parse_duration",
     "InstanceFilters", "Oversight",

@@ -30,8 +30,8 @@ SWEEP_BATCH = 100
 class PersonalData:
     """Retention sweep, export and erasure for one engine."""
 
-    def __init__(self, engine):
-        self.engine = engine
+    def __init__(self, kernel):
+        self.kernel = kernel
         self._last = None
         self._lock = threading.Lock()
 
@@ -39,9 +39,9 @@ class PersonalData:
 
     def sweep_if_due(self) -> int:
         """Run ``sweep`` at most once per ``retention_sweep_seconds`` in this process."""
-        now = self.engine.clock.now()
+        now = self.kernel.clock.now()
         with self._lock:
-            interval = timedelta(seconds=self.engine.settings.retention_sweep_seconds)
+            interval = timedelta(seconds=self.kernel.settings.retention_sweep_seconds)
             if self._last is not None and now - self._last < interval:
                 return 0
             self._last = now
@@ -50,9 +50,9 @@ class PersonalData:
     def sweep(self, limit: int = SWEEP_BATCH) -> int:
         """Erase the personal data of up to ``limit`` requests whose meeting is
         more than the retention period ago; return how many were erased."""
-        now = self.engine.clock.now()
-        cutoff = now - timedelta(days=self.engine.settings.retention_days)
-        with self.engine.db.reading() as session:
+        now = self.kernel.clock.now()
+        cutoff = now - timedelta(days=self.kernel.settings.retention_days)
+        with self.kernel.db.reading() as session:
             ids = session.scalars(select(Instance.id).where(
                 or_(Instance.meeting_start <= cutoff,
                     Instance.meeting_start.is_(None) & (Instance.created_at <= cutoff)),
@@ -69,7 +69,7 @@ class PersonalData:
         """Every request and audit event holding the e-mail or phone ``needle`` (admin only)."""
         access.require_role(actor, "admin")
         needle = _checked(needle, lang)
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             requests = [self._exported(session, session.get(Instance, i), needle)
                         for i in self._holding(session, needle)]
         return {"query": needle, "requests": requests}
@@ -79,7 +79,7 @@ class PersonalData:
         return the ids of the requests erased."""
         access.require_role(actor, "admin")
         needle = _checked(needle, lang)
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             ids = self._holding(session, needle)
         return [i for i in ids if self._erase(i, "request", actor.username)]
 
@@ -119,10 +119,13 @@ class PersonalData:
     # -- erasing one request --------------------------------------------------
 
     def _erase(self, instance_id: str, reason: str, actor: str) -> bool:
-        engine, now = self.engine, self.engine.clock.now()
-        with engine.db.transaction() as session:
-            instance = session.scalars(engine.db.locking(
-                select(Instance).where(Instance.id == instance_id))).first()
+        kernel = self.kernel
+
+        def locked(session):
+            return session.scalars(kernel.db.locking(select(Instance).where(Instance.id == instance_id))).first()
+
+        with kernel.command(locked) as cmd:
+            session, instance, now = cmd.session, cmd.instance, cmd.now
             if instance is None:
                 return False
             chain_ok = audit.verify(session, instance_id).ok
@@ -141,12 +144,12 @@ class PersonalData:
             audit.append(session, instance, at=now, type_=audit.ERASURE, actor=actor,
                          data={"reason": reason, "values": len(values), "legacy_events": legacy})
             instance.personal_erased_at = now
-        engine.live.forget(instance_id)
+        kernel.live.forget(instance_id)
         return True
 
     def _scrub_outbox(self, instance_id: str, values: set[str]) -> None:
         """The mail files of the request written to the outbox folder."""
-        folder = self.engine.settings.outbox_dir
+        folder = self.kernel.settings.outbox_dir
         traceable = [v for v in values if "@" in v or len(pd.normal_phone(v)) >= 6]
         if not folder.is_dir() or not traceable:
             return

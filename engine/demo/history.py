@@ -7,6 +7,9 @@ office-time intervals, the worker runs between steps (timers, escalations,
 expiries), and the audit chains are the engine's own. Only the letters'
 PDF layout is replaced by a one-page placeholder, to keep the first start
 short. Seeded once: a database holding any request is left alone.
+
+Start-up code (``api/bootstrap.py``) calls ``seed_history`` with the facade:
+it drives the facade as the demo users would, so it sits above it.
 """
 from __future__ import annotations
 
@@ -18,9 +21,11 @@ from sqlalchemy import func, select
 
 from engine.calendar.working import WITA
 from engine.runtime.clock import FakeClock
-from engine.demo.accounts import AGENCIES
+from engine.accounts.demo import AGENCIES
+from engine.facade import Engine
 from engine.letters.press import LetterPress
 from engine.storage.models import ExternalBooking, Instance
+from engine.worker.loop import Worker
 
 log = logging.getLogger("vicon")
 SOP_KEY = "zoom_meeting_request"  # demo data is the SOP's own: the only place the engine names its key
@@ -81,11 +86,10 @@ def seed_history(engine, months: int = MONTHS, seed: int = 2026) -> int:
     with engine.db.reading() as session:
         if session.scalar(select(func.count()).select_from(Instance)):
             return 0
-    from engine.facade import Engine  # the facade builds this module's callers: import late
     now = engine.clock.now()
     clock = FakeClock(now)
-    past = Engine(engine.settings, clock=clock, registry=engine.registry, meeting_provider=engine.meeting_provider)
-    past.letters.press = QuickPress(past.letters.press.signature)
+    past = Engine(engine.settings, clock=clock, registry=engine.registry, meeting_provider=engine.meeting_provider,
+                  press=QuickPress())
     try:
         return History(past, clock, engine.calendar.calendar(), random.Random(seed)).run(now, months)
     finally:
@@ -97,7 +101,6 @@ class History:
 
     def __init__(self, engine, clock, calendar, rng):
         self.engine, self.clock, self.calendar, self.rng = engine, clock, calendar, rng
-        from engine.worker.loop import Worker
         self.worker = Worker(engine)
 
     def run(self, now: datetime, months: int) -> int:

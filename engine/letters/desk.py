@@ -1,6 +1,6 @@
 """The letters part of the facade: previews and downloads as PDF, the
 disposition sheet, voiding a number, and the hook that runs steps 7-9 inside
-their commands. Reached as ``engine.letters``."""
+their commands. Reached as ``engine.letters``; works with the kernel."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -19,23 +19,30 @@ from engine.letters.office import database_office
 from engine.letters.press import LetterPress
 
 
+def letter_office_factory(settings, db, press):
+    """A function session -> the operators' letter port bound to it (None: the
+    worker's own sessions), rendering with ``press``."""
+    def office(session=None):
+        return database_office(settings.letters, settings.mail, settings.outbox_dir, press,
+                               SqlArchive(db, session))
+    return office
+
+
 class LetterDesk:
     """Letters of one engine."""
 
-    def __init__(self, engine, signature=None):
-        self.engine = engine
-        self.press = LetterPress(signature)
+    def __init__(self, kernel, press: LetterPress | None = None):
+        self.kernel = kernel
+        self.press = press or LetterPress()
 
     @property
     def settings(self) -> LetterSettings:
         """The letter settings of the engine."""
-        return self.engine.settings.letters
+        return self.kernel.settings.letters
 
     def office(self, session=None):
         """The operators' letter port, bound to ``session`` (None: the worker's own sessions)."""
-        engine = self.engine
-        return database_office(self.settings, engine.settings.mail, engine.settings.outbox_dir,
-                               self.press, SqlArchive(engine.db, session))
+        return self.kernel.letter_office(session)
 
     def before_complete(self, session, instance, task, element, data, actor, now) -> None:
         """Steps 7-9 inside their command (see ``approvals``)."""
@@ -53,16 +60,13 @@ class LetterDesk:
         return instance
 
     def _data(self, session, instance) -> tuple[dict, object]:
-        engine = self.engine
-        process = engine.versions.compiled_by_id(session, instance.process_version_id)
-        workflow = engine.live.take(instance, process, engine.runner.script_engine)
-        engine.live.keep(instance, workflow)  # only read
+        workflow, process = self.kernel.peek(session, instance)
         return task_data(workflow), process
 
     def draft_pdf(self, instance_id: str, actor, draft: dict | None = None, lang: str = "id") -> bytes:
         """The response letter as a konsep PDF (staff): the saved draft, or ``draft`` (the
         form's data being edited: a live preview, validated like the form, nothing stored)."""
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             instance = self._instance(session, instance_id, actor, staff_only=True)
             data, process = self._data(session, instance)
             if draft is not None:
@@ -71,7 +75,7 @@ class LetterDesk:
                 raise NotFound("the letter has no draft yet", "draf surat tanggapan belum ada")
             office = self.office(session)
             context = approvals.draft_context(office, data, office.archive.recipient(instance.id),
-                                              self.engine.clock.now())
+                                              self.kernel.clock.now())
         return self.press.pdf(approvals.KIND, context)
 
     @staticmethod
@@ -88,7 +92,7 @@ class LetterDesk:
 
     def sent_pdf(self, instance_id: str, letter_id: int, actor) -> bytes:
         """A letter sent to the agency (staff and the requesting agency)."""
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             instance = self._instance(session, instance_id, actor, staff_only=False)
             sent = {x.get("id") for x in (instance.facts or {}).get("letters", [])}
             row = session.get(LetterDocument, int(letter_id)) if int(letter_id) in sent else None
@@ -98,11 +102,11 @@ class LetterDesk:
 
     def disposition_pdf(self, instance_id: str, actor) -> bytes:
         """The disposition sheet of a request (staff)."""
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             instance = self._instance(session, instance_id, actor, staff_only=True)
             data, process = self._data(session, instance)
             rows = self._disposition_rows(session, instance, data, process)
-            recipient = SqlArchive(self.engine.db, session).recipient(instance.id)
+            recipient = SqlArchive(self.kernel.db, session).recipient(instance.id)
             context = disposition.sheet(data, self.settings, agency=recipient.name or "-",
                                         received=instance.created_at, register=instance.id[:8].upper(),
                                         rows=rows)
@@ -130,18 +134,20 @@ class LetterDesk:
     def void_number(self, number: str, reason: str, actor) -> None:
         """Void a letter number (Kadis or admin); it stays in the register, never given again."""
         access.require_role(actor, "kadis", "admin")
-        now = self.engine.clock.now()
-        with self.engine.db.transaction() as session:
-            row = numbering.void(session, number, by=actor.username, reason=reason, now=now)
+
+        def instance_of_number(session):
+            row = numbering.void(session, number, by=actor.username, reason=reason, now=self.kernel.clock.now())
             if row is None:
                 raise NotFound("no such letter number", "nomor surat tidak ditemukan")
-            instance = session.get(Instance, row.instance_id)
-            audit.append(session, instance, at=now, type_="letter_number_voided", actor=actor.username,
-                         data={"number": number, "reason": reason})
+            return session.get(Instance, row.instance_id)
+
+        with self.kernel.command(instance_of_number) as cmd:
+            audit.append(cmd.session, cmd.instance, at=cmd.now, type_="letter_number_voided",
+                         actor=actor.username, data={"number": number, "reason": reason})
 
     def register(self, year: int) -> list[dict]:
         """The numbers of a year, voided ones included, in order."""
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             return [{"number": r.number, "seq": r.seq, "instance_id": r.instance_id,
                      "assigned_at": r.assigned_at, "assigned_by": r.assigned_by, "voided_at": r.voided_at,
                      "void_reason": r.void_reason}

@@ -15,10 +15,12 @@ from engine.errors import NotFound
 from engine.accounts.roles import OVERSIGHT_ROLES
 from engine.storage.models import Agency, AuditEvent, Instance, Job, ReadyTaskRow
 from engine.monitoring import instances
+from engine.monitoring.instances import Filters
 from engine.monitoring.diagram import ElementStates, element_states
 from engine.monitoring.step_times import MeasuredSteps, measure_steps
 from engine.monitoring.step_versions import models_for
 from engine.monitoring.verification import AuditCheck, verify_all
+from engine.worker import incidents as incident_jobs
 
 @dataclass(frozen=True)
 class DiagramView:
@@ -91,7 +93,7 @@ class Oversight:
     COUNT_CAP = instances.COUNT_CAP  # list totals above this read "more than"
 
     def __init__(self, engine):
-        self.engine = engine
+        self.kernel = getattr(engine, "kernel", engine)  # built with the facade (the API) or a kernel
 
     @staticmethod
     def require(actor) -> None:
@@ -100,21 +102,21 @@ class Oversight:
 
     # -- the list ---------------------------------------------------------------
 
-    def instances(self, actor, filters: instances.Filters, page: int = 1, per_page: int = 25):
+    def instances(self, actor, filters: Filters, page: int = 1, per_page: int = 25):
         """A page of the filtered list of every request."""
         self.require(actor)
-        with self.engine.db.reading() as session:
-            return instances.page(session, filters, self.engine.clock.now(), page, per_page,
+        with self.kernel.db.reading() as session:
+            return instances.page(session, filters, self.kernel.clock.now(), page, per_page,
                                   self._names(session))
 
-    def export(self, actor, filters: instances.Filters):
+    def export(self, actor, filters: Filters):
         """Every row of the filtered list, as an iterator (role checked now,
         rows read while iterating)."""
         self.require(actor)
-        now = self.engine.clock.now()
+        now = self.kernel.clock.now()
 
         def rows():
-            with self.engine.db.reading() as session:
+            with self.kernel.db.reading() as session:
                 yield from instances.every_row(session, filters, now, self._names(session))
         return rows()
 
@@ -122,16 +124,16 @@ class Oversight:
         """(element id, name, lane) of the steps a request can wait on, in
         the newest version of every deployed process."""
         self.require(actor)
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             models = self._latest_models(session)
-        external = self.engine.registry.external_names()  # the service tasks that can wait
+        external = self.kernel.registry.external_names()  # the service tasks that can wait
         return [(e.id, e.name or e.id, e.lane) for model in models for e in model.elements.values()
                 if e.kind == "userTask" or (e.kind == "serviceTask" and e.operator in external)]
 
     def agencies(self, actor) -> list[tuple[str, str]]:
         """(code, name) of every agency."""
         self.require(actor)
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             rows = session.execute(select(Agency.code, Agency.name).order_by(Agency.name))
             return [tuple(r) for r in rows]
 
@@ -140,15 +142,15 @@ class Oversight:
     def instance(self, actor, instance_id: str) -> MonitoredInstance:
         """A request with its diagram state, timed trail, open steps and jobs."""
         self.require(actor)
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             instance, version, process, ready, jobs = self._read(session, instance_id)
             view = queries.instance_view(session, instance, process, actor, version)
             events = queries.events(session, instance.id)
             diagram = self._diagram(instance, version, process.model, events, ready, jobs)
-            models = models_for(session, self.engine.versions, version, events)
+            models = models_for(session, self.kernel.versions, version, events)
         model = process.model
-        measured = measure_steps(events, models, version.version, self.engine.calendar.calendar(),
-                                 [r.element_id for r in ready], self.engine.clock.now())
+        measured = measure_steps(events, models, version.version, self.kernel.calendar.calendar(),
+                                 [r.element_id for r in ready], self.kernel.clock.now())
         times = measured.by_seq()
         timeline = [TimelineEntry(e.seq, e.at, e.type, e.actor, e.on_behalf_of, e.lane, e.task,
                                   _name(model, e.task), e.data, times.get(e.seq)) for e in events]
@@ -159,7 +161,7 @@ class Oversight:
     def diagram(self, actor, instance_id: str) -> DiagramView:
         """The process version an instance runs, with its elements' states."""
         self.require(actor)
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             instance, version, process, ready, jobs = self._read(session, instance_id)
             events = session.execute(
                 select(AuditEvent.seq, AuditEvent.type, AuditEvent.task, AuditEvent.data)
@@ -170,10 +172,10 @@ class Oversight:
 
     def incidents(self, actor) -> list[IncidentView]:
         """Failed service tasks with their request, oldest first."""
-        jobs = self.engine.incidents(actor)
+        jobs = incident_jobs.list_incidents(self.kernel, actor)
         if not jobs:
             return []
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             rows = {r.id: r for r in session.execute(
                 select(Instance.id, Instance.topic, Instance.letter_number, Instance.status,
                        Instance.process_version_id, Agency.code)
@@ -194,7 +196,7 @@ class Oversight:
     def verify_chains(self, instance_id: str | None = None, after: str | None = None,
                       budget: float | None = None) -> AuditCheck:
         """As ``verify``, without a caller (the command line)."""
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             if instance_id is None:
                 return verify_all(session, after, budget)
             self._instance(session, instance_id)
@@ -212,7 +214,7 @@ class Oversight:
 
     def _read(self, session, instance_id: str) -> tuple:
         """An instance with its version row, compiled process, ready tasks and jobs."""
-        versions = self.engine.versions
+        versions = self.kernel.versions
         instance = self._instance(session, instance_id)
         version = versions.row(session, instance.process_version_id)
         process = versions.compiled_by_id(session, instance.process_version_id)
@@ -224,7 +226,7 @@ class Oversight:
 
     def _latest_models(self, session) -> list:
         """The newest model of every deployed process (read from the versions store)."""
-        versions = self.engine.versions
+        versions = self.kernel.versions
         return [versions.compiled(row).model for row in versions.all_latest(session)]
 
     def _names(self, session) -> dict:

@@ -24,9 +24,9 @@ RECEIVED_SECONDS = 60  # requests per month, agency and outcome: a scan of six m
 class Monitoring:
     """Figures for oversight, read from aggregate queries."""
 
-    def __init__(self, engine):
-        self.engine = engine
-        self.projection = StepProjection(engine.db, engine.versions, engine.calendar.calendar)
+    def __init__(self, kernel):
+        self.kernel = kernel
+        self.projection = StepProjection(kernel.db, kernel.versions, kernel.calendar.calendar)
         self._received: tuple | None = None  # (expires, months, value)
         self._lock = threading.Lock()
 
@@ -42,7 +42,7 @@ class Monitoring:
     def _model(self, session, key: str | None = None):
         """The newest model of process ``key``, or by default of the deployed
         process with the most requests (read from the versions store)."""
-        versions = self.engine.versions
+        versions = self.kernel.versions
         row = versions.latest(session, key) if key else _busiest(session, versions.all_latest(session))
         if row is None:
             raise NotFound("the process is not deployed", "proses belum dipasang")
@@ -53,16 +53,16 @@ class Monitoring:
         (default: the deployed process with the most requests)."""
         access.require_role(actor, *ROLES)
         self.projection.refresh()
-        with self.engine.db.reading() as session:
-            return stats.dashboard(session, self._model(session, key), self.engine.calendar.calendar(),
-                                   self.engine.clock.now(), received=self._received_by_month)
+        with self.kernel.db.reading() as session:
+            return stats.dashboard(session, self._model(session, key), self.kernel.calendar.calendar(),
+                                   self.kernel.clock.now(), received=self._received_by_month)
 
     def recap(self, month: date, actor, limit: int | None = WORST):
         """The recap of ``month`` (its first day), listing the ``limit`` worst breaches (manager, admin)."""
         access.require_role(actor, *ROLES)
         self.projection.refresh()
-        with self.engine.db.reading() as session:
-            return recap_data.recap(session, self._model(session), month, self.engine.clock.now(), limit)
+        with self.kernel.db.reading() as session:
+            return recap_data.recap(session, self._model(session), month, self.kernel.clock.now(), limit)
 
     def recap_csv(self, month: date, actor, lang: str = "id") -> str:
         """The recap of ``month`` as CSV, every breach listed."""
@@ -71,18 +71,13 @@ class Monitoring:
     def recap_pdf(self, month: date, actor) -> bytes:
         """The recap of ``month`` as a PDF on the letterhead, for signing."""
         data = self.recap(month, actor)
-        return recap_files.recap_pdf(data, self.engine.settings.letters, self.engine.clock.now())
+        return recap_files.recap_pdf(data, self.kernel.settings.letters, self.kernel.clock.now())
 
     def meeting_calendar(self, actor, view: str, day: date, host_id: str | None = None):
         """The host accounts' bookings in the week or month of ``day`` (manager, admin)."""
         access.require_role(actor, *ROLES)
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             return meeting_calendar(session, view if view in VIEWS else "week", day, host_id)
-
-    def seed_demo_history(self) -> int:
-        """Demo mode: drive six months of past requests through the engine (once)."""
-        from engine.demo.history import seed_history
-        return seed_history(self.engine)
 
 
 def _busiest(session, rows):

@@ -28,15 +28,20 @@ class InstanceJob:
                         created_at=now, updated_at=now))
         return task_id
 
-    def call(self, engine, job, instance) -> ExternalCall:
+    def call(self, kernel, job, instance) -> ExternalCall:
         """The operator call, from the change the command stored."""
-        with engine.db.reading() as session:
+        with kernel.db.reading() as session:
             params = dict(self.change(session, job).params)
         context = OperatorContext(instance_id=instance.id, task_id=job.task_id, element_id=self.element,
-                                  now=engine.clock.now(), idempotency_key=f"{instance.id}:{job.task_id}",
+                                  now=kernel.clock.now(), idempotency_key=f"{instance.id}:{job.task_id}",
                                   data={"request": (instance.facts or {}).get("request") or {}},
-                                  ports=engine.ports(None))
+                                  ports=kernel.ports(None))
         return ExternalCall(job.task_id, self.element, self.operator, params, context)
+
+    def apply(self, kernel, cmd, job, outcome: str, payload: dict) -> str:
+        """Apply the operator's answer inside the worker's command (``cmd``, on the job's
+        instance); the job's new status, or "unhandled" (the worker makes it an incident)."""
+        raise NotImplementedError
 
     @staticmethod
     def change(session, job) -> MeetingChange:

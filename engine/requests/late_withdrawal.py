@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import delete
 
 from engine.audit import chain as audit
-from engine.worker.instance_jobs import InstanceJob
+from engine.requests.instance_jobs import InstanceJob
 from engine.storage.models import Booking
 
 ELEMENT = "@meeting/cancel"  # a job of the instance, not of a BPMN element
@@ -35,13 +35,14 @@ class CancelJob(InstanceJob):
 
     element, operator = ELEMENT, OPERATOR
 
-    def apply(self, engine, session, job, instance, outcome, payload, now, actor, kept) -> str:
-        """Record the provider's answer."""
+    def apply(self, kernel, cmd, job, outcome: str, payload: dict) -> str:
+        """Record the provider's answer; the job's status."""
         if outcome != "result":
             return "unhandled"
-        operator = engine.registry.get(OPERATOR)
-        audit.append(session, instance, at=now, type_=operator.audit_event, actor=actor, task=ELEMENT,
-                     task_id=job.task_id, data={"operator": OPERATOR, "result": operator.audited(payload)})
-        self.change(session, job).result = operator.audited(payload)
-        job.status, job.updated_at = "done", now
+        operator = kernel.registry.get(OPERATOR)
+        audit.append(cmd.session, cmd.instance, at=cmd.now, type_=operator.audit_event, actor=cmd.actor,
+                     task=ELEMENT, task_id=job.task_id,
+                     data={"operator": OPERATOR, "result": operator.audited(payload)})
+        self.change(cmd.session, job).result = operator.audited(payload)
+        job.status, job.updated_at = "done", cmd.now
         return job.status

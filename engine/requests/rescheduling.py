@@ -12,18 +12,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from engine.accounts import access
 from engine.audit import chain as audit
 from engine.requests import queries
 from engine.accounts.access import HOST_ONLY
 from engine.errors import Conflict, InvalidData, NotFound
-from engine.worker.instance_jobs import InstanceJob
+from engine.requests.instance_jobs import InstanceJob
 from engine.services.schedule import alternatives, free_host
 from engine.storage.models import Instance, Job
-from engine.runtime.unit_of_work import RELEASES_BOOKING, stage_instance, write_changes
+from engine.runtime.unit_of_work import RELEASES_BOOKING
 from engine.runtime.workflow_data import set_current_data
 
 ELEMENT = "@meeting/reschedule"  # a job of the instance, not of a BPMN element
@@ -31,16 +29,16 @@ OPERATOR = "meeting/reschedule"
 ROLES = ("subkoordinator", "staf", "admin")
 
 
-def reschedule(engine, instance_id: str, start_at, actor, reason: str = "", lang: str = "id"):
+def reschedule(kernel, instance_id: str, start_at, actor, reason: str = "", lang: str = "id"):
     """Move the request's meeting to ``start_at`` (ISO 8601 with an offset)."""
     access.require_role(actor, *ROLES)
     start = _parsed(start_at, lang)
     reason = (reason or "").strip()[:500] if isinstance(reason, str) else ""
-    try:
-        return _reschedule(engine, str(instance_id), start, actor, reason, lang)
-    except (StaleDataError, IntegrityError):
-        raise Conflict("the request changed meanwhile; try again",
-                       "permohonan berubah sementara itu; coba lagi") from None
+    with kernel.command(str(instance_id)) as cmd:
+        _reschedule(kernel, cmd, start, actor, reason, lang)
+        cmd.save()
+        return queries.instance_view(cmd.session, cmd.instance, cmd.process, actor,
+                                     kernel.versions.row(cmd.session, cmd.instance.process_version_id))
 
 
 def _parsed(value, lang: str) -> datetime:
@@ -55,8 +53,7 @@ def _parsed(value, lang: str) -> datetime:
     return start
 
 
-def _movable(session, instance_id: str, now: datetime):
-    instance = session.get(Instance, instance_id)
+def _movable(instance, now: datetime):
     if instance is None:
         raise NotFound("no such request", "permohonan tidak ditemukan")
     meeting = (instance.facts or {}).get("meeting")
@@ -82,34 +79,25 @@ def _require_free(port, host_id, start, duration, participants, instance_id, lan
                                     f"The meeting's host account is not free then. Nearest free times: {listed}."]})
 
 
-def _reschedule(engine, instance_id, start, actor, reason, lang):
-    now = engine.clock.now()
-    with engine.db.transaction() as session:
-        instance, meeting = _movable(session, instance_id, now)
-        if start <= now:
-            raise InvalidData({"start_at": ["Waktu mulai harus di masa depan." if lang == "id"
-                                            else "The start must be in the future."]})
-        request = instance.facts.get("request") or {}
-        duration = timedelta(minutes=int(request.get("duration_minutes") or 60))
-        port = engine.ports(session).schedule
-        host_id = _require_free(port, meeting.get("host_id"), start, duration,
-                                int(request.get("participants") or 1), instance.id, lang, now)
-        port.book(instance.id, host_id, start, start + duration)
-        previous, new = request.get("start_at"), start.isoformat()
-        process = engine.versions.compiled_by_id(session, instance.process_version_id)
-        workflow = engine.live.take(instance, process, engine.runner.script_engine)
-        set_current_data(workflow, {"request": {"start_at": new}, "meeting": {"start_at": new}})
-        staged = stage_instance(instance, workflow, process, now)
-        audit.append(session, instance, at=now, type_="meeting_rescheduled", actor=actor.username,
-                     data={"meeting_id": meeting.get("meeting_id"), "from": previous, "to": new,
-                           "reason": reason})
-        write_changes(session, instance, staged, now)
-        _queue(session, instance, meeting, previous, new, duration, reason, actor, now)
-        view = queries.instance_view(session, instance, process, actor,
-                                     engine.versions.row(session, instance.process_version_id))
-    engine.live.keep(instance, workflow)
-    engine.work_signal.set()
-    return view
+def _reschedule(kernel, cmd, start, actor, reason, lang) -> None:
+    session, now = cmd.session, cmd.now
+    instance, meeting = _movable(cmd.instance, now)
+    if start <= now:
+        raise InvalidData({"start_at": ["Waktu mulai harus di masa depan." if lang == "id"
+                                        else "The start must be in the future."]})
+    request = instance.facts.get("request") or {}
+    duration = timedelta(minutes=int(request.get("duration_minutes") or 60))
+    port = kernel.ports(session).schedule
+    host_id = _require_free(port, meeting.get("host_id"), start, duration,
+                            int(request.get("participants") or 1), instance.id, lang, now)
+    port.book(instance.id, host_id, start, start + duration)
+    previous, new = request.get("start_at"), start.isoformat()
+    set_current_data(cmd.workflow, {"request": {"start_at": new}, "meeting": {"start_at": new}})
+    audit.append(session, instance, at=now, type_="meeting_rescheduled", actor=actor.username,
+                 data={"meeting_id": meeting.get("meeting_id"), "from": previous, "to": new,
+                       "reason": reason})
+    cmd.save()  # the instance row (its optimistic lock) is written before the job
+    _queue(session, instance, meeting, previous, new, duration, reason, actor, now)
 
 
 def _queue(session, instance, meeting, previous, new, duration, reason, actor, now) -> None:
@@ -127,21 +115,17 @@ class RescheduleJob(InstanceJob):
 
     element, operator = ELEMENT, OPERATOR
 
-    def apply(self, engine, session, job, instance, outcome, payload, now, actor, kept) -> str:
-        """The meeting's new details and the notice into the request, audited."""
+    def apply(self, kernel, cmd, job, outcome: str, payload: dict) -> str:
+        """The meeting's new details and the notice into the request, audited; the job's status."""
         if outcome != "result":
             return "unhandled"
-        operator = engine.registry.get(OPERATOR)
-        process = engine.versions.compiled_by_id(session, instance.process_version_id)
-        workflow = engine.live.take(instance, process, engine.runner.script_engine)
+        operator = kernel.registry.get(OPERATOR)
         moved = {k: payload[k] for k in ("start_at", "duration_minutes", "start_url") if payload.get(k)}
-        set_current_data(workflow, {"meeting": moved, "reschedule_notice": payload["notice"]},
+        set_current_data(cmd.workflow, {"meeting": moved, "reschedule_notice": payload["notice"]},
                          new=("reschedule_notice",))
-        staged = stage_instance(instance, workflow, process, now)
-        audit.append(session, instance, at=now, type_=operator.audit_event, actor=actor, task=ELEMENT,
-                     task_id=job.task_id, data={"operator": OPERATOR, "result": operator.audited(payload)})
-        write_changes(session, instance, staged, now)
-        self.change(session, job).result = operator.audited(payload)
-        job.status, job.updated_at = "done", now
-        kept.update(instance=instance, workflow=workflow)
+        audit.append(cmd.session, cmd.instance, at=cmd.now, type_=operator.audit_event, actor=cmd.actor,
+                     task=ELEMENT, task_id=job.task_id,
+                     data={"operator": OPERATOR, "result": operator.audited(payload)})
+        self.change(cmd.session, job).result = operator.audited(payload)
+        job.status, job.updated_at = "done", cmd.now
         return job.status

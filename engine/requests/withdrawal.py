@@ -7,9 +7,6 @@ instance with outcome ``withdrawn``, which frees the booking.
 """
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
-
 from engine.accounts import access
 from engine.audit import chain as audit
 from engine.requests import queries
@@ -17,7 +14,6 @@ from engine.accounts.access import HOST_ONLY
 from engine.errors import Conflict, InvalidData, NotFound
 from engine.requests.late_withdrawal import withdraw_fulfilled
 from engine.storage.models import Instance
-from engine.runtime.unit_of_work import save_instance
 
 MESSAGE = "withdraw_request"
 MAX_REASON = 500
@@ -43,48 +39,33 @@ def payload_of(instance: Instance, reason: str) -> dict:
     return {"meeting": meeting, "reason": reason}
 
 
-def withdraw(engine, instance_id: str, actor, reason, lang: str = "id"):
+def withdraw(kernel, instance_id: str, actor, reason, lang: str = "id"):
     """Withdraw the request (its agency's OPD account, before the meeting starts)."""
     access.require_role(actor, "opd")
     reason = _checked_reason(reason, lang)
-    try:
-        return _withdraw(engine, str(instance_id), actor, reason)
-    except (StaleDataError, IntegrityError):
-        raise Conflict("the request changed meanwhile; try again",
-                       "permohonan berubah sementara itu; coba lagi") from None
+    with kernel.command(str(instance_id)) as cmd:
+        _withdraw(kernel, cmd, actor, reason)
+        cmd.save()
+        return queries.instance_view(cmd.session, cmd.instance, cmd.process, actor,
+                                     kernel.versions.row(cmd.session, cmd.instance.process_version_id))
 
 
-def _withdraw(engine, instance_id: str, actor, reason: str):
-    now = engine.clock.now()
-    with engine.db.transaction() as session:
-        instance = session.get(Instance, instance_id)
-        if instance is None or instance.agency_id != actor.agency_id:
-            raise NotFound("no such request", "permohonan tidak ditemukan")
-        fulfilled = instance.status == "completed" and instance.outcome == "fulfilled"
-        if instance.status not in ("running", "error") and not fulfilled:
-            raise Conflict("the request is already finished", "permohonan sudah selesai")
-        if instance.meeting_start is not None and instance.meeting_start <= now:
-            raise Conflict("the meeting has started; the request can no longer be withdrawn",
-                           "rapat sudah dimulai; permohonan tidak dapat dibatalkan lagi")
-        if fulfilled:  # the process is over: the command ends it and a job deletes the meeting
-            withdraw_fulfilled(session, instance, payload_of(instance, reason), actor, now)
-            process = engine.versions.compiled_by_id(session, instance.process_version_id)
-            view = queries.instance_view(session, instance, process, actor,
-                                         engine.versions.row(session, instance.process_version_id))
-            engine.work_signal.set()
-            return view
-        process = engine.versions.compiled_by_id(session, instance.process_version_id)
-        workflow = engine.live.take(instance, process, engine.runner.script_engine)
-        run = engine.runner.new_session(engine.clock, instance.id, engine.ports(session))
-        payload = payload_of(instance, reason)
-        if not engine.runner.send_message(workflow, process, MESSAGE, payload, run):
-            raise Conflict("nothing in the request waits for a withdrawal",
-                           "permohonan tidak dapat dibatalkan pada tahap ini")
-        audit.append(session, instance, at=now, type_="withdrawal_requested", actor=actor.username,
-                     lane="OPD", data={"reason": reason, "meeting_id": (payload["meeting"] or {}).get("meeting_id")})
-        save_instance(session, instance, workflow, process, now, run.events)
-        view = queries.instance_view(session, instance, process, actor,
-                                     engine.versions.row(session, instance.process_version_id))
-    engine.live.keep(instance, workflow)
-    engine.work_signal.set()  # the worker deletes the meeting
-    return view
+def _withdraw(kernel, cmd, actor, reason: str) -> None:
+    session, instance, now = cmd.session, cmd.instance, cmd.now
+    if instance is None or instance.agency_id != actor.agency_id:
+        raise NotFound("no such request", "permohonan tidak ditemukan")
+    fulfilled = instance.status == "completed" and instance.outcome == "fulfilled"
+    if instance.status not in ("running", "error") and not fulfilled:
+        raise Conflict("the request is already finished", "permohonan sudah selesai")
+    if instance.meeting_start is not None and instance.meeting_start <= now:
+        raise Conflict("the meeting has started; the request can no longer be withdrawn",
+                       "rapat sudah dimulai; permohonan tidak dapat dibatalkan lagi")
+    payload = payload_of(instance, reason)
+    if fulfilled:  # the process is over: the command ends it and a job deletes the meeting
+        withdraw_fulfilled(session, instance, payload, actor, now)
+        return
+    if not kernel.runner.send_message(cmd.workflow, cmd.process, MESSAGE, payload, cmd.run):
+        raise Conflict("nothing in the request waits for a withdrawal",
+                       "permohonan tidak dapat dibatalkan pada tahap ini")
+    audit.append(session, instance, at=now, type_="withdrawal_requested", actor=actor.username,
+                 lane="OPD", data={"reason": reason, "meeting_id": (payload["meeting"] or {}).get("meeting_id")})

@@ -77,12 +77,13 @@ def write_changes(session, instance: Instance, staged, now: datetime) -> None:
 
 
 def save_instance(session, instance: Instance, workflow, process, now: datetime, events=(),
-                  actor=None) -> None:
-    """Stage the instance, append the step's audit events, write everything."""
+                  actor=None, completed_event: bool = True) -> None:
+    """Stage the instance, append the step's audit events, write everything
+    (``completed_event``: record ``instance_completed`` when the workflow is complete)."""
     staged = stage_instance(instance, workflow, process, now)
     lanes = {e.id: e.lane for e in process.model.elements.values()}
     record_events(session, instance, events, now=now, actor=actor, lanes=lanes)
-    if workflow.is_completed():
+    if completed_event and workflow.is_completed():
         audit.append(session, instance, at=now, type_="instance_completed", actor=actor,
                      data={"outcome": instance.outcome})
     write_changes(session, instance, staged, now)

@@ -22,15 +22,12 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm.exc import StaleDataError
 
 from engine.audit import chain as audit
-from engine.errors import InvalidData
+from engine.errors import Conflict, InvalidData
 from engine.versions.migration_deadlines import ahead, restamp
 from engine.runtime.state import load_state
 from engine.storage.models import Instance, ProcessVersion
-from engine.runtime.unit_of_work import save_instance
 from engine.versions.diff import diff_models
 from engine.versions.history import LIVE_STATUSES, require_analyst, version_row
 
@@ -200,11 +197,11 @@ class Plan:
     deadlines: tuple
 
 
-def plan(engine, session, instance: Instance, target_row: ProcessVersion) -> Plan:
+def plan(kernel, session, instance: Instance, target_row: ProcessVersion) -> Plan:
     """The instance's workflow moved onto the target version (not stored), its
     current tasks, what lies ahead and the deadlines that move; Refused when it
     cannot move."""
-    source_row = engine.versions.row(session, instance.process_version_id)
+    source_row = kernel.versions.row(session, instance.process_version_id)
     if instance.status not in LIVE_STATUSES:
         raise Refused("permohonan sudah selesai", "the request is already finished")
     if source_row.key != target_row.key:
@@ -212,10 +209,10 @@ def plan(engine, session, instance: Instance, target_row: ProcessVersion) -> Pla
     if source_row.id == target_row.id:
         raise Refused(f"sudah di versi {target_row.version}",
                       f"already on version {target_row.version}")
-    source = engine.versions.compiled(source_row)
-    target = engine.versions.compiled(target_row)
+    source = kernel.versions.compiled(source_row)
+    target = kernel.versions.compiled(target_row)
     workflow = load_state(instance.state, source.spec, source.subprocess_specs,
-                          engine.runner.script_engine)
+                          kernel.runner.script_engine)
     current, reach = _current(workflow), frozenset(ahead(workflow, source, target))
     try:
         _check_live_tasks(workflow, source, target, target_row.version)
@@ -223,7 +220,7 @@ def plan(engine, session, instance: Instance, target_row: ProcessVersion) -> Pla
     except Refused as exc:
         raise Refused(exc.message_id, exc.message_en, current, reach) from None
     deadlines = restamp(workflow, source, target, (instance.facts or {}).get("opened", {}),
-                        engine.runner.deadline)
+                        kernel.runner.deadline)
     return Plan(workflow, current, reach, deadlines)
 
 
@@ -242,25 +239,25 @@ CHANGED_MEANWHILE = Refused("permohonan berubah sementara itu; coba lagi",
                             "the request changed meanwhile; try again")
 
 
-def dry_run(engine, key: str, to_version: int, instance_ids, actor,
+def dry_run(kernel, key: str, to_version: int, instance_ids, actor,
             lang: str = "id") -> list[MigrationCheck]:
     """What moving the given (default: every running) request of ``key`` to
     ``to_version`` would do; nothing is stored."""
     require_analyst(actor)
     ids = _ids(instance_ids, lang)
     checks = []
-    with engine.db.reading() as session:
+    with kernel.db.reading() as session:
         target_row = version_row(session, key, to_version)
-        target = engine.versions.compiled(target_row)
+        target = kernel.versions.compiled(target_row)
         for instance_id, instance in _instances(session, key, ids, target_row):
             if instance is None:
                 checks.append(MigrationCheck(instance_id, "", 0, (), False,
                                              NOT_FOUND.message(lang)))
                 continue
-            source_row = engine.versions.row(session, instance.process_version_id)
-            source = engine.versions.compiled(source_row)
+            source_row = kernel.versions.row(session, instance.process_version_id)
+            source = kernel.versions.compiled(source_row)
             try:
-                moved = plan(engine, session, instance, target_row)
+                moved = plan(kernel, session, instance, target_row)
                 current, reach, deadlines, reason = moved.current, moved.reach, moved.deadlines, None
             except Refused as exc:
                 current, reach, deadlines, reason = exc.current, exc.reach or (), (), exc.message(lang)
@@ -272,7 +269,7 @@ def dry_run(engine, key: str, to_version: int, instance_ids, actor,
     return checks
 
 
-def migrate(engine, key: str, to_version: int, instance_ids, actor,
+def migrate(kernel, key: str, to_version: int, instance_ids, actor,
             lang: str = "id") -> MigrationResult:
     """Move the chosen requests of ``key`` to ``to_version``, each in its own
     transaction under its optimistic lock, each audited."""
@@ -281,39 +278,34 @@ def migrate(engine, key: str, to_version: int, instance_ids, actor,
     if not ids:
         raise InvalidData({"instance_ids": ["Pilih sedikitnya satu permohonan." if lang == "id"
                                             else "Choose at least one request."]})
-    with engine.db.reading() as session:
+    with kernel.db.reading() as session:
         version_row(session, key, to_version)  # NotFound before anything moves
     migrated, refused = [], []
     for instance_id in ids:
         try:
-            _migrate_one(engine, key, int(to_version), instance_id, actor)
+            _migrate_one(kernel, key, int(to_version), instance_id, actor)
             migrated.append(instance_id)
         except Refused as exc:
             refused.append(MigrationRefusal(instance_id, exc.message(lang)))
-        except (StaleDataError, IntegrityError, OperationalError):  # lost to a command meanwhile
+        except Conflict:  # lost to a command meanwhile
             refused.append(MigrationRefusal(instance_id, CHANGED_MEANWHILE.message(lang)))
     return MigrationResult(tuple(migrated), tuple(refused))
 
 
-def _migrate_one(engine, key: str, to_version: int, instance_id: str, actor) -> None:
-    now = engine.clock.now()
-    with engine.db.transaction() as session:
+def _migrate_one(kernel, key: str, to_version: int, instance_id: str, actor) -> None:
+    with kernel.command(instance_id) as cmd:
+        session, instance = cmd.session, cmd.instance
         target_row = version_row(session, key, to_version)
-        instance = session.get(Instance, instance_id)
         if instance is None:
             raise NOT_FOUND
-        from_version = engine.versions.row(session, instance.process_version_id).version
-        moved = plan(engine, session, instance, target_row)
-        workflow, current = moved.workflow, moved.current
-        target = engine.versions.compiled(target_row)
+        from_version = kernel.versions.row(session, instance.process_version_id).version
+        moved = plan(kernel, session, instance, target_row)
         instance.process_version_id = target_row.id
         # titles and lanes may differ in the target: project the ready tasks again
         instance.facts = {**(instance.facts or {}), "tasks": None}
-        audit.append(session, instance, at=now, type_="instance_migrated", actor=actor.username,
+        audit.append(session, instance, at=cmd.now, type_="instance_migrated", actor=actor.username,
                      data={"process": key, "from_version": from_version, "to_version": to_version,
-                           "current": list(current),
+                           "current": list(moved.current),
                            **({"deadlines": {d.id: d.after.isoformat() for d in moved.deadlines}}
                               if moved.deadlines else {})})
-        save_instance(session, instance, workflow, target, now)
-    engine.live.keep(instance, workflow)
-    engine.work_signal.set()
+        cmd.use(moved.workflow, kernel.versions.compiled(target_row))

@@ -11,6 +11,7 @@ from engine.accounts import access
 from engine.calendar.durations import PATTERN as DURATION_PATTERN
 from engine.errors import InvalidData, NotFound
 from engine.definitions.problems import DeployError, Problem
+from engine.versions import upload
 from engine.versions.upload import process_key
 from engine.accounts.roles import LANE_ROLES
 from engine.storage.draft_models import ProcessDraft
@@ -65,12 +66,12 @@ class Modeler:
     """The modeler's commands and queries over an Engine (analysts and admins only)."""
 
     def __init__(self, engine):
-        self.engine = engine
+        self.kernel = getattr(engine, "kernel", engine)  # built with the facade (the API) or a kernel
 
     def source(self, key: str, actor, version: int | None = None, draft_id: int | None = None) -> ModelSource:
         """The BPMN and forms of version ``version`` (default the newest) or of a draft."""
         access.require_role(actor, *MODELER_ROLES)
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             if draft_id is not None:
                 draft = session.get(ProcessDraft, draft_id)
                 if draft is None or draft.key != key:
@@ -83,10 +84,10 @@ class Modeler:
         """Registered operators, the form files known (bundled and of the newest
         version), the role lanes and the stored version numbers."""
         access.require_role(actor, *MODELER_ROLES)
-        registry = self.engine.registry
+        registry = self.kernel.registry
         operators = [OperatorInfo(n, registry.get(n).description, registry.get(n).external)
                      for n in registry.names()]
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             latest = self._version(session, key, None)
             versions = list(session.scalars(select(ProcessVersion.version).where(
                 ProcessVersion.key == key).order_by(ProcessVersion.version.desc())))
@@ -102,10 +103,10 @@ class Modeler:
         """Store a draft whatever its problems; the problems are kept with it."""
         access.require_role(actor, *MODELER_ROLES)
         problems = self._problems(key, bpmn, self._form_files(forms), lang)
-        with self.engine.db.transaction() as session:
+        with self.kernel.db.transaction() as session:
             self._version(session, key, None)  # drafts only of an existing process
             row = ProcessDraft(key=key, bpmn=bpmn, forms=dict(forms), saved_by=actor.username,
-                               saved_at=self.engine.clock.now(),
+                               saved_at=self.kernel.clock.now(),
                                problems=[[p.element_id, p.message_id, p.message_en] for p in problems])
             session.add(row)
             session.flush()
@@ -114,7 +115,7 @@ class Modeler:
     def drafts(self, key: str, actor, limit: int = 10) -> list[DraftView]:
         """The newest drafts of ``key``, newest first."""
         access.require_role(actor, *MODELER_ROLES)
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             rows = session.scalars(select(ProcessDraft).where(ProcessDraft.key == key)
                                    .order_by(ProcessDraft.saved_at.desc(), ProcessDraft.id.desc())
                                    .limit(limit))
@@ -127,15 +128,15 @@ class Modeler:
         problems = self._problems(key, bpmn, self._form_files(forms), lang)
         if problems:
             raise DeployError(problems)
-        return self.engine.deploy(bpmn, self._form_files(forms), actor)
+        return upload.deploy(self.kernel, bpmn, self._form_files(forms), actor)
 
     # -- helpers ------------------------------------------------------------------
 
     def _problems(self, key: str, bpmn: bytes, form_files: dict, lang: str) -> list[Problem]:
-        return list(self.engine.validate(bpmn, form_files, lang)) or _key_problems(key, bpmn)
+        return list(upload.validate(self.kernel, bpmn, form_files)) or _key_problems(key, bpmn)
 
     def _bundled_forms(self) -> list[str]:
-        return [p.name for p in sorted(self.engine.settings.forms_dir.glob("*.json"))]
+        return [p.name for p in sorted(self.kernel.settings.forms_dir.glob("*.json"))]
 
     @staticmethod
     def _form_files(forms: dict) -> dict[str, bytes]:

@@ -12,6 +12,8 @@ import logging
 import threading
 from datetime import timedelta
 
+from engine.audit import chain as audit
+
 
 log = logging.getLogger("vicon.worker")
 
@@ -19,19 +21,19 @@ log = logging.getLogger("vicon.worker")
 class BusyTimeSync:
     """Runs the copy (and the sweep of left-over meetings) at most once per interval per engine."""
 
-    def __init__(self, engine, directory):
-        self.engine = engine
-        self.directory = directory
+    def __init__(self, kernel):
+        self.kernel = kernel
+        self.directory = kernel.hosts
         self._last = None
         self._lock = threading.Lock()
 
     def run_if_due(self) -> int:
         """Copy every host's meetings when the interval has passed; return how many hosts were read."""
-        provider = self.engine.meeting_provider
+        provider = self.kernel.meeting_provider
         if not getattr(provider, "uses_host_accounts", False):
             return 0
-        now = self.engine.clock.now()
-        interval = timedelta(seconds=self.engine.settings.busy_sync_seconds)
+        now = self.kernel.clock.now()
+        interval = timedelta(seconds=self.kernel.settings.busy_sync_seconds)
         with self._lock:
             if self._last is not None and now - self._last < interval:
                 return 0
@@ -40,11 +42,11 @@ class BusyTimeSync:
 
     def run(self, now) -> int:
         """Copy every active host's meetings from ``now`` on; a host that fails keeps its old copy."""
-        lo, hi = now, now + timedelta(days=self.engine.settings.busy_sync_days)
+        lo, hi = now, now + timedelta(days=self.kernel.settings.busy_sync_days)
         read = 0
         for host in self.directory.all():
             try:
-                busy = self.engine.meeting_provider.busy_times(host, lo, hi)
+                busy = self.kernel.meeting_provider.busy_times(host, lo, hi)
             except Exception as exc:  # the next interval tries again; the check uses the last copy
                 log.warning("busy-time sync of host %s failed: %s", host.id, exc)
                 continue
@@ -59,9 +61,15 @@ class BusyTimeSync:
         behind, and the withdrawal's cancel could not see it yet."""
         for meeting in self.directory.orphans(busy):
             try:
-                self.engine.meeting_provider.cancel(meeting={"meeting_id": meeting.external_id},
+                self.kernel.meeting_provider.cancel(meeting={"meeting_id": meeting.external_id},
                                                     idempotency_key=f"sweep:{meeting.external_id}")
             except Exception as exc:
                 log.warning("deleting left-over meeting %s failed: %s", meeting.external_id, exc)
                 continue
-            self.directory.record_sweep(meeting, now)
+            self._record_sweep(meeting)
+
+    def _record_sweep(self, meeting) -> None:
+        """Audit that a left-over meeting of the request was deleted (a command on the request)."""
+        with self.kernel.command(meeting.marker.removeprefix("vicon:"), actor="system:sweep") as cmd:
+            audit.append(cmd.session, cmd.instance, at=cmd.now, type_="meeting_deleted", actor=cmd.actor,
+                         data={"meeting_id": meeting.external_id, "reason": "left over after the request ended"})

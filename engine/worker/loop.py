@@ -16,27 +16,28 @@ from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm.exc import StaleDataError
 
 from engine.audit import chain as audit
 from engine.notifications import mail as notify_mail
 from engine.notifications import reminders
 from engine.worker import timers
-from engine.errors import EngineError
+from engine.errors import Conflict, EngineError
 from engine.services import ServiceError
 from engine.storage.models import Instance, Job, Notification, ReadyTaskRow, ServiceCall
-from engine.runtime.unit_of_work import save_instance
 
 log = logging.getLogger("vicon.worker")
 APPLY_TRIES = 5
 
 
 class Worker:
-    """Runs jobs and timers for one engine."""
+    """Runs jobs and timers for one engine (the facade: the worker runs on its kernel
+    and its periodic chores, the busy-time sync and the retention sweep)."""
 
     def __init__(self, engine, name: str = "worker"):
-        self.engine = engine
+        self.kernel = engine.kernel
+        self.chores = (engine.busy_sync.run_if_due, engine.privacy.sweep_if_due)
         self.name = name
+        self.actor = f"system:{name}"
         self.rng = random.Random()
 
     # -- loop -------------------------------------------------------------------
@@ -50,8 +51,8 @@ class Worker:
             total += handled
             if not handled:
                 break
-        self.engine.busy_sync.run_if_due()  # outside any transaction: it calls the provider
-        self.engine.privacy.sweep_if_due()  # personal data past its retention period
+        for chore in self.chores:  # outside any transaction: the busy-time sync calls the provider
+            chore()
         return total
 
     def _round(self) -> int:
@@ -62,14 +63,14 @@ class Worker:
             handled += 1
         for due, step in ((timers_due, timers.fire_next_timer), (expiries_due, timers.expire_next),
                           (reminders_due, reminders.remind_next), (mails_due, notify_mail.send_next)):
-            while due and step(self.engine, actor):
+            while due and step(self.kernel, actor):
                 handled += 1
         return handled
 
     def _anything_due(self) -> tuple[bool, ...]:
         """One cheap read: is anything due? (An idle pass takes no write lock.)"""
-        now = self.engine.clock.now()
-        with self.engine.db.reading() as session:
+        now = self.kernel.clock.now()
+        with self.kernel.db.reading() as session:
             found = [session.scalar(query.with_only_columns(column).limit(1)) is not None
                      for query, column in ((self._due_jobs_query(now), Job.id),
                                            (timers.due_timers(now), Instance.id),
@@ -81,7 +82,7 @@ class Worker:
     def run_forever(self, stop: threading.Event, interval: float = 1.0) -> None:
         """Poll until ``stop`` is set; timers fire within ``interval`` of their due
         time, and a command in this process wakes the worker at once."""
-        signal = self.engine.work_signal
+        signal = self.kernel.work_signal
         while not stop.is_set():
             signal.clear()
             try:
@@ -96,10 +97,10 @@ class Worker:
         return select(Job).where(Job.status.in_(("pending", "running")), Job.next_attempt_at <= now)
 
     def _claim(self) -> int | None:
-        now = self.engine.clock.now()
-        lease = timedelta(seconds=self.engine.settings.job_lease_seconds)
-        with self.engine.db.transaction() as session:
-            job = session.scalars(self.engine.db.locking(self._due_jobs_query(now)
+        now = self.kernel.clock.now()
+        lease = timedelta(seconds=self.kernel.settings.job_lease_seconds)
+        with self.kernel.db.transaction() as session:
+            job = session.scalars(self.kernel.db.locking(self._due_jobs_query(now)
                                                 .order_by(Job.next_attempt_at, Job.id).limit(1))).first()
             if job is None:
                 return None
@@ -109,12 +110,12 @@ class Worker:
 
     def run_job(self, job_id: int) -> str:
         """Call, journal and apply one claimed job; return its new status."""
-        engine = self.engine
-        with engine.db.reading() as session:
+        kernel = self.kernel
+        with kernel.db.reading() as session:
             job = session.get(Job, job_id)
             journal = session.get(ServiceCall, self._key(job))
             instance = session.get(Instance, job.instance_id)
-            process = engine.versions.compiled_by_id(session, instance.process_version_id)
+            process = kernel.versions.compiled_by_id(session, instance.process_version_id)
         if journal is None:
             try:
                 call = self._prepare(job, instance, process)
@@ -131,17 +132,18 @@ class Worker:
         return f"{job.instance_id}:{job.task_id}"
 
     def _prepare(self, job, instance, process):
-        direct = self.engine.direct_jobs.get(job.element_id)
+        kernel = self.kernel
+        direct = kernel.instance_jobs.get(job.element_id)
         if direct is not None:  # a job of the instance itself (a meeting moved by staff)
-            return direct.call(self.engine, job, instance)
-        workflow = self.engine.live.take(instance, process, self.engine.runner.script_engine)
-        run = self.engine.runner.new_session(self.engine.clock, instance.id, self.engine.ports(None))
-        call = self.engine.runner.external_call(workflow, job.task_id, run)
-        self.engine.live.keep(instance, workflow)  # only read: still the committed state
+            return direct.call(kernel, job, instance)
+        workflow = kernel.live.take(instance, process, kernel.runner.script_engine)
+        run = kernel.runner.new_session(kernel.clock, instance.id, kernel.ports(None))
+        call = kernel.runner.external_call(workflow, job.task_id, run)
+        kernel.live.keep(instance, workflow)  # only read: still the committed state
         return call
 
     def _call(self, job, call) -> tuple[str, dict]:
-        operator = self.engine.registry.get(call.operator)
+        operator = self.kernel.registry.get(call.operator)
         try:
             return "result", operator.fn(call.context, **call.params)
         except ServiceError as exc:
@@ -157,12 +159,12 @@ class Worker:
 
     def _journal(self, job, outcome: str, payload: dict) -> ServiceCall:
         row = ServiceCall(key=self._key(job), operator=job.operator, outcome=outcome,
-                          payload=payload, called_at=self.engine.clock.now())
+                          payload=payload, called_at=self.kernel.clock.now())
         try:
-            with self.engine.db.transaction() as session:
+            with self.kernel.db.transaction() as session:
                 session.add(row)
         except IntegrityError:  # another attempt journaled first: use its result
-            with self.engine.db.reading() as session:
+            with self.kernel.db.reading() as session:
                 row = session.get(ServiceCall, self._key(job))
         return row
 
@@ -170,60 +172,67 @@ class Worker:
         for _ in range(APPLY_TRIES):
             try:
                 return self._apply_once(job_id, outcome, payload)
-            except (StaleDataError, OperationalError):
+            except (Conflict, OperationalError):
                 continue  # a user changed the instance meanwhile: reload and apply again
         return "running"  # the lease expires and the job is picked up again
 
     def _apply_once(self, job_id: int, outcome: str, payload: dict) -> str:
-        engine, now = self.engine, self.engine.clock.now()
-        kept = {}
-        status = self._apply_in_transaction(job_id, outcome, payload, now, kept)
-        if kept:
-            engine.live.keep(kept["instance"], kept["workflow"])
-        return status
+        """Apply a job's result in one command on its instance; the job's new status."""
+        def instance_of_job(session):
+            return session.get(Instance, session.get(Job, job_id).instance_id)
 
-    def _apply_in_transaction(self, job_id, outcome, payload, now, kept) -> str:
-        engine = self.engine
-        with engine.db.transaction() as session:
-            job = session.get(Job, job_id)
+        with self.kernel.command(instance_of_job, actor=self.actor) as cmd:
+            job = cmd.session.get(Job, job_id)
             if job.status not in ("running", "pending"):
                 return job.status
-            instance = session.get(Instance, job.instance_id)
-            direct = engine.direct_jobs.get(job.element_id)
-            if direct is not None:
-                status = direct.apply(engine, session, job, instance, outcome, payload, now,
-                                      f"system:{self.name}", kept)
-                return status if status != "unhandled" else \
-                    self._incident_in(session, job, instance, str(payload.get("message", outcome)), now)
-            process = engine.versions.compiled_by_id(session, instance.process_version_id)
-            workflow = engine.live.take(instance, process, engine.runner.script_engine)
-            run = engine.runner.new_session(engine.clock, instance.id, engine.ports(session))
-            try:
-                if outcome == "result":
-                    engine.runner.apply_result(workflow, process, job.task_id, payload, run)
-                elif not engine.runner.throw_error(workflow, job.task_id, payload["code"], payload, run):
-                    return self._incident_in(session, job, instance, f"BPMN error {payload['code']} not caught", now)
-            except EngineError as exc:
-                job.status, job.last_error, job.updated_at = "cancelled", exc.message_en, now
-                return job.status
-            save_instance(session, instance, workflow, process, now, run.events, actor=f"system:{self.name}")
-            job.status, job.updated_at = "done", now
-            kept.update(instance=instance, workflow=workflow)
+            direct = self.kernel.instance_jobs.get(job.element_id)
+            status = direct.apply(self.kernel, cmd, job, outcome, payload) if direct is not None \
+                else self._apply_to_task(cmd, job, outcome, payload)
+            if status == "unhandled":
+                cmd.discard()
+                return self._incident_in(cmd.session, job, cmd.instance, self._unhandled(direct, outcome, payload),
+                                         cmd.now)
+            return status
+
+    @staticmethod
+    def _unhandled(direct, outcome: str, payload: dict) -> str:
+        if direct is not None:
+            return str(payload.get("message", outcome))
+        return f"BPMN error {payload['code']} not caught"
+
+    def _apply_to_task(self, cmd, job, outcome: str, payload: dict) -> str:
+        """A service task's result (or BPMN error) into the workflow; the job's status."""
+        runner = self.kernel.runner
+        try:
+            if outcome == "result":
+                runner.apply_result(cmd.workflow, cmd.process, job.task_id, payload, cmd.run)
+            elif not runner.throw_error(cmd.workflow, job.task_id, payload["code"], payload, cmd.run):
+                return "unhandled"
+        except EngineError as exc:
+            cmd.discard()
+            job.status, job.last_error, job.updated_at = "cancelled", exc.message_en, cmd.now
             return job.status
+        cmd.save()
+        job.status, job.updated_at = "done", cmd.now
+        return job.status
 
     def _retry(self, job_id: int, payload: dict) -> str:
-        engine, now = self.engine, self.engine.clock.now()
-        with engine.db.transaction() as session:
+        kernel = self.kernel
+
+        def instance_of_job(session):
+            return session.get(Instance, session.get(Job, job_id).instance_id)
+
+        with kernel.command(instance_of_job, actor=self.actor) as cmd:
+            session, instance, now = cmd.session, cmd.instance, cmd.now
             job = session.get(Job, job_id)
-            instance = session.get(Instance, job.instance_id)
-            if payload["final"] or job.attempts >= engine.settings.job_max_attempts:
+            if payload["final"] or job.attempts >= kernel.settings.job_max_attempts:
                 return self._incident_in(session, job, instance, payload["message"], now)
-            delay = max(engine.settings.job_backoff_seconds * 2 ** (job.attempts - 1),
+            delay = max(kernel.settings.job_backoff_seconds * 2 ** (job.attempts - 1),
                         payload.get("retry_after") or 0)  # never sooner than the service asked
             job.status, job.last_error = "pending", payload["message"]
             job.next_attempt_at = now + timedelta(seconds=delay * (1 + self.rng.random() * 0.25))
             job.updated_at = now
-            audit.append(session, instance, at=now, type_="service_failed", actor=f"system:{self.name}",
+            audit.append(session, instance, at=now, type_="service_failed", actor=self.actor,
                          task=job.element_id, task_id=job.task_id,
                          data={"operator": job.operator, "error": payload["message"],
                                "attempt": job.attempts, "retry_at": job.next_attempt_at.isoformat()})
@@ -233,14 +242,14 @@ class Worker:
         job.status, job.last_error, job.updated_at = "incident", message, now
         if instance.status != "completed":  # a completed request's own job (a move) stays completed
             instance.status, instance.updated_at = "error", now
-        audit.append(session, instance, at=now, type_="service_failed", actor=f"system:{self.name}",
+        audit.append(session, instance, at=now, type_="service_failed", actor=self.actor,
                      task=job.element_id, task_id=job.task_id,
                      data={"operator": job.operator, "error": message, "attempt": job.attempts,
                            "incident": True})
         return job.status
 
     def _set_status(self, job_id: int, status: str, message: str) -> str:
-        with self.engine.db.transaction() as session:
+        with self.kernel.db.transaction() as session:
             job = session.get(Job, job_id)
-            job.status, job.last_error, job.updated_at = status, message, self.engine.clock.now()
+            job.status, job.last_error, job.updated_at = status, message, self.kernel.clock.now()
         return status

@@ -89,6 +89,14 @@ def test_two_concurrent_completions_exactly_one_wins(make_engine, clock):
     assert set(d.ready()) == {"T03_disposition_kabid"}
 
 
+def swapped(registry, name: str, fn):
+    """``registry`` with operator ``name`` running ``fn`` (same locality, audit and secrets)."""
+    op = registry.get(name)
+    registry.register(name, fn, external=op.external, description=op.description,
+                      audit_event=op.audit_event, secret_keys=op.secret_keys)
+    return registry
+
+
 def counting_registry(calls):
     registry = default_registry()
     real = registry.get("letter/dispatch").fn
@@ -96,7 +104,7 @@ def counting_registry(calls):
     def counted(ctx, **params):
         calls.append(ctx.idempotency_key)
         return real(ctx, **params)
-    return registry.replaced("letter/dispatch", counted)
+    return swapped(registry, "letter/dispatch", counted)
 
 
 def run_to_dispatch(d):
@@ -107,12 +115,12 @@ def run_to_dispatch(d):
 
 
 def test_call_succeeds_but_commit_fails_is_not_repeated(make_engine, clock, monkeypatch, tmp_path):
-    import engine.worker.loop as worker_module
+    import engine.runtime.command as command
     calls = []
     d = Driver(make_engine(registry=counting_registry(calls)))
     d.start(future_request(clock))
     run_to_dispatch(d)
-    crash_once(monkeypatch, worker_module, "save_instance")
+    crash_once(monkeypatch, command, "save_instance")  # the job's result is being saved
     with pytest.raises(Crash):
         Worker(d.engine).run_once()
     assert len(calls) == 1
@@ -151,7 +159,7 @@ def flaky_registry(failures):
             failures.pop()
             raise ServiceError("SMTP server unavailable", transient=True)
         return real(ctx, **params)
-    return registry.replaced("letter/dispatch", flaky)
+    return swapped(registry, "letter/dispatch", flaky)
 
 
 def test_transient_failures_back_off_then_become_an_incident_and_retry(make_engine, clock):

@@ -134,14 +134,14 @@ def test_only_analysts_and_admins_see_versions_and_bad_uploads_store_nothing(dri
 def test_a_request_changed_meanwhile_is_refused_and_left_as_it_was(driver, clock, monkeypatch):
     from sqlalchemy import update
 
-    from engine.versions import migration
+    from engine.runtime import command
     from engine.storage.models import Instance
     d = driver
     analyst = d.actor("analyst")
     d.start(future_request(clock))
     bpmn, _ = sop_bundle()
     d.engine.deploy(with_ten_minutes(bpmn), {}, analyst)
-    real_save = migration.save_instance
+    real_save = command.save_instance
 
     def save_after_someone_else(session, instance, *args, **kwargs):
         # another command committed in between: the row's lock version moved on
@@ -150,7 +150,7 @@ def test_a_request_changed_meanwhile_is_refused_and_left_as_it_was(driver, clock
                         .execution_options(synchronize_session=False))
         return real_save(session, instance, *args, **kwargs)
 
-    monkeypatch.setattr(migration, "save_instance", save_after_someone_else)
+    monkeypatch.setattr(command, "save_instance", save_after_someone_else)
     result = d.engine.migrate("zoom_meeting_request", 2, [d.instance_id], analyst, "en")
     assert result.migrated == ()
     assert [(r.id, r.reason) for r in result.refused] == [(d.instance_id, "the request changed meanwhile; try again")]

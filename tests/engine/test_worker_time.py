@@ -59,20 +59,20 @@ def test_two_workers_fire_each_due_timer_exactly_once(make_engine, clock, databa
 
 
 def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(make_engine, clock, monkeypatch):
-    import engine.worker.timers as timers
+    import engine.runtime.command as command
     d, ids = waiting_at_step5(make_engine, clock, 4)
     clock.advance(minutes=16)
-    real, calls = timers.save_instance, []
+    real, calls = command.save_instance, []
 
     def dies_on_the_third(*args, **kwargs):
         calls.append(1)
         if len(calls) == 3:
             raise SystemExit("killed")
         return real(*args, **kwargs)
-    monkeypatch.setattr(timers, "save_instance", dies_on_the_third)
+    monkeypatch.setattr(command, "save_instance", dies_on_the_third)
     with pytest.raises(SystemExit):
         Worker(d.engine).run_once()
-    monkeypatch.setattr(timers, "save_instance", real)
+    monkeypatch.setattr(command, "save_instance", real)
     assert len(timer_events(d.engine)) == 2
     Worker(make_engine()).run_once()  # the next start
     assert timer_events(d.engine) == {i: 1 for i in ids}

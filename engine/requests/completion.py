@@ -1,0 +1,59 @@
+"""Completing a ready task with its form's data, in one unit of work; the
+letter steps (7-9) act inside the same command."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from engine.accounts import access
+from engine.audit import chain as audit
+from engine.errors import Conflict, NotFound
+from engine.letters import approvals
+from engine.requests import queries
+from engine.requests.form_data import checked
+from engine.runtime.runner import task_data
+from engine.storage.models import AuditEvent, Instance, ReadyTaskRow
+
+CHANGED = ("the task was completed or changed meanwhile", "tugas ini sudah diselesaikan atau berubah sementara itu")
+
+
+def complete_task(kernel, task_id: str, data, actor, lang: str = "id"):
+    """Complete the ready task ``task_id``; its instance's InstanceView. Conflict when
+    it was completed or changed meanwhile."""
+    task_id = str(task_id)
+
+    def ready_row_instance(session):
+        row = session.get(ReadyTaskRow, task_id)
+        if row is None:
+            raise missing_task(session, task_id, actor)
+        access.require_instance(actor, row.agency_id)
+        access.require_complete(actor, row.lane, row.agency_id)
+        return session.get(Instance, row.instance_id)
+
+    with kernel.command(ready_row_instance, conflict=CHANGED) as cmd:
+        session, instance, process = cmd.session, cmd.instance, cmd.process
+        row = session.get(ReadyTaskRow, task_id)
+        element = process.model.elements[row.element_id]
+        workflow = cmd.workflow
+        data = checked(kernel, process.forms[element.form_key], data,
+                       task_data(workflow).get(element.variable), lang)
+        approvals.before_complete(kernel.letter_office(session), session, instance,
+                                  kernel.runner.user_task(workflow, row.id), element, data, actor, cmd.now)
+        kernel.runner.complete(workflow, process, row.id, data, cmd.run)
+        audit.append(session, instance, at=cmd.now, type_="task_completed", actor=actor.username,
+                     on_behalf_of=access.on_behalf_of(actor, row.lane), lane=row.lane,
+                     task=row.element_id, task_id=row.id, data=data)
+        cmd.save()
+        return queries.instance_view(session, instance, process, actor,
+                                     kernel.versions.row(session, instance.process_version_id))
+
+
+def missing_task(session, task_id: str, actor):
+    """The error for a task that is not ready: Conflict when the actor may see that it
+    was completed, else NotFound."""
+    event = session.scalars(select(AuditEvent).where(AuditEvent.task_id == str(task_id))).first()
+    if event is not None:
+        instance = session.get(Instance, event.instance_id)
+        if access.can_see_instance(actor, instance.agency_id):
+            return Conflict("the task is already completed", "tugas ini sudah diselesaikan")
+        return NotFound("no such task", "tugas tidak ditemukan")
+    return NotFound("no such task", "tugas tidak ditemukan")

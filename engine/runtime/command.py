@@ -1,0 +1,150 @@
+"""One unit of work for every command that changes an instance.
+
+``with kernel.command(instance_id) as cmd:`` opens the write transaction,
+loads the instance row; ``cmd.process``, ``cmd.workflow`` and ``cmd.run`` load
+the compiled version, the live workflow and a runner session with ports on
+first use. On normal exit the workflow (when one was used) is saved with its
+task projection, jobs and audit events, the transaction commits, the workflow
+is kept for the next command and the worker is woken. On exit by an exception
+nothing is kept. A lost race (a stale row, an integrity error, SQLite's
+"database is locked") becomes ``Conflict``.
+
+The guard (``guard_instances``) makes any flush that writes an instance
+outside a command raise: tests switch it on to prove that every command
+goes through here.
+"""
+from __future__ import annotations
+
+import contextlib
+
+from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.errors import Conflict
+from engine.runtime.unit_of_work import save_instance
+from engine.storage.models import Instance
+
+IN_COMMAND = "vicon.command"  # key of ``Session.info`` marking a command's transaction
+CHANGED = ("the request changed meanwhile; try again", "permohonan berubah sementara itu; coba lagi")
+BUSY = ("the request is busy; try again", "permohonan sedang diproses; coba lagi")
+
+
+class Command:
+    """The state of one command: its session, time, instance and (loaded on use)
+    compiled process, workflow and runner session."""
+
+    def __init__(self, kernel, session, now, actor: str | None = None):
+        self.kernel, self.session, self.now, self.actor = kernel, session, now, actor
+        self.instance: Instance | None = None
+        self._process = self._workflow = self._run = None
+        self._completed_before = False
+        self._saved = self._discarded = False
+
+    def load(self, instance: Instance | None) -> Instance | None:
+        """Make ``instance`` (a row of this session) the command's instance."""
+        self.instance = instance
+        self._completed_before = instance is not None and instance.status == "completed"
+        return instance
+
+    def create(self, instance: Instance, process) -> Instance:
+        """Add a new instance row of ``process`` (a start); it exists before rows that refer to it."""
+        self.session.add(instance)
+        self.session.flush()
+        self._process = process
+        self.load(instance)
+        return instance
+
+    @property
+    def process(self):
+        """The compiled process of the instance's version."""
+        if self._process is None:
+            self._process = self.kernel.versions.compiled_by_id(self.session, self.instance.process_version_id)
+        return self._process
+
+    @property
+    def workflow(self):
+        """The instance's live workflow (the kept object when current, else restored)."""
+        if self._workflow is None:
+            self._workflow = self.kernel.live.take(self.instance, self.process, self.kernel.runner.script_engine)
+        return self._workflow
+
+    @workflow.setter
+    def workflow(self, workflow) -> None:
+        self._workflow = workflow
+
+    def use(self, workflow, process) -> None:
+        """Save ``workflow`` as a workflow of ``process`` (a migration moves it to another version)."""
+        self._workflow, self._process = workflow, process
+
+    @property
+    def run(self):
+        """The runner session of this command, with ports bound to its transaction."""
+        if self._run is None:
+            self._run = self.kernel.runner.new_session(self.kernel.clock, self.instance.id,
+                                                       self.kernel.ports(self.session))
+        return self._run
+
+    def discard(self) -> None:
+        """Neither save nor keep the workflow (the body's other writes still commit)."""
+        self._workflow, self._discarded = None, True
+
+    def save(self) -> None:
+        """Save the workflow now (state, projection, jobs, audit events); at most once."""
+        if self._saved or self._workflow is None:
+            return
+        self._saved = True
+        events = self._run.events if self._run is not None else ()
+        save_instance(self.session, self.instance, self._workflow, self.process, self.now, events,
+                      actor=self.actor, completed_event=not self._completed_before)
+
+    def _after_commit(self) -> None:
+        if self._workflow is not None:
+            self.kernel.live.keep(self.instance, self._workflow)
+        self.kernel.work_signal.set()  # a job may be waiting for an in-process worker
+
+
+@contextlib.contextmanager
+def command(kernel, target=None, *, actor: str | None = None, conflict: tuple[str, str] | None = None):
+    """The unit of work (see the module's docstring); ``conflict``: (English, Indonesian)
+    message of a lost race."""
+    try:
+        with kernel.db.transaction() as session:
+            session.info[IN_COMMAND] = True
+            cmd = Command(kernel, session, kernel.clock.now(), actor)
+            if target is not None:
+                cmd.load(target(session) if callable(target) else session.get(Instance, str(target)))
+            yield cmd
+            cmd.save()
+    except (StaleDataError, IntegrityError):
+        raise Conflict(*(conflict or CHANGED)) from None
+    except OperationalError as exc:
+        if "locked" not in str(exc).lower():
+            raise
+        raise Conflict(*BUSY) from None
+    cmd._after_commit()
+
+
+class OutsideCommand(AssertionError):
+    """An instance was written outside the unit of work."""
+
+
+def _refuse_outside(session, _context, _instances) -> None:
+    if session.info.get(IN_COMMAND):
+        return
+    written = [o for o in session.new if isinstance(o, Instance)] + \
+        [o for o in session.dirty if isinstance(o, Instance) and session.is_modified(o)]
+    if written:
+        raise OutsideCommand(f"instance {written[0].id} written outside a command")
+
+
+@contextlib.contextmanager
+def guard_instances():
+    """While active, a flush writing an instance outside a command raises ``OutsideCommand``
+    (a test switch: it listens on every session of the process)."""
+    event.listen(Session, "before_flush", _refuse_outside)
+    try:
+        yield
+    finally:
+        event.remove(Session, "before_flush", _refuse_outside)
