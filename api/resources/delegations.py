@@ -2,9 +2,10 @@
 request's public tracking link for its agency."""
 from __future__ import annotations
 
-from flask import Blueprint, url_for
+from flask import Blueprint
 
 from api.context import actor, engine, lang
+from api.links import public_url
 from api.resources.openapi import operation
 from api.resources.payloads import answer, json_body
 from api.resources.schemas.delegations import DelegationRequestSchema, DelegationSchema, TrackingLinkSchema
@@ -44,5 +45,5 @@ def end_delegation(delegation_id: int):
 def tracking_link(instance_id):
     """The request's public tracking page (made on first use), for whoever may see the request."""
     token = engine().tracking.token_for(str(instance_id), actor())
-    return answer(TrackingLinkSchema(), {"url": url_for("web_tracking.track", token=token, _external=True),
+    return answer(TrackingLinkSchema(), {"url": public_url("web_tracking.track", token=token),
                                          "token": token})

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from engine import Conflict, InvalidData
 
 from api.context import engine
+from api.links import public_url
 from api.web import errors
 from api.web.form_fields import fields, form_title, read
 from api.web.lang import page_lang
@@ -106,7 +107,7 @@ def detail(instance_id):
     tracking = None
     if actor.has("opd") or actor.has(REGISTRAR):
         token = engine().tracking.token_for(str(instance_id), actor)
-        tracking = url_for("web_tracking.track", token=token, _external=True)
+        tracking = public_url("web_tracking.track", token=token)
     return render_template("web/request.html", view=view, stage=stage_words(view.summary, view.tasks),
                            timeline=timeline(events, not actor.has("opd"), positions, view.steps),
                            tracking_url=tracking, behalf=behalf_by_step(events, positions, view.steps),

@@ -92,7 +92,8 @@ def test_the_tracking_link_is_for_those_who_may_see_the_request(api, clock, user
         assert len(response.json["token"]) >= 20
         again = api.get(f"/instances/{sop.instance_id}/tracking-link", "opd.dinkes").json
         assert again == response.json  # one link per request
-        page = api.client.get(response.json["url"].split("localhost", 1)[1])
+        assert response.json["url"].startswith("http://127.0.0.1:5000/lacak/")  # VICON_PUBLIC_URL
+        page = api.client.get(response.json["url"].split("127.0.0.1:5000", 1)[1])
         assert page.status_code == 200
 
 

@@ -61,7 +61,7 @@ def test_the_second_process_runs_from_the_request_page_to_its_end(app, pages):
     english = agency.get(f"/permohonan/{instance_id}").get_data(as_text=True)
     assert "Check the room is free" in english and "Approve the room booking" in english  # nameEn
     agency.submit("/bahasa", {"lang": "id", "next": "/permohonan"}, page="/permohonan")
-    tracking = re.search(r'id="tracking-link" type="text" readonly value="http://localhost(/lacak/[^"]+)"', page)
+    tracking = re.search(r'id="tracking-link" type="text" readonly value="http://127.0.0.1:5000(/lacak/[^"]+)"', page)
     public = pages(None).get(tracking.group(1)).get_data(as_text=True)
     assert all(title in public for _, title, _, _ in STEPS)
     listing = pages("manager").get("/pemantauan/permohonan").get_data(as_text=True)

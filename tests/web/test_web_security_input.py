@@ -49,3 +49,15 @@ def test_a_deep_form_file_is_a_problem_not_a_crash(pages):
     import json
     response = _send_raw(pages("analyst"), json.dumps({"meeting_report.schema.json": DEEP}))
     assert response.status_code < 500, response.get_data(as_text=True)[:300]
+
+
+def test_the_tracking_link_comes_from_the_public_url_not_the_host_header(pages, clock):
+    from tests.web.flow import PageSop
+    sop = PageSop(pages, clock)
+    sop.submit()
+    agency = pages("opd.dinkes").client
+    agency.set_cookie("session", agency.get_cookie("session").value, domain="evil.example")
+    page = agency.get(f"/permohonan/{sop.instance_id}", base_url="http://evil.example/")
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert 'value="http://127.0.0.1:5000/lacak/' in body and "evil.example" not in body

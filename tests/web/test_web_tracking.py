@@ -9,7 +9,7 @@ import pytest
 from engine.services.meeting import ManualProvider
 from tests.web.flow import PageSop
 
-LINK = re.compile(r'id="tracking-link" type="text" readonly value="http://localhost/lacak/([A-Za-z0-9_-]+)"')
+LINK = re.compile(r'id="tracking-link" type="text" readonly value="http://127.0.0.1:5000/lacak/([A-Za-z0-9_-]+)"')
 START_URL = "https://zoom.us/s/12345678901?zak=host-secret-start-token"
 HOST_EMAIL = "zoom1@tarakankota.go.id"
 INTERNAL_NOTE = "Catatan internal Kadis tidak untuk OPD"
