@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
 
-from engine.accounts import access
 from engine.accounts.views import DelegationView
 from engine.calendar.dates import WITA
 from engine.errors import Forbidden, InvalidData, NotFound
@@ -17,6 +16,9 @@ from engine.storage.models import User, UserRole
 DELEGABLE = {"kadis": "Kadis", "kabid": "Kabid"}  # role -> lane
 LANE_POSITIONS = {"Kadis": ("Kepala Dinas", "Head of Agency"), "Kabid": ("Kepala Bidang", "Head of Division")}
 MAX_DAYS = 366
+# Who may stand in for an official: the officials who work the SOP's lanes. Managers,
+# analysts and admins read or configure; a delegation must not give them a lane's powers.
+DEPUTY_ROLES = ("kadis", "kabid", "subkoordinator", "staf")
 
 
 def today(now: datetime) -> date:
@@ -30,13 +32,20 @@ def acting_for(session, username: str, day: date) -> tuple:
         select(Delegation.lane, Delegation.official, User.position)
         .join(User, User.username == Delegation.official)
         .where(Delegation.deputy == username, Delegation.starts_on <= day, Delegation.ends_on >= day,
-               Delegation.cancelled_at.is_(None), User.active.is_(True))
+               Delegation.cancelled_at.is_(None), User.active.is_(True), _holds_deputy_role(username))
         .order_by(Delegation.id)).all()
     return tuple((lane, official, position or LANE_POSITIONS[lane][0]) for lane, official, position in rows)
 
 
+def _holds_deputy_role(username: str):
+    """True (in SQL) while ``username`` still holds a role that may stand in for an official."""
+    deputy = select(User.id).where(User.username == username).scalar_subquery()
+    return select(UserRole.user_id).where(UserRole.user_id == deputy,
+                                          UserRole.role.in_(DEPUTY_ROLES)).exists()
+
+
 def _candidates(session, actor) -> list[tuple[str, str]]:
-    staff = select(UserRole.user_id).where(UserRole.role.in_(sorted(access.STAFF_ROLES)))
+    staff = select(UserRole.user_id).where(UserRole.role.in_(DEPUTY_ROLES))
     rows = session.execute(select(User.username, User.full_name)
                            .where(User.active.is_(True), User.id.in_(staff), User.username != actor.username)
                            .order_by(User.full_name, User.username)).all()
