@@ -17,6 +17,7 @@ from engine.calendar.store import KINDS, CalendarStore, calendar_view
 from engine.definitions.forms import message
 from engine.accounts import demo
 from engine.errors import InvalidData, NotFound
+from engine.letters import numbering
 from engine.letters.desk import LetterDesk, letter_office_factory
 from engine.letters.press import LetterPress
 from engine.monitoring.service import Monitoring
@@ -64,7 +65,8 @@ class Engine:
             hosts=SqlHostDirectory(db, settings.schedule_buffer_minutes),
             letter_office=letter_office_factory(settings, db, press),
             instance_jobs={rescheduling.ELEMENT: rescheduling.RescheduleJob(),
-                           late_withdrawal.ELEMENT: late_withdrawal.CancelJob()})
+                           late_withdrawal.ELEMENT: late_withdrawal.CancelJob()},
+            on_release=numbering.void_unsent)
         kernel = self.kernel
         # the parts, as attributes (tests and the worker read them)
         self.settings, self.clock, self.db, self.calendar = settings, kernel.clock, db, calendar

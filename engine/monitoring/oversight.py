@@ -156,7 +156,7 @@ class Oversight:
                                   _name(model, e.task), e.data, times.get(e.seq)) for e in events]
         return MonitoredInstance(view, diagram, timeline,
                                  self._open_steps(model, ready, jobs, measured),
-                                 [queries.job_view(j) for j in jobs])
+                                 [incident_jobs.job_view(j) for j in jobs])
 
     def diagram(self, actor, instance_id: str) -> DiagramView:
         """The process version an instance runs, with its elements' states."""

@@ -10,13 +10,10 @@ from engine.accounts.roles import ROLES, lane_roles, lanes_of, learn_lanes, role
 from engine.definitions.model import read_model
 from engine.definitions.xmlsafe import parse_xml
 from engine.audit.personal_data import reveal
-from engine.storage.models import Agency, AuditEvent, Instance, Job, ProcessVersion, ReadyTaskRow
-from engine.views import (DefinitionView, EventView, FormView, InstanceSummary, InstanceView, JobView,
+from engine.storage.models import Agency, AuditEvent, Instance, ProcessVersion, ReadyTaskRow
+from engine.views import (DefinitionView, EventView, FormView, InstanceSummary, InstanceView,
                     Page, StepView, TaskDetailView, TaskView)
 
-DISPOSITION_VARIABLES = ("disposition_kadis", "disposition_kabid", "disposition_subkoordinator",
-                         "review_kabid", "review_kadis")
-REQUEST_SUMMARY_EXCLUDES = ("letter_file",)
 MAX_PER_PAGE = 100
 
 
@@ -90,59 +87,6 @@ def summary(session, instance: Instance, version: ProcessVersion | None = None) 
                            agency, instance.topic,
                            instance.letter_number, instance.meeting_start, instance.created_at,
                            instance.updated_at)
-
-
-def request_summary(data: dict) -> dict:
-    """The request's data without bulky uploads (their presence is kept)."""
-    request = dict(data.get("request") or {})
-    for key in REQUEST_SUMMARY_EXCLUDES:
-        if key in request:
-            request[key] = {"attached": True, "bytes": len(request[key]) * 3 // 4}
-    return request
-
-
-def dispositions(data: dict) -> list[dict]:
-    """Decisions made so far, as data (latest of each step)."""
-    return [dict(data[v], step=v) for v in DISPOSITION_VARIABLES if isinstance(data.get(v), dict)]
-
-
-LETTER_RESULTS = {"dispatch": "surat_tanggapan", "notice": "jadwal_penuh", "expiry_notice": "kedaluwarsa",
-                  "reschedule_notice": "jadwal_diubah"}
-
-
-MEETING_EXTRAS = ("start_url", "start_at", "duration_minutes")  # the start link is for staff only
-
-
-def _meeting_of(data: dict) -> dict | None:
-    meeting = data.get("meeting")
-    if not isinstance(meeting, dict) or not meeting.get("meeting_id"):
-        return None
-    host = meeting.get("host_id") or (data.get("schedule") or {}).get("host_id")
-    view = {"provider": meeting.get("provider", "manual"), "meeting_id": str(meeting["meeting_id"]),
-            "passcode": meeting.get("passcode"), "join_url": meeting.get("join_url"), "host_id": host}
-    view.update({k: meeting[k] for k in MEETING_EXTRAS if meeting.get(k)})
-    return view
-
-
-def _letters_of(data: dict) -> list[dict]:
-    return [{"kind": kind, "document": data[v]["document"], "channel": data[v].get("channel", "outbox"),
-             "sent_at": data[v]["sent_at"], "id": data[v].get("document_id"), "number": data[v].get("number")}
-            for v, kind in LETTER_RESULTS.items() if isinstance(data.get(v), dict) and data[v].get("document")]
-
-
-def facts_of(data: dict, agency: str | None = None) -> dict:
-    """What views show of an instance's data, stored beside its state."""
-    return {"request": request_summary(data), "schedule": data.get("schedule"),
-            "dispositions": dispositions(data), "meeting": _meeting_of(data),
-            "letters": _letters_of(data), "agency": agency, "meeting_error": _meeting_error_of(data)}
-
-
-def _meeting_error_of(data: dict) -> dict | None:
-    """Why the meeting could not be made automatically (Staf's manual task shows it)."""
-    error = data.get("meeting_error")
-    if not isinstance(error, dict) or not error.get("message"):
-        return None
-    return {"message": error["message"], "message_en": error.get("message_en")}
 
 
 def instance_view(session, instance, process, actor, version=None) -> InstanceView:
@@ -231,15 +175,3 @@ def instances_page(session, actor, *, status=None, outcome=None, agency=None, da
     rows = session.scalars(query.order_by(Instance.created_at.desc(), Instance.id)
                            .offset((max(page, 1) - 1) * per_page).limit(per_page)).all()
     return Page([summary(session, r) for r in rows], max(page, 1), per_page, total)
-
-
-def job_view(row: Job) -> JobView:
-    """A job row as a view."""
-    return JobView(row.id, row.instance_id, row.element_id, row.operator, row.status, row.attempts,
-                   row.last_error, row.next_attempt_at)
-
-
-def jobs(session, status: str) -> list[JobView]:
-    """Jobs in ``status``, oldest first."""
-    rows = session.scalars(select(Job).where(Job.status == status).order_by(Job.created_at, Job.id))
-    return [job_view(r) for r in rows]

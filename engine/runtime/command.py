@@ -97,7 +97,8 @@ class Command:
         self._saved = True
         events = self._run.events if self._run is not None else ()
         save_instance(self.session, self.instance, self._workflow, self.process, self.now, events,
-                      actor=self.actor, completed_event=not self._completed_before)
+                      actor=self.actor, completed_event=not self._completed_before,
+                      on_release=self.kernel.on_release)
 
     def _after_commit(self) -> None:
         if self._workflow is not None:

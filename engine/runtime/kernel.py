@@ -31,6 +31,8 @@ class Kernel:
     hosts: Any  # storage.hosts.SqlHostDirectory
     letter_office: Callable[[Any], Any]  # session (or None) -> the operators' letter port
     instance_jobs: Mapping[str, Any] = field(default_factory=dict)  # element -> InstanceJob
+    # (session, instance id, numbers sent, now) when a request ends without its meeting
+    on_release: Callable[..., None] | None = None
     live: LiveWorkflows = field(default_factory=LiveWorkflows)
     work_signal: threading.Event = field(default_factory=threading.Event)
 

@@ -11,8 +11,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 
 from engine.audit import chain as audit
-from engine.letters.numbering import void_unsent
-from engine.requests.queries import facts_of
+from engine.runtime.facts import facts_of
 from engine.runtime.runner import next_timer_at, snapshot
 from engine.runtime.state import pack_state
 from engine.storage.models import Booking, Instance, Job, Letter, Meeting, ReadyTaskRow
@@ -61,8 +60,10 @@ def _expiry(instance: Instance, facts: dict, completed: bool) -> datetime | None
     return None if completed or sent else instance.meeting_start
 
 
-def write_changes(session, instance: Instance, staged, now: datetime) -> None:
-    """Flush the instance row first (the optimistic lock), then what changed."""
+def write_changes(session, instance: Instance, staged, now: datetime, on_release=None) -> None:
+    """Flush the instance row first (the optimistic lock), then what changed;
+    ``on_release(session, instance_id, sent_numbers, now)`` runs when the request
+    ended without its meeting (the letters void the numbers never sent)."""
     before, snap = staged
     facts = instance.facts
     session.flush()  # the version check happens here, before anything else is written
@@ -73,11 +74,12 @@ def write_changes(session, instance: Instance, staged, now: datetime) -> None:
     _sync_domain(session, instance, before, facts, now)
     if instance.outcome in RELEASES_BOOKING:
         session.execute(delete(Booking).where(Booking.instance_id == instance.id))
-        void_unsent(session, instance.id, {x.get("number") for x in facts.get("letters", [])}, now)
+        if on_release is not None:
+            on_release(session, instance.id, {x.get("number") for x in facts.get("letters", [])}, now)
 
 
 def save_instance(session, instance: Instance, workflow, process, now: datetime, events=(),
-                  actor=None, completed_event: bool = True) -> None:
+                  actor=None, completed_event: bool = True, on_release=None) -> None:
     """Stage the instance, append the step's audit events, write everything
     (``completed_event``: record ``instance_completed`` when the workflow is complete)."""
     staged = stage_instance(instance, workflow, process, now)
@@ -86,7 +88,7 @@ def save_instance(session, instance: Instance, workflow, process, now: datetime,
     if completed_event and workflow.is_completed():
         audit.append(session, instance, at=now, type_="instance_completed", actor=actor,
                      data={"outcome": instance.outcome})
-    write_changes(session, instance, staged, now)
+    write_changes(session, instance, staged, now, on_release)
 
 
 def record_events(session, instance: Instance, events, *, now: datetime, actor=None,
