@@ -63,15 +63,15 @@ def generated_password() -> str:
 class AccountAdmin:
     """The admin's account management (the engine's ``account_admin``)."""
 
-    def __init__(self, engine):
-        self.engine = engine
+    def __init__(self, kernel):
+        self.kernel = kernel
 
     # -- users ------------------------------------------------------------------
 
     def users(self, actor, q: str = "") -> list[UserView]:
         """Every account (or those whose username, name or position contains ``q``)."""
         access.require_role(actor, "admin")
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             query = select(User)
             if q.strip():
                 like = f"%{q.strip().lower().replace('%', '').replace('_', '')}%"
@@ -82,7 +82,7 @@ class AccountAdmin:
     def user(self, username: str, actor) -> UserView:
         """One account."""
         access.require_role(actor, "admin")
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             return self._view(session, self._user(session, username))
 
     def create_user(self, data: dict, actor, lang: str = "id") -> tuple[UserView, str | None]:
@@ -91,7 +91,7 @@ class AccountAdmin:
         access.require_role(actor, "admin")
         username = _text(data, "username")
         password = data.get("password") or ""
-        with self.engine.db.transaction() as session:
+        with self.kernel.db.transaction() as session:
             errors, fields = self._checked(session, data, lang)
             if not USERNAME.match(username):
                 errors["username"] = [_say("username", lang)]
@@ -112,7 +112,7 @@ class AccountAdmin:
     def update_user(self, username: str, data: dict, actor, lang: str = "id") -> UserView:
         """Change an account's name, position, NIP, e-mail, roles and agency."""
         access.require_role(actor, "admin")
-        with self.engine.db.transaction() as session:
+        with self.kernel.db.transaction() as session:
             user = self._user(session, username)
             errors, fields = self._checked(session, data, lang)
             if username == actor.username and "admin" not in fields["roles"]:
@@ -132,7 +132,7 @@ class AccountAdmin:
             raise InvalidData({"password": [_say("password", lang)]})
         secret = password or generated_password()
         shown = None if password else secret
-        with self.engine.db.transaction() as session:
+        with self.kernel.db.transaction() as session:
             user = self._user(session, username)
             user.password_hash = hash_password(secret)
             directory.end_sessions(user)
@@ -144,7 +144,7 @@ class AccountAdmin:
         access.require_role(actor, "admin")
         if username == actor.username and not active:
             raise InvalidData({"active": [_say("self_active", lang)]})
-        with self.engine.db.transaction() as session:
+        with self.kernel.db.transaction() as session:
             user = self._user(session, username)
             user.active = bool(active)
             if not active:
@@ -154,7 +154,7 @@ class AccountAdmin:
 
     def end_sessions(self, actor) -> None:
         """Sign ``actor`` out everywhere: every token and session cookie of theirs ends."""
-        with self.engine.db.transaction() as session:
+        with self.kernel.db.transaction() as session:
             directory.end_sessions(self._user(session, actor.username))
 
     # -- agencies ---------------------------------------------------------------
@@ -162,7 +162,7 @@ class AccountAdmin:
     def agencies(self, actor) -> list[AgencyView]:
         """Every agency with its number of accounts."""
         access.require_role(actor, "admin")
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             counts = dict(session.execute(select(User.agency_id, func.count()).group_by(User.agency_id)).all())
             return [AgencyView(a.code, a.name, a.email, counts.get(a.id, 0))
                     for a in session.scalars(select(Agency).order_by(Agency.name))]
@@ -176,7 +176,7 @@ class AccountAdmin:
             errors["name"] = [_say("name", lang)]
         if email and not is_email(email):
             errors["email"] = [_say("email", lang)]
-        with self.engine.db.transaction() as session:
+        with self.kernel.db.transaction() as session:
             agency = None
             if code is not None:
                 agency = session.scalars(select(Agency).where(Agency.code == code)).first()
@@ -200,7 +200,7 @@ class AccountAdmin:
     def events(self, actor, limit: int = 30) -> list[AccountEventView]:
         """The newest changes to accounts and agencies."""
         access.require_role(actor, "admin")
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             rows = session.scalars(select(AccountEvent).order_by(AccountEvent.at.desc(), AccountEvent.id.desc())
                                    .limit(limit))
             return [AccountEventView(r.at, r.actor, r.target, r.action, r.data) for r in rows]
@@ -247,7 +247,7 @@ class AccountAdmin:
         session.flush()
 
     def _log(self, session, actor, target: str, action: str, data: dict) -> None:
-        session.add(AccountEvent(at=self.engine.clock.now(), actor=actor.username,
+        session.add(AccountEvent(at=self.kernel.clock.now(), actor=actor.username,
                                  target=target if ":" in target else f"user:{target}", action=action,
                                  data=data))
 

@@ -59,8 +59,8 @@ def _error(field: str, id_text: str, en_text: str, lang: str) -> InvalidData:
 class Delegations:
     """Naming, listing and ending acting officials (the engine's ``delegations``)."""
 
-    def __init__(self, engine):
-        self.engine = engine
+    def __init__(self, kernel):
+        self.kernel = kernel
 
     def lane_of(self, actor) -> str:
         """The lane the actor may hand over; Forbidden for anyone but a Kadis or Kabid."""
@@ -73,8 +73,8 @@ class Delegations:
     def given_by(self, actor) -> list[DelegationView]:
         """The delegations the actor gave, newest first."""
         lane = self.lane_of(actor)
-        now = self.engine.clock.now()
-        with self.engine.db.reading() as session:
+        now = self.kernel.clock.now()
+        with self.kernel.db.reading() as session:
             rows = session.scalars(select(Delegation).where(Delegation.official == actor.username,
                                                             Delegation.lane == lane)
                                    .order_by(Delegation.starts_on.desc(), Delegation.id.desc()))
@@ -82,25 +82,25 @@ class Delegations:
 
     def listed(self, actor) -> list[DelegationView]:
         """The delegations the actor gave or stands in for (every one for an admin), newest first."""
-        now = self.engine.clock.now()
+        now = self.kernel.clock.now()
         query = select(Delegation).order_by(Delegation.starts_on.desc(), Delegation.id.desc())
         if not actor.has("admin"):
             query = query.where(or_(Delegation.official == actor.username, Delegation.deputy == actor.username))
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             return [self._view(session, r, today(now)) for r in session.scalars(query)]
 
     def candidates(self, actor) -> list[tuple[str, str]]:
         """(username, full name) of the active Diskominfo accounts that may act for the actor."""
         self.lane_of(actor)
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             return _candidates(session, actor)
 
     def name(self, actor, deputy: str, starts_on, ends_on, lang: str = "id") -> DelegationView:
         """Hand the actor's lane to ``deputy`` from ``starts_on`` to ``ends_on`` (inclusive)."""
         lane = self.lane_of(actor)
-        now = self.engine.clock.now()
+        now = self.kernel.clock.now()
         first, last = self._days(starts_on, ends_on, today(now), lang)
-        with self.engine.db.transaction() as session:
+        with self.kernel.db.transaction() as session:
             if deputy not in {u for u, _ in _candidates(session, actor)}:
                 raise _error("deputy", "Pilih pegawai aktif lain sebagai Plt.",
                              "Choose another active employee as acting official.", lang)
@@ -122,8 +122,8 @@ class Delegations:
 
     def cancel(self, delegation_id: int, actor) -> None:
         """End a delegation the actor gave, or any one for an admin (from now on)."""
-        now = self.engine.clock.now()
-        with self.engine.db.transaction() as session:
+        now = self.kernel.clock.now()
+        with self.kernel.db.transaction() as session:
             row = session.get(Delegation, int(delegation_id))
             if row is None or (row.official != actor.username and not actor.has("admin")):
                 raise NotFound("no such delegation", "penunjukan Plt tidak ditemukan")
@@ -136,7 +136,7 @@ class Delegations:
         names = sorted({u for u in usernames if u})
         if not names:
             return {}
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             rows = session.execute(select(User.username, User.position).where(User.username.in_(names))).all()
             return {u: p or u for u, p in rows}
 

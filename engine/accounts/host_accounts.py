@@ -79,19 +79,19 @@ def _checked(data, lang: str, *, creating: bool) -> dict:
     return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
 
 
-def list_all(engine, actor) -> list[HostAccountView]:
+def list_all(kernel, actor) -> list[HostAccountView]:
     """Every host account, active first (admin)."""
     access.require_role(actor, "admin")
-    with engine.db.reading() as session:
+    with kernel.db.reading() as session:
         rows = session.scalars(select(HostAccount).order_by(HostAccount.active.desc(), HostAccount.id))
         return [_view(r) for r in rows]
 
 
-def create(engine, data, actor, lang: str = "id") -> HostAccountView:
+def create(kernel, data, actor, lang: str = "id") -> HostAccountView:
     """Add a host account (admin); Conflict when the id is taken."""
     access.require_role(actor, "admin")
     data = _checked(data, lang, creating=True)
-    with engine.db.transaction() as session:
+    with kernel.db.transaction() as session:
         if session.get(HostAccount, data["id"]) is not None:
             raise Conflict("a host account with this id exists", "akun host dengan id ini sudah ada")
         row = HostAccount(id=data["id"], name=data["name"], email=data.get("email"), capacity=data["capacity"],
@@ -101,11 +101,11 @@ def create(engine, data, actor, lang: str = "id") -> HostAccountView:
         return _view(row)
 
 
-def update(engine, host_id: str, data, actor, lang: str = "id") -> HostAccountView:
+def update(kernel, host_id: str, data, actor, lang: str = "id") -> HostAccountView:
     """Change a host account's fields (admin); its id stays."""
     access.require_role(actor, "admin")
     data = _checked(data, lang, creating=False)
-    with engine.db.transaction() as session:
+    with kernel.db.transaction() as session:
         row = session.get(HostAccount, str(host_id))
         if row is None:
             raise NotFound("no such host account", "akun host tidak ditemukan")

@@ -38,12 +38,12 @@ def _owner(instance: Instance) -> Actor:
 class Tracking:
     """Tracking tokens and the public view (the engine's ``tracking``)."""
 
-    def __init__(self, engine):
-        self.engine = engine
+    def __init__(self, kernel):
+        self.kernel = kernel
 
     def token_for(self, instance_id: str, actor) -> str:
         """The request's token, made on first use (the requesting agency and staff)."""
-        db = self.engine.db
+        db = self.kernel.db
         with db.reading() as session:
             instance = session.get(Instance, str(instance_id))
             if instance is None:
@@ -56,7 +56,7 @@ class Tracking:
             with db.transaction() as session:
                 token = secrets.token_urlsafe(TOKEN_BYTES)
                 session.add(TrackingLink(instance_id=str(instance_id), token=token,
-                                         created_at=self.engine.clock.now(), created_by=actor.username))
+                                         created_at=self.kernel.clock.now(), created_by=actor.username))
             return token
         except IntegrityError:  # made meanwhile by another page view: use that one
             with db.reading() as session:
@@ -64,7 +64,7 @@ class Tracking:
 
     def view(self, token: str) -> TrackingView:
         """What the public page shows for ``token``; NotFound for an unknown one."""
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             instance = self._instance(session, token)
             agency = session.get(Agency, instance.agency_id) if instance.agency_id else None
             tasks = session.scalars(select(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id)
@@ -87,12 +87,12 @@ class Tracking:
 
     def _titles(self, session, instance: Instance) -> dict:
         """Element id -> (name, English name) of the steps of the instance's process version."""
-        model = self.engine.versions.compiled_by_id(session, instance.process_version_id).model
+        model = self.kernel.versions.compiled_by_id(session, instance.process_version_id).model
         return {e.id: (e.name, e.name_en) for e in model.elements.values() if e.name}
 
     def letter_pdf(self, token: str, letter_id: int) -> bytes:
         """The response letter of the token's request as a PDF; NotFound otherwise."""
-        with self.engine.db.reading() as session:
+        with self.kernel.db.reading() as session:
             instance = self._instance(session, token)
             public = {x.get("id") for x in (instance.facts or {}).get("letters", [])
                       if x.get("kind") in PUBLIC_LETTERS}

@@ -77,15 +77,15 @@ def version_row(session, key: str, version: int) -> ProcessVersion:
     return row
 
 
-def list_versions(engine, key: str, actor) -> list[VersionView]:
+def list_versions(kernel, key: str, actor) -> list[VersionView]:
     """Every version of ``key``, newest first, each with its changes and running requests."""
     require_analyst(actor)
-    with engine.db.reading() as session:
+    with kernel.db.reading() as session:
         rows = version_rows(session, key)
         counts = running_counts(session, key)
         views, previous = [], None
         for row in rows:
-            model = engine.versions.compiled(row).model
+            model = kernel.versions.compiled(row).model
             views.append(VersionView(row.key, row.name, row.version, row.hash, row.deployed_by,
                                      row.deployed_at, counts.get(row.id, 0),
                                      diff_models(previous, model), row is rows[-1]))
@@ -93,10 +93,10 @@ def list_versions(engine, key: str, actor) -> list[VersionView]:
     return views[::-1]
 
 
-def list_processes(engine, actor) -> list[ProcessSummary]:
+def list_processes(kernel, actor) -> list[ProcessSummary]:
     """Every process with its newest version and its running requests."""
     require_analyst(actor)
-    with engine.db.reading() as session:
+    with kernel.db.reading() as session:
         counts = running_counts(session)
         rows = list(session.scalars(select(ProcessVersion)
                                     .order_by(ProcessVersion.key, ProcessVersion.version)))
@@ -108,8 +108,8 @@ def list_processes(engine, actor) -> list[ProcessSummary]:
             for key, group in by_key.items()]
 
 
-def version_bpmn(engine, key: str, version: int, actor) -> bytes:
+def version_bpmn(kernel, key: str, version: int, actor) -> bytes:
     """The stored BPMN XML of a version, exactly as deployed."""
     require_analyst(actor)
-    with engine.db.reading() as session:
+    with kernel.db.reading() as session:
         return bytes(version_row(session, key, version).bpmn)

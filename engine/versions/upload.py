@@ -69,33 +69,33 @@ def process_key(bpmn: bytes) -> str | None:
         return None
 
 
-def with_fallback_forms(engine, session, bpmn: bytes,
+def with_fallback_forms(kernel, session, bpmn: bytes,
                         form_files: dict[str, bytes]) -> dict[str, bytes]:
     """The uploaded forms plus the bundled ones and those of the newest stored version."""
-    forms = {p.name: p.read_bytes() for p in sorted(engine.settings.forms_dir.glob("*.json"))}
+    forms = {p.name: p.read_bytes() for p in sorted(kernel.settings.forms_dir.glob("*.json"))}
     key = process_key(bpmn)
-    latest = engine.versions.latest(session, key) if key else None
+    latest = kernel.versions.latest(session, key) if key else None
     if latest is not None:
         forms.update({k: v.encode("utf-8") for k, v in latest.forms.items()})
     forms.update(form_files)
     return forms
 
 
-def validate(engine, bpmn: bytes, form_files: dict[str, bytes]) -> list[Problem]:
+def validate(kernel, bpmn: bytes, form_files: dict[str, bytes]) -> list[Problem]:
     """Every problem an upload has (XSD, then the lint), storing nothing; [] when deployable."""
     problems = upload_problems(bpmn, form_files)
     if problems:
         return problems
-    with engine.db.reading() as session:
-        forms = with_fallback_forms(engine, session, bpmn, form_files)
+    with kernel.db.reading() as session:
+        forms = with_fallback_forms(kernel, session, bpmn, form_files)
     try:
-        compile_process(bpmn, forms, engine.registry)
+        compile_process(bpmn, forms, kernel.registry)
     except DeployError as exc:
         return exc.problems
     return []
 
 
-def deploy(engine, bpmn: bytes, form_files: dict[str, bytes], actor) -> DeployedVersion:
+def deploy(kernel, bpmn: bytes, form_files: dict[str, bytes], actor) -> DeployedVersion:
     """Validate and store a new version (analyst or admin); DeployError lists the problems.
     The same content deploys once: re-uploading it answers the existing version."""
     access.require_role(actor, "analyst", "admin")
@@ -103,10 +103,10 @@ def deploy(engine, bpmn: bytes, form_files: dict[str, bytes], actor) -> Deployed
     if problems:
         raise DeployError(problems)
     try:
-        with engine.db.transaction() as session:
-            forms = with_fallback_forms(engine, session, bpmn, form_files)
-            row, created = engine.versions.deploy(session, bpmn, forms, actor=actor.username,
-                                                  now=engine.clock.now())
+        with kernel.db.transaction() as session:
+            forms = with_fallback_forms(kernel, session, bpmn, form_files)
+            row, created = kernel.versions.deploy(session, bpmn, forms, actor=actor.username,
+                                                  now=kernel.clock.now())
             return DeployedVersion(row.key, row.version, row.hash, created)
     except IntegrityError:  # another deploy of the process took the number meanwhile
         raise Conflict("another version was deployed meanwhile; try again",
