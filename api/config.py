@@ -83,6 +83,7 @@ class Config:
     retention_days: int = 365  # personal data of contacts kept this long after the meeting
     job_lease_seconds: int = 300  # a worker killed mid-job leaves it to others after this long
     public_url: str | None = None  # VICON_PUBLIC_URL: what links in pages, mail and letters start with
+    trusted_proxies: int = 0  # VICON_TRUSTED_PROXIES: proxies in front, whose X-Forwarded-For is believed
 
     @property
     def base_url(self) -> str:
@@ -123,7 +124,8 @@ class Config:
             lead_time=env.get("VICON_LEAD_TIME") or defaults.lead_time,
             retention_days=_integer(env, "VICON_RETENTION_DAYS", defaults.retention_days),
             job_lease_seconds=_integer(env, "VICON_JOB_LEASE_SECONDS", defaults.job_lease_seconds),
-            public_url=env.get("VICON_PUBLIC_URL") or None)
+            public_url=env.get("VICON_PUBLIC_URL") or None,
+            trusted_proxies=_integer(env, "VICON_TRUSTED_PROXIES", defaults.trusted_proxies))
         config.check()
         return config
 
@@ -138,6 +140,8 @@ class Config:
             raise ConfigError("VICON_PUBLIC_URL must be set in production (e.g. https://vicon.tarakankota.go.id)")
         if self.public_url and not self.public_url.startswith(("https://", "http://")):
             raise ConfigError("VICON_PUBLIC_URL must start with https:// or http://")
+        if not 0 <= self.trusted_proxies <= 10:
+            raise ConfigError("VICON_TRUSTED_PROXIES must be between 0 and 10")
         if not 0 < self.port < 65536:
             raise ConfigError("VICON_PORT must be between 1 and 65535")
         if self.workers < 1:

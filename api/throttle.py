@@ -1,21 +1,20 @@
-"""Failed sign-ins, counted per username and client address.
-
-The counts live in the process's memory: they reset when the server restarts and
-are not shared between server processes (one waitress process serves vicon).
-"""
+"""Failed sign-ins: the sign-in limit (per username and address, per username,
+per address and overall) is kept in the database by the engine, so every server
+process shares it; the client's address is the one ``VICON_TRUSTED_PROXIES``
+names (``api.app`` applies it). ``LoginThrottle`` is a small in-memory counter
+for other misses (unknown tracking tokens)."""
 from __future__ import annotations
 
 import threading
 from collections import defaultdict, deque
 from datetime import timedelta
 
-from flask import current_app, request
+from flask import request
 
 from api.context import engine
 
 LIMIT = 5
 WINDOW = timedelta(minutes=15)
-EXTENSION = "vicon.throttle"
 
 
 class LoginThrottle:
@@ -48,27 +47,17 @@ class LoginThrottle:
         return times
 
 
-def _throttle() -> LoginThrottle:
-    return current_app.extensions.setdefault(EXTENSION, LoginThrottle())
-
-
-def _key(username: str) -> tuple[str, str]:
-    return (username.strip().lower(), request.remote_addr or "")
-
-
 def sign_in(username: str, password: str):
     """The actor for valid credentials, None for wrong ones; raises TooManyAttempts
-    while this username and address are blocked."""
-    now = engine().clock.now()
-    key = _key(username)
-    throttle = _throttle()
-    if throttle.blocked(key, now):
+    while this username or address is blocked."""
+    limit, address = engine().sign_in_limit, request.remote_addr or ""
+    if limit.blocked(username, address):
         raise TooManyAttempts()
     actor = engine().authenticate(username, password)
     if actor is None:
-        throttle.failed(key, now)
+        limit.failed(username, address)
     else:
-        throttle.reset(key)
+        limit.succeeded(username, address)
     return actor
 
 

@@ -10,6 +10,7 @@ from engine.accounts import directory as accounts
 from engine.accounts import first_admin
 from engine.accounts import host_accounts
 from engine.accounts.admin import AccountAdmin
+from engine.accounts.sign_in_limit import SignInLimit
 from engine.accounts.delegations import Delegations, today as wita_today
 from engine.audit import chain as audit
 from engine.audit.privacy import PersonalData
@@ -78,6 +79,7 @@ class Engine:
         self.letters = LetterDesk(kernel, press)
         self.delegations = Delegations(kernel)
         self.account_admin = AccountAdmin(kernel)
+        self.sign_in_limit = SignInLimit(kernel)  # failed sign-ins, shared by every process
         self.tracking = Tracking(kernel)
         self.request_files = RequestFiles(kernel)
         self.monitoring = Monitoring(kernel)  # dashboard, recap, meeting calendar

@@ -48,3 +48,14 @@ class AccountEvent(Base):
     target: Mapped[str] = mapped_column(String(120), index=True)
     action: Mapped[str] = mapped_column(String(40))
     data: Mapped[dict] = mapped_column(JSON)
+
+
+class SignInFailure(Base):
+    """One failed sign-in under one limit's key (``pair:``, ``user:``, ``addr:`` or
+    ``all``), kept for the limit's window so every server process counts them."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_key_at", "key", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
