@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import select
 
 from engine.runtime.runner import ExternalCall
-from engine.services.registry import OperatorContext
+from engine.runtime.operators import OperatorContext
 from engine.storage.models import Job, MeetingChange
 
 

@@ -76,12 +76,3 @@ class OperatorRegistry:
     def external_names(self) -> set[str]:
         """Ids of operators that run in the worker."""
         return {n for n, op in self._operators.items() if op.external}
-
-    def replaced(self, name: str, fn: Callable[..., dict]) -> "OperatorRegistry":
-        """A copy with ``name`` bound to another function (same locality)."""
-        copy = OperatorRegistry()
-        copy._operators = dict(self._operators)
-        old = self._operators[name]
-        copy._operators[name] = Operator(name, fn, old.external, old.description, old.audit_event,
-                                         old.secret_keys)
-        return copy

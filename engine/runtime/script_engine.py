@@ -15,7 +15,8 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 
 from engine.definitions.expressions import RestrictedEnvironment
-from engine.services import OperatorContext, ServiceError
+from engine.errors import ServiceError
+from engine.runtime.operators import OperatorContext
 
 _session: contextvars.ContextVar = contextvars.ContextVar("vicon_session", default=None)
 
