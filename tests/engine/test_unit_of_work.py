@@ -86,8 +86,13 @@ def test_a_full_walk_writes_every_instance_inside_a_command(zd, zoom, clock, gua
     drain(d, clock)
     clock.advance(days=5)  # every meeting has passed: the open request expires
     d.work()
+    year = datetime.fromisoformat(first["start_at"]).year
+    [number] = [r["number"] for r in d.engine.letters.register(year) if r["instance_id"] == fulfilled]
+    d.engine.letters.void_number(number, "Salah ketik", d.actor("kadis"))
+    assert len(d.engine.privacy.erase(first["contact_email"], d.actor("admin"))) == 4
 
-    assert {"meeting_rescheduled", "letter_signed", "withdrawal_requested"} <= set(types(d, fulfilled))
+    assert {"meeting_rescheduled", "letter_signed", "withdrawal_requested", "letter_number_voided",
+            "personal_data_erased"} <= set(types(d, fulfilled))
     assert d.engine.get_instance(fulfilled, analyst).summary.outcome == "withdrawn"
     assert {"service_failed", "job_retried"} <= set(types(d, retried))
     assert "instance_migrated" in types(d, moved) and "request_expired" in types(d, moved)
