@@ -21,7 +21,7 @@ from engine.audit import chain as audit
 from engine.notifications import mail as notify_mail
 from engine.notifications import reminders
 from engine.worker import timers
-from engine.errors import Conflict, EngineError
+from engine.errors import Conflict, EngineError, ProcessFailure
 from engine.services import ServiceError
 from engine.storage.models import Instance, Job, Notification, ReadyTaskRow, ServiceCall
 
@@ -119,6 +119,8 @@ class Worker:
         if journal is None:
             try:
                 call = self._prepare(job, instance, process)
+            except ProcessFailure as exc:  # its parameters cannot be evaluated: staff must see why
+                return self._retry(job_id, {"message": _reason(exc), "final": True})
             except EngineError:
                 return self._set_status(job_id, "cancelled", "the task is no longer waiting")
             outcome, payload = self._call(job, call)
@@ -253,3 +255,11 @@ class Worker:
             job = session.get(Job, job_id)
             job.status, job.last_error, job.updated_at = status, message, self.kernel.clock.now()
         return status
+
+
+def _reason(exc: ProcessFailure) -> str:
+    """The failure's message with the error at its root (the library's wrapper hides it)."""
+    root = exc
+    while (root.__cause__ or root.__context__) is not None:
+        root = root.__cause__ or root.__context__
+    return exc.message_en if root is exc else f"{exc.message_en} ({type(root).__name__}: {root})"
