@@ -40,7 +40,7 @@ class Command:
         self.instance: Instance | None = None
         self._process = self._workflow = self._run = None
         self._completed_before = False
-        self._saved = self._discarded = False
+        self._saved = False
 
     def load(self, instance: Instance | None) -> Instance | None:
         """Make ``instance`` (a row of this session) the command's instance."""
@@ -88,7 +88,7 @@ class Command:
 
     def discard(self) -> None:
         """Neither save nor keep the workflow (the body's other writes still commit)."""
-        self._workflow, self._discarded = None, True
+        self._workflow = None
 
     def save(self) -> None:
         """Save the workflow now (state, projection, jobs, audit events); at most once."""
