@@ -57,6 +57,7 @@ class SmtpConfig:
     password: str | None = field(default=None, repr=False)
     security: str = "starttls"
     mail_from: str | None = None
+    ca_file: Path | None = None  # the CA bundle the server's certificate is checked against
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,8 @@ class Config:
             raise ConfigError("VICON_JOB_LEASE_SECONDS must be at least 1")
         if len(self.secret_key) < 16:
             raise ConfigError("VICON_SECRET_KEY must be at least 16 characters")
+        if self.smtp.ca_file and not self.smtp.ca_file.is_file():
+            raise ConfigError(f"VICON_SMTP_CA_FILE: {self.smtp.ca_file} is not a file")
         self._check_meeting_provider()
         self._check_time()
         for problem in self.letters.problems():
@@ -190,7 +193,7 @@ class Config:
         """The engine's mail server settings (no host: the outbox folder)."""
         smtp = self.smtp
         return MailSettings(host=smtp.host, port=smtp.port, security=smtp.security, user=smtp.user,
-                            password=smtp.password, mail_from=smtp.mail_from)
+                            password=smtp.password, mail_from=smtp.mail_from, ca_file=smtp.ca_file)
 
 
 def _generated_key(env) -> str | None:
@@ -262,7 +265,8 @@ def _smtp(env) -> SmtpConfig:
                       user=env.get("VICON_SMTP_USER") or None,
                       password=env.get("VICON_SMTP_PASSWORD") or None,
                       security=_choice(env, "VICON_SMTP_SECURITY", SMTP_SECURITY, "starttls"),
-                      mail_from=env.get("VICON_MAIL_FROM") or None)
+                      mail_from=env.get("VICON_MAIL_FROM") or None,
+                      ca_file=Path(env["VICON_SMTP_CA_FILE"]) if env.get("VICON_SMTP_CA_FILE") else None)
 
 
 LETTER_VARIABLES = {  # VICON_LETTER_<name> -> LetterSettings field

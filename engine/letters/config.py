@@ -75,6 +75,7 @@ class MailSettings:
     password: str | None = field(default=None, repr=False)
     mail_from: str | None = None
     timeout: float = 30.0
+    ca_file: Path | None = None  # CA bundle the server's certificate must chain to (None: the system's)
 
     @property
     def enabled(self) -> bool:

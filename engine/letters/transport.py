@@ -2,8 +2,10 @@
 mail server configured, into the outbox folder as an ``.eml`` beside the PDF.
 
 SMTP failures that may pass (no connection, a 4xx answer) are transient and
-retried by the worker; a refusal (5xx, failed log-in, a bad certificate) is
-final and becomes an incident. The password is never part of a message.
+retried by the worker; a refusal (5xx, failed log-in, a certificate that does
+not verify, a server without STARTTLS when it is required) is final and
+becomes an incident. With ``starttls`` or ``ssl`` the log-in happens only on
+the encrypted connection. The password is never part of a message.
 """
 from __future__ import annotations
 
@@ -17,17 +19,45 @@ from engine.letters.config import MailSettings
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 
 
+class NotEncrypted(smtplib.SMTPException):
+    """The server did not offer STARTTLS although the settings require it."""
+
+
+def tls_context(settings: MailSettings) -> ssl.SSLContext:
+    """Verify the server's certificate and host name against the system's CA bundle, or
+    against ``settings.ca_file`` alone (a city mail server with its own CA)."""
+    try:
+        return ssl.create_default_context(cafile=str(settings.ca_file) if settings.ca_file else None)
+    except (OSError, ValueError) as exc:
+        raise ServiceError(f"SMTP CA file {settings.ca_file}: {type(exc).__name__}: cannot be read",
+                           transient=False) from None
+
+
 def _open(settings: MailSettings) -> smtplib.SMTP:
     host = settings.host
     assert host, "transport_for sends over SMTP only when a host is set"
     port = settings.port or DEFAULT_PORTS[settings.security]
+    if settings.security == "none":
+        return smtplib.SMTP(host, port, timeout=settings.timeout)
+    context = tls_context(settings)
     if settings.security == "ssl":
-        return smtplib.SMTP_SSL(host, port, timeout=settings.timeout,
-                                context=ssl.create_default_context())
+        return smtplib.SMTP_SSL(host, port, timeout=settings.timeout, context=context)
     client = smtplib.SMTP(host, port, timeout=settings.timeout)
-    if settings.security == "starttls":
-        client.starttls(context=ssl.create_default_context())
+    try:
+        _start_tls(client, context)
+    except BaseException:
+        client.close()
+        raise
     return client
+
+
+def _start_tls(client: smtplib.SMTP, context: ssl.SSLContext) -> None:
+    # Checked here rather than left to smtplib so that a server without STARTTLS is a
+    # refusal of its own kind: nothing, credentials least of all, goes out in the clear.
+    client.ehlo()
+    if not client.has_extn("starttls"):
+        raise NotEncrypted("the server does not offer STARTTLS")
+    client.starttls(context=context)
 
 
 def _failure(exc: Exception, where: str) -> ServiceError:
@@ -35,6 +65,8 @@ def _failure(exc: Exception, where: str) -> ServiceError:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [c for c, _ in exc.recipients.values()]
         code = max(codes) if codes else None
+    if isinstance(exc, NotEncrypted):
+        return ServiceError(f"{where}: refused: {exc} (VICON_SMTP_SECURITY=starttls)", transient=False)
     if isinstance(exc, (smtplib.SMTPAuthenticationError, ssl.SSLCertVerificationError)):
         return ServiceError(f"{where}: {type(exc).__name__}: refused", transient=False)
     if isinstance(code, int) and code >= 500:
