@@ -73,6 +73,7 @@ class MonitoredInstance:
     timeline: list
     open_steps: list
     jobs: list = field(default_factory=list)
+    forms: dict = field(default_factory=dict)  # element id -> FormView of its form (labels, choices)
 
 
 @dataclass(frozen=True)
@@ -154,9 +155,11 @@ class Oversight:
         times = measured.by_seq()
         timeline = [TimelineEntry(e.seq, e.at, e.type, e.actor, e.on_behalf_of, e.lane, e.task,
                                   _name(model, e.task), e.data, times.get(e.seq)) for e in events]
+        forms = {e.id: queries.form_view(process.forms.get(e.form_key))
+                 for e in model.elements.values() if e.form_key and e.form_key in process.forms}
         return MonitoredInstance(view, diagram, timeline,
                                  self._open_steps(model, ready, jobs, measured),
-                                 [incident_jobs.job_view(j) for j in jobs])
+                                 [incident_jobs.job_view(j) for j in jobs], forms)
 
     def diagram(self, actor, instance_id: str) -> DiagramView:
         """The process version an instance runs, with its elements' states."""

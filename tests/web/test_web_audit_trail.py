@@ -1,0 +1,116 @@
+"""The managers' audit trail told for people: each event type as a sentence in
+both languages, its data labelled from the form, times in WITA (never UTC),
+uploads and hashes shortened with the full value on request."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+
+import pytest
+
+from engine import Worker
+from tests.conftest import future_request
+
+PDF = b"%PDF-1.4\n% vicon audit trail test\n%%EOF\n"
+MEETING = {"meeting_id": "987 6543 2109", "passcode": "abc123", "join_url": "https://zoom.us/j/98765432109"}
+STEPS = (("T02_disposition_kadis", "kadis", {"instructions": ["Untuk ditindaklanjuti", "Jadwalkan"],
+                                             "note": "Mohon difasilitasi"}),
+         ("T03_disposition_kabid", "kabid", {}), ("T04_disposition_staf", "subkoordinator", {}),
+         ("T05_enter_meeting_details", "staf", MEETING), ("T06_report_meeting", "staf", {}),
+         ("T07_draft_letter", "subkoordinator", {"body": "Bersama ini kami sampaikan detail rapat."}),
+         ("T08_review_draft", "kabid", {}), ("T09_sign_letter", "kadis", {}),
+         ("T10_acknowledge_receipt", "opd.dinkes", {}))
+
+
+def _complete(engine, instance_id, element, username, data):
+    task = next(t for t in engine.get_instance(instance_id, engine.actor("admin")).tasks if t.name == element)
+    engine.complete_task(task.id, data, engine.actor(username))
+    while Worker(engine).run_once():  # a laid-out letter may queue its dispatch
+        pass
+
+
+@pytest.fixture
+def fulfilled(pages, clock):
+    """A request walked from submission to receipt, with a PDF letter uploaded."""
+    engine = pages("manager").engine
+    letter = "data:application/pdf;base64," + base64.b64encode(PDF).decode()
+    view = engine.start("zoom_meeting_request", future_request(clock, letter_file=letter), engine.actor("opd.dinkes"))
+    Worker(engine).run_once()
+    for element, user, data in STEPS:
+        clock.advance(minutes=30)
+        _complete(engine, view.summary.id, element, user, data)
+    return view.summary.id
+
+
+def _trail(body: str) -> list[str]:
+    """The trail's sentences, as text."""
+    return [html.unescape(s) for s in re.findall(r'<p class="sentence">(.*?)</p>', body, re.S)]
+
+
+def _section(body: str) -> str:
+    """The trail's markup only (the page also embeds the BPMN source for the diagram)."""
+    start = body.index('<ol class="trail">')
+    return html.unescape(body[start:body.index("</ol>", start)])
+
+
+def _english(manager):
+    manager.submit("/bahasa", {"lang": "en", "next": "/pemantauan/permohonan"}, page="/pemantauan/permohonan")
+
+
+def test_each_event_reads_as_a_sentence_with_its_wita_time(pages, fulfilled):
+    body = pages("manager").get(f"/pemantauan/permohonan/{fulfilled}").get_data(as_text=True)
+    sentences = _trail(body)
+    assert sentences[0] == "OPD DINKES mengajukan permohonan, 7 Desember 2026 pukul 09.00 WITA."
+    assert any(s.startswith("Kepala Dinas menyelesaikan “Disposisi Kadis ke Kabid”: ") and "WITA" in s
+               for s in sentences), sentences
+    assert any(s.startswith("Kepala Bidang menyetujui rancangan surat tanggapan, ") for s in sentences)
+    assert any(s.startswith("Kepala Dinas menandatangani surat tanggapan, ") for s in sentences)
+    assert any(s.startswith("Sistem menyelesaikan layanan otomatis “") for s in sentences)
+    assert any(s.startswith("Layanan otomatis tidak berhasil, proses beralih ke jalur cadangan") for s in sentences)
+    assert sentences[-1].startswith("Permohonan selesai: ")
+    assert all(s.endswith(" WITA.") for s in sentences), sentences
+    trail = _section(body)
+    assert "+00:00" not in trail and "UTC" not in trail and "T10:00:00" not in trail
+
+
+def test_the_sentences_speak_english_when_chosen(pages, fulfilled):
+    manager = pages("manager")
+    _english(manager)
+    sentences = _trail(manager.get(f"/pemantauan/permohonan/{fulfilled}").get_data(as_text=True))
+    assert sentences[0] == "Agency DINKES submitted the request, 7 December 2026 at 09:00 WITA."
+    assert any(s.startswith("Kepala Bidang approved the draft response letter, ") for s in sentences)
+    assert any(s.startswith("Kepala Dinas signed the response letter, ") for s in sentences)
+    assert any(s.startswith("The system completed the automated service “") for s in sentences)
+    assert sentences[-1].startswith("Request finished: ")
+    assert any(s.startswith("Kepala Dinas completed “Head of agency's disposition") for s in sentences), sentences
+    assert not any("mengajukan" in s or "menyelesaikan" in s or "pukul" in s for s in sentences)
+
+
+def test_the_data_is_labelled_from_the_form_with_choice_names(pages, fulfilled):
+    body = _section(pages("manager").get(f"/pemantauan/permohonan/{fulfilled}").get_data(as_text=True))
+    assert "<dt>Instruksi disposisi</dt>" in body and "Untuk ditindaklanjuti, Jadwalkan" in body
+    assert "<dt>Keputusan</dt>" in body and "Teruskan ke" in body
+    assert "decision" not in body and "forward" not in body  # raw keys and values never show
+    assert "9 Desember 2026 pukul 10.00 WITA" in body  # the meeting's start, from ISO text with +08:00
+
+
+def test_uploads_and_hashes_are_shortened_with_the_full_value_on_request(pages, fulfilled):
+    body = pages("manager").get(f"/pemantauan/permohonan/{fulfilled}").get_data(as_text=True)
+    digest = hashlib.sha256(base64.b64encode(PDF)).hexdigest()
+    assert f"PDF, {len(base64.b64encode(PDF)) * 3 // 4} bita, SHA-256" in body
+    assert f"<code>{digest[:8]}…{digest[-4:]}</code>" in body  # shortened in the summary
+    assert f'<code class="full">{digest}</code>' in body and f'data-copy="{digest}"' in body
+    assert base64.b64encode(PDF).decode() not in body
+    assert "oversight-trail.js" in body
+
+
+def test_long_data_is_folded(pages, fulfilled, clock):
+    engine = pages("manager").engine
+    note = "Catatan panjang " * 20
+    view = engine.start("zoom_meeting_request", future_request(clock), engine.actor("opd.dinkes"))
+    Worker(engine).run_once()
+    _complete(engine, view.summary.id, "T02_disposition_kadis", "kadis", {"note": note.strip()})
+    body = pages("manager").get(f"/pemantauan/permohonan/{view.summary.id}").get_data(as_text=True)
+    assert '<details class="long"><summary>' in body and f"<p>{note.strip()}</p>" in body
