@@ -3,7 +3,7 @@
 The API uses only what this module exports.
 """
 from engine.accounts.views import AccountEventView, AgencyView, DelegationView, TrackingView, UserView
-from engine.calendar.dates import WITA, date_and_time, long_date, month_names, to_wita
+from engine.calendar.dates import WITA, date_and_time, long_date, long_datetime, month_names, to_wita
 from engine.calendar.durations import DurationError, duration_words, parse_duration
 from engine.calendar.working import WorkingCalendar, parse_office_hours
 from engine.runtime.clock import FakeClock, SystemClock
@@ -31,7 +31,7 @@ from engine.worker.loop import Worker
 
 __all__ = [
     "Unavailable", "seed_demo_history",
-    "WITA", "date_and_time", "long_date", "month_names", "to_wita",
+    "WITA", "date_and_time", "long_date", "long_datetime", "month_names", "to_wita",
     "DurationError", "duration_words", "parse_duration",
     "InstanceFilters", "Oversight",
     "monitoring_charts", "monitoring_labels", "AgencyLine", "AgencyMonth", "Breach", "CalendarEntry",

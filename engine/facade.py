@@ -189,10 +189,11 @@ class Engine:
             return [queries.definition_view(row, self.versions.compiled(row))
                     for row in self.versions.all_latest(session)]
 
-    def list_tasks(self, actor: Actor) -> list:
-        """Ready tasks the actor may complete, by due time."""
+    def list_tasks(self, actor: Actor, step: str | None = None) -> list:
+        """Ready tasks the actor may complete, by due time, with their request's
+        context; ``step``: only the tasks of that element (a task's ``name``)."""
         with self.db.reading() as session:
-            return queries.tasks_for(session, actor)
+            return queries.tasks_for(session, actor, self.clock.now(), step)
 
     def get_task(self, task_id: str, actor: Actor):
         """A ready task with its form and context."""

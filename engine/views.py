@@ -62,6 +62,13 @@ class TaskView:
     role: str | None = None  # the role that works the task's lane
     kind: str | None = None  # the step's ``stepKind`` property (views that read the model)
     acting_position: str | None = None  # the official's position when the caller works it as Plt
+    # the request's context, from the projection (worklists show it)
+    topic: str | None = None
+    agency: str | None = None  # the agency's code
+    agency_name: str | None = None
+    letter_number: str | None = None  # the agency's request letter
+    meeting_start: datetime | None = None
+    overdue: bool | None = None  # None where no clock was asked (views of one request)
 
 
 @dataclass(frozen=True)

@@ -5,19 +5,21 @@ from flask import Blueprint
 
 from api.context import actor, engine, lang
 from api.resources.openapi import operation
-from api.resources.payloads import answer, json_body
-from api.resources.schemas.requests import FormDataSchema
+from api.resources.payloads import answer, json_body, query
+from api.resources.schemas.requests import FormDataSchema, TaskFilterSchema
 from api.resources.schemas.responses import CompletionSchema, TaskDetailSchema, TaskSchema
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
 
 @bp.get("")
-@operation("Tugas siap yang dapat diselesaikan pemanggil, menurut tenggat", response=TaskSchema,
-           many=True, tag="tasks")
+@operation("Tugas siap yang dapat diselesaikan pemanggil, menurut tenggat, dengan konteks permohonannya",
+           response=TaskSchema, many=True, tag="tasks", query=TaskFilterSchema)
 def list_tasks():
-    """Ready tasks the caller may complete."""
-    return answer(TaskSchema(many=True), engine().list_tasks(actor()))
+    """Ready tasks the caller may complete, with their request's context;
+    ``?step=<name>`` keeps one step's."""
+    step = query(TaskFilterSchema()).get("step")
+    return answer(TaskSchema(many=True), engine().list_tasks(actor(), step=step))
 
 
 @bp.get("/<uuid:task_id>")

@@ -4,7 +4,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta, timezone
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from engine import long_datetime
 
 from api.context import engine
 from api.web import errors
@@ -32,17 +34,33 @@ def _aware(moment):
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+def meeting_words(task) -> str | None:
+    """The meeting's day, date and time in WITA (``Senin, 7 Desember 2026 pukul 09.00 WITA``)."""
+    return long_datetime(task.meeting_start, page_lang()) if task.meeting_start else None
+
+
+def step_filters(tasks) -> list[tuple[str, str, int]]:
+    """(step, title, count) of every step among ``tasks``, in order of first appearance."""
+    counts = Counter(task.name for task in tasks)
+    titles = {task.name: task.title for task in tasks}
+    return [(name, titles[name], count) for name, count in counts.items()]
+
+
 @bp.get("/kotak-masuk")
 @login_required
 def inbox():
-    """Tasks sorted by due time with badges and counts; notifications below."""
+    """Tasks sorted by due time, each with its request's context (topic, agency,
+    meeting, letter number), badges, counts and a filter by step
+    (``?langkah=``); notifications below."""
     actor = current_actor()
     now = engine().clock.now()
-    tasks = [(task, urgency(task, now)) for task in engine().list_tasks(actor)]
+    every = engine().list_tasks(actor)
+    chosen = request.args.get("langkah") or None
+    tasks = [(task, urgency(task, now)) for task in every if chosen in (None, task.name)]
     by_state = Counter(state for _, state in tasks)
-    by_title = Counter(task.title for task, _ in tasks)
     notes = engine().notifications(actor, lang=page_lang())
-    return render_template("web/inbox.html", tasks=tasks, by_state=by_state, by_title=by_title,
+    return render_template("web/inbox.html", tasks=tasks, by_state=by_state, steps=step_filters(every),
+                           chosen=chosen, total=len(every), meeting_words=meeting_words,
                            notifications=notes, unread=sum(1 for n in notes if n.read_at is None))
 
 

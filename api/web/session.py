@@ -51,16 +51,26 @@ def login_required(view):
     return wrapper
 
 
-def _safe_next(target: str | None) -> str:
-    """``target`` when it is a path of this site, else the inbox (never another site,
-    never a control character that would split the Location header)."""
+OFFICIAL_ROLES = frozenset({"kadis", "kabid", "subkoordinator", "staf", "manager", "analyst", "admin"})
+
+
+def home(actor) -> str:
+    """Where a user starts: an agency's account on its requests, officials on their inbox."""
+    if actor is not None and actor.has("opd") and not (actor.roles & OFFICIAL_ROLES):
+        return url_for("web_requests.listing")
+    return url_for("web_inbox.inbox")
+
+
+def _safe_next(target: str | None, actor=None) -> str:
+    """``target`` when it is a path of this site, else the actor's home page (never
+    another site, never a control character that would split the Location header)."""
     if not target or len(target) > MAX_NEXT or any(ord(c) < 32 or ord(c) == 127 for c in target):
-        return url_for("web_inbox.inbox")
+        return home(actor)
     parts = urlsplit(target)
     if not parts.scheme and not parts.netloc and target.startswith("/") \
             and not target.startswith(("//", "/\\")):
         return target
-    return url_for("web_inbox.inbox")
+    return home(actor)
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -83,7 +93,7 @@ def login():
     session[EPOCH_KEY] = actor.session_epoch
     if lang:
         session[LANG_KEY] = lang
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(_safe_next(request.form.get("next"), actor))
 
 
 def _login_again(error: str, username: str, status: int):
@@ -110,4 +120,4 @@ def language():
     chosen = request.form.get("lang")
     if chosen in ("id", "en"):
         session[LANG_KEY] = chosen
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(_safe_next(request.form.get("next"), current_actor()))

@@ -88,6 +88,10 @@ def complete(task_id):
         return _gone(exc, detail.task.instance_id)
     flash(_("Tugas \u201c%(task)s\u201d selesai. Tahap sekarang: %(stage)s.", task=detail.task.title,
             stage=stage_words(view.summary, view.tasks)))
+    # the same request's next step for the same person opens straight away (Staf: T05 -> T06)
+    following = next((t for t in view.tasks if t.can_complete), None)
+    if following is not None:
+        return redirect(url_for("web_tasks.task", task_id=following.id))
     return redirect(url_for("web_inbox.inbox"))
 
 

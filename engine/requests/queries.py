@@ -29,13 +29,18 @@ def definition_view(row: ProcessVersion, process) -> DefinitionView:
                           form_view(process.forms.get(start.form_key)) if start else None)
 
 
-def task_view(row: ReadyTaskRow, actor, model=None) -> TaskView:
-    """A projection row as a view; with the instance's model, the step's kind too."""
+def task_view(row: ReadyTaskRow, actor, model=None, context: tuple = (), now=None) -> TaskView:
+    """A projection row as a view; with the instance's model, the step's kind too;
+    with ``context`` (topic, agency code, agency name, letter number, meeting start)
+    what a worklist shows of the request."""
     element = model.elements.get(row.element_id) if model is not None else None
+    topic, agency, agency_name, letter_number, meeting_start = context or (None,) * 5
     return TaskView(row.id, row.instance_id, row.element_id, row.title, row.lane, row.created_at,
                     row.due_at, row.form_key, access.can_complete(actor, row.lane, row.agency_id),
                     role_of_lane(row.lane), element.step_kind if element else None,
-                    access.acting_position(actor, row.lane))
+                    access.acting_position(actor, row.lane), topic=topic, agency=agency,
+                    agency_name=agency_name, letter_number=letter_number, meeting_start=meeting_start,
+                    overdue=None if now is None else bool(row.due_at is not None and row.due_at <= now))
 
 
 def step_views(model) -> dict:
@@ -59,20 +64,29 @@ def _learn_task_lanes(session) -> None:
             learn_lanes(lane_roles(read_model(parse_xml(bpmn))))
 
 
-def tasks_for(session, actor) -> list[TaskView]:
-    """Ready tasks of the actor's lanes (an OPD account: its agency's only), by due time."""
+def tasks_for(session, actor, now=None, step: str | None = None) -> list[TaskView]:
+    """Ready tasks of the actor's lanes (an OPD account: its agency's only), by due
+    time, each with its request's context (one joined query on the projection);
+    ``step``: only the tasks of that element."""
     _learn_task_lanes(session)
     lanes = lanes_of(actor.roles)
     acting = {role_of_lane(lane) for lane, _, _ in actor.acting_for}
     lanes += [lane for lane in lanes_of(acting) if lane not in lanes]
     if not lanes:
         return []
-    query = select(ReadyTaskRow).where(ReadyTaskRow.lane.in_(lanes))
+    query = (select(ReadyTaskRow, Instance.topic, Agency.code, Agency.name, Instance.letter_number,
+                    Instance.meeting_start)
+             .join(Instance, Instance.id == ReadyTaskRow.instance_id)
+             .outerjoin(Agency, Agency.id == Instance.agency_id)
+             .where(ReadyTaskRow.lane.in_(lanes)))
     if actor.has("opd") and not (actor.roles & access.STAFF_ROLES):
         query = query.where(ReadyTaskRow.agency_id == actor.agency_id)
-    rows = session.scalars(query.order_by(ReadyTaskRow.due_at.is_(None), ReadyTaskRow.due_at,
+    if step:
+        query = query.where(ReadyTaskRow.element_id == step)
+    rows = session.execute(query.order_by(ReadyTaskRow.due_at.is_(None), ReadyTaskRow.due_at,
                                           ReadyTaskRow.created_at)).all()
-    return [task_view(r, actor) for r in rows if access.can_complete(actor, r.lane, r.agency_id)]
+    return [task_view(r, actor, context=tuple(context), now=now) for r, *context in rows
+            if access.can_complete(actor, r.lane, r.agency_id)]
 
 
 def _agency_code(session, agency_id) -> str | None:

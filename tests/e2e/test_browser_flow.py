@@ -23,7 +23,8 @@ class Person:
         self.page.get_by_label("Nama pengguna").fill(username)
         self.page.get_by_label("Kata sandi").fill(PASSWORD)
         self.page.get_by_role("button", name="Masuk").click()
-        self.page.wait_for_url(f"{base}/kotak-masuk")
+        # officials land on their inbox, an agency on its requests
+        self.page.wait_for_url(f"{base}/permohonan" if username.startswith("opd.") else f"{base}/kotak-masuk")
 
     def shot(self, name: str) -> None:
         """Save a full-page screenshot when screenshots were asked for."""

@@ -1,6 +1,8 @@
 """The inbox: tasks by due time with near-due and overdue badges, counts, and
 notifications with mark-read."""
-from tests.web.flow import PageSop
+from engine import long_datetime
+from tests.api.accounts import PASSWORD
+from tests.web.flow import PageSop, html_form
 
 
 def _staf_task(pages, clock):
@@ -48,3 +50,44 @@ def test_an_escalation_shows_and_can_be_marked_read(pages, clock):
     assert response.status_code == 302
     page = boss.get("/kotak-masuk").get_data(as_text=True)
     assert "belum dibaca" not in page and "Tandai sudah dibaca" not in page
+
+
+def test_each_row_shows_the_request_it_belongs_to(pages, clock):
+    sop = PageSop(pages, clock)
+    sop.submit(topic="Rapat koordinasi posyandu", letter_number="440/123/DINKES")
+    page = pages("kadis").get("/kotak-masuk").get_data(as_text=True)
+    row = page[page.index('class="task '):page.index("</li>", page.index('class="task '))]
+    assert "Rapat koordinasi posyandu" in row and "440/123/DINKES" in row
+    assert "Dinas Kesehatan Kota Tarakan" in row
+    meeting = sop.engine.get_instance(sop.instance_id, sop.engine.actor("admin")).summary.meeting_start
+    assert long_datetime(meeting) in row and " WITA" in row  # day, date and time in WITA
+
+
+def test_a_step_filter_keeps_only_that_steps_tasks(pages, clock):
+    staf_sop = _staf_task(pages, clock)
+    staf_task = staf_sop.ready()[0]
+    browser = pages("staf")
+    page = browser.get(f"/kotak-masuk?langkah={staf_task.name}").get_data(as_text=True)
+    assert staf_task.id in page
+    page = browser.get("/kotak-masuk?langkah=T02_disposition_kadis").get_data(as_text=True)
+    assert staf_task.id not in page and "Tidak ada tugas yang menunggu Anda." in page
+
+
+def test_the_next_task_of_the_same_request_opens_after_completing_one(pages, clock):
+    sop = _staf_task(pages, clock)
+    staf = pages("staf")
+    task = sop.ready()[0]
+    detail = sop.engine.get_task(task.id, sop.engine.actor("staf"))
+    response = staf.submit(f"/tugas/{task.id}", html_form(detail.form.schema, clock))
+    following = [t for t in sop.ready() if t.lane == "Staf"]
+    assert following, "the manual provider leaves the Staf a next step"
+    assert response.headers["Location"].endswith(f"/tugas/{following[0].id}")
+
+
+def test_an_agency_lands_on_its_requests_and_an_official_on_the_inbox(pages):
+    for username, target in (("opd.dinkes", "/permohonan"), ("kabid", "/kotak-masuk")):
+        browser = pages(None)
+        browser.get("/masuk")
+        response = browser.client.post("/masuk", data={"username": username, "password": PASSWORD,
+                                                       "csrf_token": browser.token})
+        assert response.headers["Location"].endswith(target)

@@ -31,6 +31,12 @@ class FormDataSchema(RequestSchema):
             raise ValidationError({path: ["nul"] for path in found})
 
 
+class TaskFilterSchema(RequestSchema):
+    """``?step=<name>`` keeps the tasks of one step (a task's ``name``)."""
+
+    step = text(200, metadata={"description": "A step's element id, as in a task's name"})
+
+
 class InstanceQuerySchema(RequestSchema):
     """Filters and paging of the instance list."""
 

@@ -41,6 +41,14 @@ class TaskSchema(Schema):
     can_complete = fields.Boolean(metadata={"description": "The caller may complete it"})
     role = fields.String(allow_none=True, metadata={
         "description": "The role that works the task's lane (a lane may carry another name than its role)"})
+    topic = fields.String(allow_none=True, metadata={"description": "The request's topic (perihal)"})
+    agency = fields.String(allow_none=True, metadata={"description": "The requesting agency's code"})
+    agency_name = fields.String(allow_none=True, metadata={"description": "The requesting agency's full name"})
+    letter_number = fields.String(allow_none=True, metadata={
+        "description": "Number of the agency's request letter"})
+    meeting_start = Timestamp(allow_none=True, metadata={"description": "When the requested meeting starts"})
+    overdue = fields.Boolean(allow_none=True, metadata={
+        "description": "The task's due time has passed (in the task list; null elsewhere)"})
 
 
 class TaskDetailSchema(TaskSchema):

@@ -1,0 +1,42 @@
+"""``GET /api/v1/tasks`` as a worklist: each task carries its request's context
+(added fields only), sorted by due time, filtered by step."""
+from datetime import datetime
+
+import pytest
+
+from tests.api.sop_http import HttpSop
+
+
+@pytest.fixture
+def sop(api, clock):
+    return HttpSop(api, clock)
+
+
+def test_a_task_carries_topic_agency_meeting_and_letter(sop, api):
+    started = sop.start(topic="Rapat koordinasi posyandu", letter_number="440/77/DINKES")
+    [task] = api.get("/tasks", "kadis").json
+    assert task["name"] == "T02_disposition_kadis"  # the existing fields stay
+    assert (task["topic"], task["agency"], task["agency_name"], task["letter_number"]) == \
+        ("Rapat koordinasi posyandu", "dinkes", "Dinas Kesehatan Kota Tarakan", "440/77/DINKES")
+    assert datetime.fromisoformat(task["meeting_start"]) == datetime.fromisoformat(started["meeting_start"])
+    assert task["overdue"] is False
+
+
+def test_overdue_and_step_filter(sop, api, clock):
+    sop.start()
+    for name in ("T02_disposition_kadis", "T03_disposition_kabid", "T04_disposition_staf"):
+        sop.complete(name)
+    [task] = api.get("/tasks", "staf").json  # the Staf's 15-minute step
+    assert task["overdue"] is False and task["due_at"]
+    clock.advance(minutes=20)
+    assert [t["overdue"] for t in api.get("/tasks", "staf").json] == [True]
+    assert api.get(f"/tasks?step={task['name']}", "staf").json[0]["id"] == task["id"]
+    assert api.get("/tasks?step=T09_sign_letter", "staf").json == []
+
+
+def test_the_additions_are_in_the_openapi_document(api):
+    spec = api.client.get("/api/v1/openapi.json").json
+    schema = spec["components"]["schemas"]["Task"]["properties"]
+    assert {"topic", "agency", "agency_name", "letter_number", "meeting_start", "overdue"} <= set(schema)
+    parameters = spec["paths"]["/api/v1/tasks"]["get"]["parameters"]
+    assert [p["name"] for p in parameters] == ["step"]
