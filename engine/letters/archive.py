@@ -60,6 +60,15 @@ class SqlArchive:
             row = session.get(LetterDocument, int(document_id))
             return _stored(row) if row is not None else None
 
+    def final(self, instance_id: str, number: str | None) -> StoredPdf | None:
+        """The signed letter numbered ``number``, as the worker laid it out (None: not yet)."""
+        with self._reading() as session:
+            row = session.scalars(select(LetterDocument).where(
+                LetterDocument.instance_id == instance_id, LetterDocument.kind == "surat_tanggapan",
+                LetterDocument.stage == "kadis", LetterDocument.number == number)
+                .order_by(LetterDocument.id.desc()).limit(1)).first()
+            return _stored(row) if row is not None else None
+
     def store(self, *, instance_id: str, kind: str, stage: str, pdf: bytes, now: datetime,
               number: str | None = None, version: int = 0, by: str | None = None,
               key: str | None = None) -> StoredPdf:

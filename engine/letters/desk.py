@@ -11,8 +11,8 @@ from engine.errors import InvalidData, NotFound
 from engine.definitions.forms import fill_defaults, validate
 from engine.runtime.runner import task_data
 from engine.storage.letter_models import LetterDocument
-from engine.storage.models import AuditEvent, Instance, User
-from engine.letters import approvals, disposition, numbering
+from engine.storage.models import AuditEvent, Instance, ReadyTaskRow, User
+from engine.letters import approvals, disposition, numbering, rendering
 from engine.letters.archive import SqlArchive
 from engine.letters.config import LetterSettings
 from engine.letters.office import database_office
@@ -64,8 +64,9 @@ class LetterDesk:
         return task_data(workflow), process
 
     def draft_pdf(self, instance_id: str, actor, draft: dict | None = None, lang: str = "id") -> bytes:
-        """The response letter as a konsep PDF (staff): the saved draft, or ``draft`` (the
-        form's data being edited: a live preview, validated like the form, nothing stored)."""
+        """The response letter as a konsep PDF (staff): the saved draft (its stored konsep
+        once the worker laid it out), or ``draft`` (the form's data being edited: a live
+        preview, validated like the form, nothing stored)."""
         with self.kernel.db.reading() as session:
             instance = self._instance(session, instance_id, actor, staff_only=True)
             data, process = self._data(session, instance)
@@ -73,10 +74,26 @@ class LetterDesk:
                 data = dict(data, **{approvals.DRAFT: self._checked_draft(process, data, draft, lang)})
             if not isinstance(data.get(approvals.DRAFT), dict):
                 raise NotFound("the letter has no draft yet", "draf surat tanggapan belum ada")
+            konsep = None if draft is not None else rendering.stored(
+                session, instance.id, rendering.KONSEP, version=int(data.get("letter_version") or 1))
+            if konsep is not None:  # the saved draft as the worker laid it out: what the Kabid approves
+                return bytes(konsep.pdf)
             office = self.office(session)
             context = approvals.draft_context(office, data, office.archive.recipient(instance.id),
                                               self.kernel.clock.now())
         return self.press.pdf(approvals.KIND, context)
+
+    def task_document(self, task_id: str, actor) -> rendering.DocumentState | None:
+        """The state of the document a ready review task (T08, T09) is about: its konsep
+        ``ready``, ``pending`` (sedang disiapkan) or ``failed``; None for other tasks."""
+        with self.kernel.db.reading() as session:
+            row = session.get(ReadyTaskRow, str(task_id))
+            if row is None or row.form_key not in (approvals.KABID, approvals.KADIS):
+                return None
+            access.require_instance(actor, row.agency_id)
+            workflow, _ = self.kernel.peek(session, session.get(Instance, row.instance_id))
+            version = int(task_data(workflow).get("letter_version") or 1)
+            return rendering.state(session, row.instance_id, rendering.KONSEP, version=version)
 
     @staticmethod
     def _checked_draft(process, data: dict, draft, lang: str) -> dict:

@@ -1,6 +1,7 @@
 """The operators this product ships, registered by their BPMN ids."""
 from __future__ import annotations
 
+from engine.letters.rendering import render_letter
 from engine.services.escalation import escalate
 from engine.services.letters import dispatch_letter, notify_expired, notify_schedule_full
 from engine.services.meeting import cancel_meeting, create_meeting
@@ -20,6 +21,8 @@ def default_registry() -> OperatorRegistry:
                       description="Buat rapat melalui penyedia rapat")
     registry.register("letter/dispatch", dispatch_letter, external=True,
                       description="Kirim surat tanggapan ke OPD")
+    registry.register("letter/render", render_letter, external=True, audit_event="letter_rendered",
+                      description="Siapkan dokumen surat tanggapan (konsep atau final)")
     registry.register("notice/schedule_full", notify_schedule_full, external=True,
                       description="Beri tahu OPD bahwa jadwal penuh")
     registry.register("meeting/cancel", cancel_meeting, external=True,

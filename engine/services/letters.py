@@ -1,9 +1,9 @@
 """``letter/dispatch`` (SOP step 9), ``notice/schedule_full`` (step 4, schedule
 full) and ``notice/expired``: external operators run by the worker.
 
-The response letter sent is the PDF the Kadis approved (stored with its
-number when signing); the electronic-signature provider signs it here, outside
-any transaction. Notices are rendered here and stored under the job's
+The response letter sent is the final PDF the worker laid out after the Kadis
+signed (``engine.letters.rendering``), never laid out again here; the
+electronic-signature provider signs it here, outside any transaction. Notices are rendered here and stored under the job's
 idempotency key. Each goes by e-mail (or to the outbox folder) to the
 requesting agency, the request's contact in copy; a retry sends the same
 message (same Message-ID) and stores nothing twice.
@@ -22,6 +22,7 @@ KINDS = {"surat_tanggapan": "Surat Tanggapan", "jadwal_penuh": "Pemberitahuan Ja
          "kedaluwarsa": "Pemberitahuan Permohonan Kedaluwarsa"}
 ASKS = {"surat_tanggapan": "Mohon konfirmasi penerimaan surat ini melalui aplikasi layanan Zoom Meeting.",
         "jadwal_penuh": "Waktu alternatif dapat dipilih melalui aplikasi layanan Zoom Meeting."}
+FINAL_WAIT_SECONDS = 2  # the final letter's layout job runs before the dispatch; rarely waited for
 
 
 def _file_name(kind: str, number: str | None) -> str:
@@ -59,17 +60,18 @@ def _send(ctx, recipient, document, *, kind: str, subject: str, lines: list[str]
             "sent_at": ctx.now.isoformat()}
 
 
-def _approved(ctx, recipient):
-    """The PDF the Kadis signed; rendered now only where no approval stored one."""
+def _approved(ctx):
+    """The final letter the worker laid out after the Kadis signed; never laid out here.
+    Not stored yet (its layout is still queued): a transient failure, retried soon."""
     office = ctx.ports.letters
     signed = ctx.data.get("signed_letter") or {}
-    document = office.archive.document(signed["document_id"]) if signed.get("document_id") else None
+    if signed.get("document_id"):  # signed before layouts moved to the worker
+        document = office.archive.document(signed["document_id"])
+    else:
+        document = office.archive.final(ctx.instance_id, signed.get("number"))
     if document is None:
-        context = content.response_letter(ctx.data, office.settings, recipient, now=ctx.now,
-                                          number=signed.get("number"), signed=True)
-        document = office.archive.store(instance_id=ctx.instance_id, kind="surat_tanggapan",
-                                        stage="sent", pdf=office.press.pdf("surat_tanggapan", context),
-                                        now=ctx.now, number=signed.get("number"), key=ctx.idempotency_key)
+        raise ServiceError("surat final belum selesai disiapkan", transient=True,
+                           detail={"retry_after": FINAL_WAIT_SECONDS})
     return document
 
 
@@ -92,7 +94,7 @@ def dispatch_letter(ctx) -> dict:
     """Operator ``letter/dispatch``: sign and send the response letter with the invitation."""
     office = ctx.ports.letters
     recipient = office.archive.recipient(ctx.instance_id)
-    approved = _approved(ctx, recipient)
+    approved = _approved(ctx)
     signed = office.press.signature.sign(approved.pdf, signer=office.settings.signer_name or "",
                                          reason="Surat tanggapan", idempotency_key=ctx.idempotency_key)
     document = approved if not signed.signed else office.archive.store(

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from engine.audit import chain as audit
+from engine.letters import rendering
 from engine.notifications import mail as notify_mail
 from engine.notifications import reminders
 from engine.worker import timers
@@ -37,6 +38,8 @@ class Worker:
         self.kernel = engine.kernel
         self.chores = (engine.busy_sync.run_if_due, engine.privacy.sweep_if_due)
         self.name = name
+        # jobs of an instance rather than of a BPMN task: the kernel's and the letters' layouts
+        self.instance_jobs = {**rendering.JOBS, **self.kernel.instance_jobs}
         self.actor = f"system:{name}"
         self.rng = random.Random()
 
@@ -135,7 +138,7 @@ class Worker:
 
     def _prepare(self, job, instance, process):
         kernel = self.kernel
-        direct = kernel.instance_jobs.get(job.element_id)
+        direct = self.instance_jobs.get(job.element_id)
         if direct is not None:  # a job of the instance itself (a meeting moved by staff)
             return direct.call(kernel, job, instance)
         workflow = kernel.live.take(instance, process, kernel.runner.script_engine)
@@ -187,7 +190,7 @@ class Worker:
             job = cmd.session.get(Job, job_id)
             if job.status not in ("running", "pending"):
                 return job.status
-            direct = self.kernel.instance_jobs.get(job.element_id)
+            direct = self.instance_jobs.get(job.element_id)
             status = direct.apply(self.kernel, cmd, job, outcome, payload) if direct is not None \
                 else self._apply_to_task(cmd, job, outcome, payload)
             if status == "unhandled":
@@ -259,7 +262,7 @@ class Worker:
 
 def _reason(exc: ProcessFailure) -> str:
     """The failure's message with the error at its root (the library's wrapper hides it)."""
-    root = exc
-    while (root.__cause__ or root.__context__) is not None:
-        root = root.__cause__ or root.__context__
+    root: BaseException = exc
+    while (cause := root.__cause__ or root.__context__) is not None:
+        root = cause
     return exc.message_en if root is exc else f"{exc.message_en} ({type(root).__name__}: {root})"

@@ -7,6 +7,8 @@ from SpiffWorkflow import TaskState
 
 from engine.definitions.compiler import compile_process
 from engine.definitions.forms import fill_defaults, validate
+from engine.letters.rendering import render_letter
+from engine.runtime.operators import OperatorContext
 from tests.fakes.memory_ports import MemoryPorts
 from engine.runtime.runner import Runner, outcome_of, ready_tasks, task_data
 from engine.services.catalog import default_registry
@@ -58,10 +60,22 @@ class MemoryInstance:
         filled = fill_defaults(form, data or {}, task_data(self.workflow).get(
             self.process.model.elements[element_id].variable))
         assert validate(form, filled) == {}, validate(form, filled)
+        if element_id == "T09_sign_letter" and filled.get("decision") == "approve":
+            self._sign(task.id)
         self.runner.complete(self.workflow, self.process, task.id, filled, self.session())
         self.steps.append(element_id)
         self._roundtrip()
         self.run_external()
+
+    def _sign(self, task_id):
+        """What the letter desk and then the worker do for a signature: the number goes
+        into the task's data, the final letter is laid out and stored (the dispatch sends it)."""
+        task = self.runner.user_task(self.workflow, task_id)
+        number, now = "000.7.2/1/DKISP/2026", self.clock.now()
+        task.data["signed_letter"] = {"number": number, "version": 1, "signed_at": now.isoformat()}
+        context = OperatorContext("inst-1", task_id, "@letter/final", now, f"inst-1:final:{task_id}",
+                                  task.data, self.ports)
+        render_letter(context, "final", number=number)
 
     def run_external(self):
         """Do what the worker does for every ready external task."""

@@ -23,7 +23,15 @@ def office_engine(make_engine):
 
 
 def letter_events(d):
-    return [e for e in d.engine.events(d.instance_id, d.actor("manager")) if e.type.startswith("letter_")]
+    """The approvals and signatures of the chain (the worker's layouts apart)."""
+    return [e for e in d.engine.events(d.instance_id, d.actor("manager"))
+            if e.type.startswith("letter_") and e.type != "letter_rendered"]
+
+
+def rendered(d, stage):
+    """The worker's layouts of ``stage`` recorded in the chain."""
+    return [e for e in d.engine.events(d.instance_id, d.actor("manager"))
+            if e.type == "letter_rendered" and e.data["stage"] == stage]
 
 
 def test_approvals_keep_the_exact_pdf_and_the_letter_goes_out(office_engine, clock, tmp_path):
@@ -37,11 +45,13 @@ def test_approvals_keep_the_exact_pdf_and_the_letter_goes_out(office_engine, clo
     assert (kabid.type, kabid.actor, kabid.data["version"]) == ("letter_approved", "kabid", 1)
     assert kabid.data["sha256"] == sha256(preview)  # Kabid approved exactly what the preview showed
     assert (kadis.type, kadis.actor, kadis.data["number"]) == ("letter_signed", "kadis", "000.7.2/1/DKISP/2026")
+    [final] = rendered(d, "final")  # laid out by the worker after the signing committed
+    assert (final.actor, final.data["number"]) == ("system:worker", "000.7.2/1/DKISP/2026")
     [letter] = d.instance("opd.dinkes").letters
     assert (letter["kind"], letter["number"], letter["id"]) == ("surat_tanggapan", "000.7.2/1/DKISP/2026",
-                                                             kadis.data["document_id"])
+                                                             final.data["document_id"])
     sent = d.engine.letters.sent_pdf(d.instance_id, letter["id"], d.actor("opd.dinkes"))
-    assert sha256(sent) == kadis.data["sha256"]
+    assert sha256(sent) == final.data["sha256"]
     assert "000.7.2/1/DKISP/2026" in pdf_text(sent) and "Tarakan, 7 Desember 2026" in pdf_text(sent)
     [eml] = (tmp_path / "outbox").glob("surat_tanggapan-*.eml")
     message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
@@ -73,8 +83,10 @@ def test_a_returned_draft_goes_back_with_the_note_and_burns_no_number(office_eng
     assert [(e.type, e.data["version"]) for e in events] == [
         ("letter_approved", 2), ("letter_approved", 3), ("letter_signed", 3)]
     assert events[-1].data["number"] == "000.7.2/1/DKISP/2026"  # the returns took no number
+    assert [e.data["version"] for e in rendered(d, "konsep")] == [1, 2, 3]
+    [final] = rendered(d, "final")
     assert "Tanggapan atas Permohonan" in pdf_text(
-        d.engine.letters.sent_pdf(d.instance_id, events[-1].data["document_id"], d.actor("kadis")))
+        d.engine.letters.sent_pdf(d.instance_id, final.data["document_id"], d.actor("kadis")))
 
 
 def test_parallel_signings_take_distinct_consecutive_numbers(make_engine, clock):
@@ -159,10 +171,10 @@ def test_an_electronic_signature_provider_signs_in_the_worker(office_engine, clo
     d = Driver(office_engine)
     to_signature(d, clock)
     d.complete("T09_sign_letter")
-    signed = letter_events(d)[-1]
+    [final] = rendered(d, "final")
     [letter] = d.instance().letters
     sent = d.engine.letters.sent_pdf(d.instance_id, letter["id"], d.actor("kadis"))
-    assert letter["id"] != signed.data["document_id"] and sent.endswith(b"%signed\n")
+    assert letter["id"] != final.data["document_id"] and sent.endswith(b"%signed\n")
     assert "ditandatangani secara elektronik (uji)" in pdf_text(sent)
     assert tte.calls == [(OFFICE.signer_name, tte.calls[0][1])]
 

@@ -111,7 +111,11 @@ def run_to_dispatch(d):
     for element_id, data in STEPS[:-2]:
         d.complete(element_id, data)
     task = d.ready()["T09_sign_letter"]
-    d.engine.complete_task(task.id, {}, d.actor("kadis"))  # the job is queued, not yet run
+    d.engine.complete_task(task.id, {}, d.actor("kadis"))
+    with d.engine.db.reading() as session:
+        layout = session.scalars(select(Job.id).where(Job.operator == "letter/render",
+                                                      Job.status == "pending")).one()
+    Worker(d.engine).run_job(layout)  # the signed letter is laid out; the dispatch job is queued, not yet run
 
 
 def test_call_succeeds_but_commit_fails_is_not_repeated(make_engine, clock, monkeypatch, tmp_path):

@@ -25,6 +25,10 @@ class MemoryArchive:
         """A stored document by id."""
         return self.documents.get(int(document_id))
 
+    def final(self, instance_id: str, number: str | None) -> StoredPdf | None:
+        """The signed letter numbered ``number``."""
+        return next((d for d in self.documents.values() if d.stage == "kadis" and d.number == number), None)
+
     def store(self, *, instance_id, kind, stage, pdf, now, number=None, version=0, by=None,
               key=None) -> StoredPdf:
         """Store a PDF; with ``key``, storing again returns the first one."""

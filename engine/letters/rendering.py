@@ -1,0 +1,154 @@
+"""The response letter's documents are laid out by the worker, after commit.
+
+The Subkoordinator's draft (T07) queues the konsep's layout; the Kadis's
+signature (T09) queues the final letter's, with the number the signing
+command took. Each is a job of the instance (``@letter/konsep``,
+``@letter/final``) run through the worker's journal, so a layout that fails is
+retried and then becomes an incident an admin can retry. The stored PDF's
+SHA-256 goes into the audit chain (``letter_rendered``); the Kabid's approval
+names the hash of exactly that stored konsep, and the dispatch sends the stored
+final letter without laying it out again.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from engine.audit import chain as audit
+from engine.errors import Conflict, EngineError
+from engine.letters import content
+from engine.runtime.operators import OperatorContext
+from engine.runtime.runner import ExternalCall, task_data
+from engine.storage.letter_models import LetterDocument
+from engine.storage.models import Job
+
+KIND = "surat_tanggapan"
+OPERATOR = "letter/render"
+DISPATCH = "letter/dispatch"
+KONSEP, FINAL = "konsep", "final"
+ELEMENTS = {KONSEP: "@letter/konsep", FINAL: "@letter/final"}  # jobs of the instance, not of a BPMN element
+STORED_STAGE = {KONSEP: "konsep", FINAL: "kadis"}  # ``letter_documents.stage``
+NOT_READY = ("the letter is still being prepared; try again in a few seconds",
+             "dokumen surat sedang disiapkan; coba lagi beberapa detik lagi")
+FAILED = ("the letter could not be prepared; an administrator must retry its incident",
+          "dokumen surat gagal disiapkan; administrator perlu mengulang insidennya")
+
+
+@dataclass(frozen=True)
+class DocumentState:
+    """Where a letter document stands: ``ready`` (stored, with its hash), ``pending``
+    (the worker is laying it out), ``failed`` (an incident) or ``missing``."""
+
+    stage: str
+    version: int
+    state: str
+    sha256: str | None = None
+    document_id: int | None = None
+    number: str | None = None
+
+
+def queue(session, instance_id: str, stage: str, now: datetime) -> str:
+    """Queue the layout of ``stage`` (inside the command's transaction), superseding an
+    earlier one of the same stage not yet started; the job's task id."""
+    element = ELEMENTS[stage]
+    session.execute(update(Job).where(Job.instance_id == instance_id, Job.element_id == element,
+                                      Job.status == "pending").values(status="cancelled", updated_at=now))
+    task_id = str(uuid.uuid4())
+    session.add(Job(instance_id=instance_id, task_id=task_id, element_id=element, operator=OPERATOR,
+                    status="pending", attempts=0, next_attempt_at=now, created_at=now, updated_at=now))
+    return task_id
+
+
+def stored(session, instance_id: str, stage: str, *, version: int | None = None,
+           number: str | None = None) -> LetterDocument | None:
+    """The newest stored document of ``stage`` for that version (konsep) or number (final)."""
+    query = select(LetterDocument).where(LetterDocument.instance_id == instance_id,
+                                         LetterDocument.kind == KIND,
+                                         LetterDocument.stage == STORED_STAGE[stage])
+    if version is not None:
+        query = query.where(LetterDocument.version == version)
+    if number is not None:
+        query = query.where(LetterDocument.number == number)
+    return session.scalars(query.order_by(LetterDocument.id.desc()).limit(1)).first()
+
+
+def state(session, instance_id: str, stage: str, *, version: int, number: str | None = None) -> DocumentState:
+    """The state of the konsep of ``version`` (or the final letter numbered ``number``)."""
+    row = stored(session, instance_id, stage, version=version, number=number)
+    if row is not None:
+        return DocumentState(stage, version, "ready", row.sha256, row.id, row.number)
+    job = session.scalars(select(Job.status).where(Job.instance_id == instance_id,
+                                                   Job.element_id == ELEMENTS[stage])
+                          .order_by(Job.id.desc()).limit(1)).first()
+    found = {"incident": "failed", "pending": "pending", "running": "pending"}.get(job or "", "missing")
+    return DocumentState(stage, version, found, number=number)
+
+
+def require_konsep(session, instance_id: str, version: int) -> LetterDocument:
+    """The stored konsep of ``version``; Conflict while it is not laid out (never approved blind)."""
+    row = stored(session, instance_id, KONSEP, version=version)
+    if row is None:
+        failed = state(session, instance_id, KONSEP, version=version).state == "failed"
+        raise Conflict(*(FAILED if failed else NOT_READY))
+    return row
+
+
+def render_letter(ctx, stage: str, version: int = 1, number: str | None = None) -> dict:
+    """Operator ``letter/render``: lay out the konsep or the signed letter from the
+    instance's data and store it under the job's key (a retry stores nothing twice)."""
+    office = ctx.ports.letters
+    recipient = office.archive.recipient(ctx.instance_id)
+    context = content.response_letter(ctx.data, office.settings, recipient, now=ctx.now, number=number,
+                                      signed=stage == FINAL)
+    doc = office.archive.store(instance_id=ctx.instance_id, kind=KIND, stage=STORED_STAGE[stage],
+                               pdf=office.press.pdf(KIND, context), now=ctx.now, number=number,
+                               version=version, key=ctx.idempotency_key)
+    return {"stage": stage, "version": version, "number": number, "document_id": doc.id,
+            "sha256": doc.sha256}
+
+
+class RenderJob:
+    """How the worker runs a layout job of ``stage``: its call, and applying its result."""
+
+    operator = OPERATOR
+
+    def __init__(self, stage: str):
+        self.stage, self.element = stage, ELEMENTS[stage]
+
+    def call(self, kernel, job, instance) -> ExternalCall:
+        """The call, from the instance's data as committed (EngineError: nothing to lay out)."""
+        with kernel.db.reading() as session:
+            workflow, _ = kernel.peek(session, instance)
+            data = task_data(workflow)
+        if self.stage == KONSEP:
+            params, now = {"version": int(data.get("letter_version") or 1)}, job.created_at
+        else:
+            signed = data.get("signed_letter") or {}
+            if not signed.get("number"):
+                raise EngineError("the letter is not signed", "surat belum ditandatangani")
+            params = {"version": int(signed.get("version") or 1), "number": signed["number"]}
+            now = datetime.fromisoformat(signed["signed_at"])
+        context = OperatorContext(instance_id=instance.id, task_id=job.task_id, element_id=self.element,
+                                  now=now, idempotency_key=f"{instance.id}:{job.task_id}", data=data,
+                                  ports=kernel.ports(None))
+        return ExternalCall(job.task_id, self.element, OPERATOR, dict(params, stage=self.stage), context)
+
+    def apply(self, kernel, cmd, job, outcome: str, payload: dict) -> str:
+        """The stored document's hash into the audit chain; the job's status."""
+        if outcome != "result":
+            return "unhandled"
+        audit.append(cmd.session, cmd.instance, at=cmd.now, type_="letter_rendered", actor=cmd.actor,
+                     task=self.element, task_id=job.task_id, data=dict(payload))
+        if self.stage == FINAL:  # a dispatch that waited for the letter goes now, incident or not
+            cmd.session.execute(update(Job).where(
+                Job.instance_id == cmd.instance.id, Job.operator == DISPATCH,
+                Job.status.in_(("pending", "incident"))).values(status="pending", next_attempt_at=cmd.now,
+                                                                updated_at=cmd.now))
+        job.status, job.updated_at = "done", cmd.now
+        return job.status
+
+
+JOBS = {job.element: job for job in (RenderJob(KONSEP), RenderJob(FINAL))}
