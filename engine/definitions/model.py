@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 NS = {"bpmn": BPMN_NS, "spiffworkflow": SPIFF_NS}
+# Engines whose extensions other modelers write; vicon runs none of them.
+VENDOR_NS = {"http://camunda.org/schema/1.0/bpmn": "camunda", "http://activiti.org/bpmn": "activiti",
+             "http://flowable.org/bpmn": "flowable", "http://camunda.org/schema/zeebe/1.0": "zeebe"}
+VENDOR_ATTRIBUTES = ("class", "expression", "delegateExpression")
+VENDOR_ELEMENTS = ("executionListener", "taskListener", "connector", "inputOutput", "taskDefinition", "ioMapping")
 
 FLOW_NODE_TAGS = {
     "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
@@ -46,6 +51,9 @@ class Element:
     interrupting: bool = True  # a start event's isInterrupting
     parameters: tuple = ()  # ((id, expression), ...) of a service task
     scripts: tuple = ()  # ((where, script), ...): script tasks, pre- and post-scripts
+    script_format: str | None = None  # a script task's scriptFormat, as written
+    script_resource: str | None = None  # a script kept outside the file (camunda:resource)
+    vendor: tuple = ()  # ((prefix:construct, detail), ...): other engines' extensions found on the element
 
     @property
     def form_key(self) -> str | None:
@@ -181,6 +189,38 @@ def _scripts(node) -> tuple:
     return tuple(found)
 
 
+def _vendor_attributes(node) -> list[tuple[str, str]]:
+    found = []
+    for name, value in node.attrib.items():
+        namespace, _, local = name[1:].partition("}") if name.startswith("{") else ("", "", name)
+        prefix = VENDOR_NS.get(namespace)
+        if prefix and local in VENDOR_ATTRIBUTES:
+            found.append((f"{prefix}:{local}", value))
+        elif prefix and local == "type" and value == "external":  # an external task: its topic says which
+            found.append((f"{prefix}:topic", node.get(name.replace("}type", "}topic")) or value))
+    return found
+
+
+def _vendor(node) -> tuple:
+    """Other engines' implementations, listeners and mappings on ``node``, as
+    (``prefix:construct``, detail): the lint names each, vicon would not run them."""
+    found = _vendor_attributes(node)
+    extensions = node.xpath("./bpmn:extensionElements", namespaces=NS)
+    for child in extensions[0].iter() if extensions else ():
+        namespace = child.tag[1:].partition("}")[0] if isinstance(child.tag, str) else ""
+        prefix, local = VENDOR_NS.get(namespace), _local(child.tag)
+        if prefix and local in VENDOR_ELEMENTS:
+            detail = child.get("event") or child.get("type") or "".join(
+                t.strip() for t in child.xpath("./*[local-name()='connectorId']/text()"))
+            found.append((f"{prefix}:{local}", detail or ""))
+    return tuple(found)
+
+
+def _script_resource(node) -> str | None:
+    return next((v for k, v in node.attrib.items()
+                 if k.endswith("}resource") and k[1:].partition("}")[0] in VENDOR_NS), None)
+
+
 def _element(node, lane: str | None, parent: str | None) -> Element:
     operator = node.xpath("./bpmn:extensionElements/spiffworkflow:serviceTaskOperator", namespaces=NS)
     error = node.xpath("./bpmn:errorEventDefinition", namespaces=NS)
@@ -196,6 +236,7 @@ def _element(node, lane: str | None, parent: str | None) -> Element:
         triggered_by_event=node.get("triggeredByEvent") == "true",
         interrupting=node.get("isInterrupting", "true") != "false",
         parameters=_parameters(operator[0]) if operator else (), scripts=_scripts(node),
+        script_format=node.get("scriptFormat"), script_resource=_script_resource(node), vendor=_vendor(node),
     )
 
 
