@@ -97,6 +97,20 @@ class TaskDetailView:
 
 
 @dataclass(frozen=True)
+class StageView:
+    """Where a request stands, in words (``engine.requests.stages``)."""
+
+    code: str  # e.g. ``your_action``, ``waiting_kadis``, ``meeting_creating``, ``fulfilled``
+    text: str  # Indonesian
+    text_en: str
+    step: str | None = None  # the title of the step it waits on
+
+    def words(self, lang: str = "id") -> str:
+        """The stage in ``lang`` (Indonesian unless ``en``)."""
+        return self.text_en if lang == "en" else self.text
+
+
+@dataclass(frozen=True)
 class InstanceSummary:
     """An instance as lists show it."""
 
@@ -111,6 +125,8 @@ class InstanceSummary:
     meeting_start: datetime | None
     created_at: datetime
     updated_at: datetime
+    stage: StageView | None = None
+    agency_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def new_request():
             view = engine().start(definition.key, data, actor, page_lang())
     except InvalidData as exc:
         return _new_page(definition, data, exc.errors, 422)
-    flash(_("Permohonan terkirim. Tahap sekarang: %(stage)s.", stage=stage_words(view.summary, view.tasks)))
+    flash(_("Permohonan terkirim. Tahap sekarang: %(stage)s.", stage=stage_words(view.summary)))
     return redirect(url_for("web_requests.detail", instance_id=view.summary.id))
 
 
@@ -91,7 +91,7 @@ def listing():
     """The requests the caller may see, newest first, with their stage."""
     page = max(request.args.get("halaman", 1, type=int) or 1, 1)
     result = engine().list_instances(current_actor(), page=page, per_page=20)
-    rows = [(item, stage_words(item, [])) for item in result.items]
+    rows = [(item, stage_words(item)) for item in result.items]
     return render_template("web/requests.html", rows=rows, page=result)
 
 
@@ -108,7 +108,7 @@ def detail(instance_id):
     if actor.has("opd") or actor.has(REGISTRAR):
         token = engine().tracking.token_for(str(instance_id), actor)
         tracking = public_url("web_tracking.track", token=token)
-    return render_template("web/request.html", view=view, stage=stage_words(view.summary, view.tasks),
+    return render_template("web/request.html", view=view, stage=stage_words(view.summary),
                            timeline=timeline(events, not actor.has("opd"), positions, view.steps),
                            tracking_url=tracking, behalf=behalf_by_step(events, positions, view.steps),
                            scan_url=scan_link(actor, view.summary.id, view.request),

@@ -72,3 +72,4 @@ class TrackingView:
     meeting: dict | None
     letters: list = field(default_factory=list)  # (id, kind, number, sent_at)
     step_titles: dict = field(default_factory=dict)  # element id -> (name, English name or None) in the model
+    stage: object = None  # StageView, read as a public visitor (never "your action")

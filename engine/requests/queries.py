@@ -10,9 +10,10 @@ from engine.accounts.roles import ROLES, lane_roles, lanes_of, learn_lanes, role
 from engine.definitions.model import read_model
 from engine.definitions.xmlsafe import parse_xml
 from engine.audit.personal_data import reveal
+from engine.requests import stages
 from engine.storage.models import Agency, AuditEvent, Instance, ProcessVersion, ReadyTaskRow
 from engine.views import (DefinitionView, EventView, FormView, InstanceSummary, InstanceView,
-                    Page, StepView, TaskDetailView, TaskView)
+                    Page, StageView, StepView, TaskDetailView, TaskView)
 
 MAX_PER_PAGE = 100
 
@@ -93,14 +94,16 @@ def _agency_code(session, agency_id) -> str | None:
     return session.scalar(select(Agency.code).where(Agency.id == agency_id)) if agency_id else None
 
 
-def summary(session, instance: Instance, version: ProcessVersion | None = None) -> InstanceSummary:
-    """An instance row as a summary."""
+def summary(session, instance: Instance, version: ProcessVersion | None = None,
+            stage: StageView | None = None) -> InstanceSummary:
+    """An instance row as a summary (with its stage when given)."""
     version = version or session.get(ProcessVersion, instance.process_version_id)
     agency = (instance.facts or {}).get("agency") or _agency_code(session, instance.agency_id)
+    row = session.get(Agency, instance.agency_id) if instance.agency_id else None
     return InstanceSummary(instance.id, version.key, version.version, instance.status, instance.outcome,
                            agency, instance.topic,
                            instance.letter_number, instance.meeting_start, instance.created_at,
-                           instance.updated_at)
+                           instance.updated_at, stage, row.name if row is not None else None)
 
 
 def instance_view(session, instance, process, actor, version=None) -> InstanceView:
@@ -113,7 +116,10 @@ def instance_view(session, instance, process, actor, version=None) -> InstanceVi
                                      any(x["kind"] == "surat_tanggapan" for x in letters))
     staff = bool(actor.roles & access.STAFF_ROLES)
     model = process.model if process is not None else None
-    return InstanceView(summary(session, instance, version), [task_view(r, actor, model) for r in rows],
+    tasks = [task_view(r, actor, model) for r in rows]
+    _, jobs = stages.open_work(session, [instance.id])
+    stage = stages.stage_of(instance.status, instance.outcome, tasks, jobs[instance.id], actor)
+    return InstanceView(summary(session, instance, version, stage), tasks,
                         facts.get("request") or {}, meeting, letters,
                         schedule=_schedule_for(facts.get("schedule"), staff),
                         dispositions=facts.get("dispositions", []) if staff else [],
@@ -188,4 +194,6 @@ def instances_page(session, actor, *, status=None, outcome=None, agency=None, da
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     rows = session.scalars(query.order_by(Instance.created_at.desc(), Instance.id)
                            .offset((max(page, 1) - 1) * per_page).limit(per_page)).all()
-    return Page([summary(session, r) for r in rows], max(page, 1), per_page, total)
+    tasks, jobs = stages.open_work(session, [r.id for r in rows if r.status == "running"])
+    return Page([summary(session, r, stage=stages.stage_of(r.status, r.outcome, tasks[r.id], jobs[r.id], actor))
+                 for r in rows], max(page, 1), per_page, total)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from engine.accounts import access
-from engine.requests import queries
+from engine.requests import queries, stages
 from engine.accounts.views import TrackingView
 from engine.errors import NotFound
 from engine.storage.account_models import TrackingLink
@@ -83,7 +83,12 @@ class Tracking:
                 [(at, type_, task, lane) for at, type_, task, lane in events],
                 {k: meeting.get(k) for k in ("meeting_id", "passcode", "join_url")} if meeting else None,
                 [(x["id"], x["kind"], x.get("number"), datetime.fromisoformat(x["sent_at"])) for x in letters],
-                self._titles(session, instance))
+                self._titles(session, instance), self._stage(session, instance, tasks))
+
+    @staticmethod
+    def _stage(session, instance: Instance, tasks):
+        _, jobs = stages.open_work(session, [instance.id])
+        return stages.stage_of(instance.status, instance.outcome, tasks, jobs[instance.id], None)
 
     def _titles(self, session, instance: Instance) -> dict:
         """Element id -> (name, English name) of the steps of the instance's process version."""

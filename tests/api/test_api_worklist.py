@@ -40,3 +40,10 @@ def test_the_additions_are_in_the_openapi_document(api):
     assert {"topic", "agency", "agency_name", "letter_number", "meeting_start", "overdue"} <= set(schema)
     parameters = spec["paths"]["/api/v1/tasks"]["get"]["parameters"]
     assert [p["name"] for p in parameters] == ["step"]
+
+
+def test_the_instance_list_and_view_carry_the_stage(sop, api):
+    sop.start()
+    [item] = api.get("/instances", "opd.dinkes").json["items"]
+    assert item["stage"]["code"] == "waiting_kadis" and item["agency_name"] == "Dinas Kesehatan Kota Tarakan"
+    assert api.get(f"/instances/{item['id']}", "kadis").json["stage"]["code"] == "your_action"

@@ -61,7 +61,7 @@ def test_before_fulfilment_the_page_shows_the_stage_and_no_meeting(pages, clock)
     response = pages(None).get(f"/lacak/{_token(pages, sop)}")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Menunggu disposisi Kepala Dinas" in page and "Permohonan diajukan" in page
+    assert "Menunggu Kepala Dinas: Disposisi Kadis ke Kabid" in page and "Permohonan diajukan" in page
     assert "Rapat koordinasi stunting" in page and "Dinas Kesehatan Kota Tarakan" in page
     assert "12345678901" not in page and "Kode sandi" not in page
     assert response.headers["Referrer-Policy"] == "no-referrer"

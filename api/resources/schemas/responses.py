@@ -89,6 +89,16 @@ class MeetingSchema(Schema):
         "description": "The host's start link (signs in as the host): staff only, never the agency"})
 
 
+class StageSchema(Schema):
+    """Where a request stands, as the engine names it for the caller."""
+
+    code = fields.String(metadata={"description": "e.g. your_action, waiting_kadis, meeting_creating, "
+                                                  "letter_sending, held_up, fulfilled"})
+    text = fields.String(metadata={"description": "In Indonesian"})
+    text_en = fields.String(metadata={"description": "In English"})
+    step = fields.String(allow_none=True, metadata={"description": "Title of the step it waits on"})
+
+
 class InstanceSummarySchema(Schema):
     """An instance as lists show it."""
 
@@ -103,6 +113,8 @@ class InstanceSummarySchema(Schema):
     meeting_start = Timestamp(allow_none=True)
     created_at = Timestamp()
     updated_at = Timestamp()
+    stage = fields.Nested(StageSchema, allow_none=True)
+    agency_name = fields.String(allow_none=True, metadata={"description": "The requesting agency's full name"})
 
 
 class InstanceSchema(InstanceSummarySchema):

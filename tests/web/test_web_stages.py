@@ -1,0 +1,42 @@
+"""The stage the engine names shows on the agency's list, the request page,
+the tracking page and the API alike."""
+import re
+
+from tests.web.flow import PageSop
+
+
+def _listing_stage(pages, username="opd.dinkes") -> str:
+    page = pages(username).get("/permohonan").get_data(as_text=True)
+    return re.search(r"Tahap: <strong>([^<]*)</strong>", page).group(1)
+
+
+def test_the_agencys_list_says_whom_the_request_waits_for(pages, clock):
+    sop = PageSop(pages, clock)
+    sop.submit()
+    assert _listing_stage(pages) == "Menunggu Kepala Dinas: Disposisi Kadis ke Kabid"
+    assert _listing_stage(pages, "kadis") == "Menunggu tindakan Anda: Disposisi Kadis ke Kabid"
+    detail = pages("opd.dinkes").get(f"/permohonan/{sop.instance_id}").get_data(as_text=True)
+    assert "Menunggu Kepala Dinas: Disposisi Kadis ke Kabid" in detail
+
+
+def test_the_agency_sees_it_must_act_and_the_public_does_not_read_you(pages, clock):
+    sop = PageSop(pages, clock)
+    sop.submit()
+    while sop.ready() and sop.ready()[0].lane != "OPD":
+        sop.complete_next()
+    assert _listing_stage(pages).startswith("Menunggu tindakan Anda: ")
+    assert _listing_stage(pages, "kabid") == "Menunggu tindakan OPD pemohon"
+    engine = sop.engine
+    token = engine.tracking.token_for(sop.instance_id, engine.actor("opd.dinkes"))
+    public = pages(None).get(f"/lacak/{token}").get_data(as_text=True)
+    assert "Menunggu tindakan OPD pemohon" in public and "Menunggu tindakan Anda" not in public
+
+
+def test_an_ended_request_reads_its_outcome_in_english_too(pages, clock):
+    sop = PageSop(pages, clock)
+    sop.submit()
+    while sop.ready():
+        sop.complete_next()
+    assert _listing_stage(pages) == "Selesai: rapat Zoom dibuat dan surat tanggapan dikirim"
+    view = sop.engine.list_instances(sop.engine.actor("opd.dinkes")).items[0]
+    assert view.stage.words("en") == "Done: Zoom meeting created and response letter sent"
