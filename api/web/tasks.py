@@ -40,6 +40,7 @@ def _page(detail, values: dict, problems: dict, status: int = 200):
                                               detail.context.get("request") or {}),
                            acting=detail.task.acting_position,
                            behalf=_behalf(detail),
+                           document=engine().letters.task_document(detail.task.id, current_actor()),
                            values=values, problems=problems), status
 
 
@@ -85,6 +86,9 @@ def complete(task_id):
     except InvalidData as exc:
         return _page(detail, data, exc.errors, 422)
     except Conflict as exc:
+        document = engine().letters.task_document(str(task_id), actor)
+        if document is not None and document.state != "ready":  # the review waits for its konsep
+            return _page(detail, data, {}, 409)
         return _gone(exc, detail.task.instance_id)
     flash(_("Tugas \u201c%(task)s\u201d selesai. Tahap sekarang: %(stage)s.", task=detail.task.title,
             stage=stage_words(view.summary, view.tasks)))
