@@ -139,7 +139,8 @@ def task_detail(session, row, instance, process, actor, version=None) -> TaskDet
     view = instance_view(session, instance, process, actor, version)
     context = {"request": view.request, "dispositions": view.dispositions, "meeting": view.meeting,
                "schedule": view.schedule,
-               "instance": {"id": instance.id, "status": instance.status, "agency": view.summary.agency}}
+               "instance": {"id": instance.id, "status": instance.status, "agency": view.summary.agency,
+                            "agency_name": view.summary.agency_name}}
     if actor.roles & access.STAFF_ROLES and (instance.facts or {}).get("meeting_error"):
         context["meeting_error"] = instance.facts["meeting_error"]
     return TaskDetailView(task_view(row, actor, process.model), form_view(process.forms.get(row.form_key)),

@@ -40,3 +40,13 @@ def test_an_ended_request_reads_its_outcome_in_english_too(pages, clock):
     assert _listing_stage(pages) == "Selesai: rapat Zoom dibuat dan surat tanggapan dikirim"
     view = sop.engine.list_instances(sop.engine.actor("opd.dinkes")).items[0]
     assert view.stage.words("en") == "Done: Zoom meeting created and response letter sent"
+
+
+def test_pages_name_the_agency_in_full(pages, clock):
+    sop = PageSop(pages, clock)
+    sop.submit()
+    task = sop.ready()[0]
+    for page in (pages("opd.dinkes").get("/permohonan"), pages("kadis").get(f"/permohonan/{sop.instance_id}"),
+                 pages("kadis").get(f"/tugas/{task.id}")):
+        text = page.get_data(as_text=True)
+        assert "Dinas Kesehatan Kota Tarakan" in text and "DINKES" not in text
