@@ -66,6 +66,7 @@ def _charts(board, lang: str) -> dict:
             "desc": _("Untuk setiap langkah yang memiliki standar waktu: persentase permohonan yang selesai "
                       "dalam standar pada setiap bulan. Garis putus-putus: sasaran 90%."),
             "month": month, "note": _("Garis putus-putus: sasaran 90%. Batang jingga: di bawah sasaran."),
+            "percent": lambda value: labels.percent(value, 0, lang),
             "bar": lambda m, row: _("%(month)s: %(within)d dari %(finished)d dalam standar",
                                     month=labels.month_name(m, lang), within=row.within, finished=row.finished)}),
         "agencies": charts.agency_grid(board.agencies, board.months, {
@@ -92,5 +93,5 @@ def dashboard():
     board = engine().monitoring.dashboard(current_actor(), request.args.get("proses") or None)
     lang = page_lang()
     return render_template("web/dashboard.html", board=board, charts=_charts(board, lang),
-                           compliance_now=_this_month_compliance(board),
+                           compliance_now=_this_month_compliance(board), percent=labels.percent, lang=lang,
                            month_now=labels.month_name(board.months[-1], lang))

@@ -134,7 +134,8 @@ def compliance(rows, months, steps, words: dict, css_class: str = "chart") -> Ma
                 colour = GOOD if pct >= 90 else BAD
                 parts.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{col * 0.6:.1f}" height="{h:.1f}" '
                              f'fill="{colour}"><title>{escape(words["bar"](month, row))}</title></rect>')
-                parts.append(_text(x + col * 0.3, base - h - 5, f"{pct:.0f}%", 14, "bold", "middle"))
+                share = words.get("percent", lambda v: f"{v:.0f}%")(pct)  # the page's number format
+                parts.append(_text(x + col * 0.3, base - h - 5, share, 14, "bold", "middle"))
             else:
                 parts.append(_text(x + col * 0.3, base - 6, "–", 14, anchor="middle", fill="#555"))
             parts.append(_text(x + col * 0.3, base + 17, words["month"](month), 13, anchor="middle"))

@@ -1,5 +1,5 @@
 """Words for the monitoring's figures in Indonesian and English: outcomes,
-lanes, office time and time standards."""
+lanes, office time, time standards, numbers and shares."""
 from __future__ import annotations
 
 from engine.calendar.dates import month_names
@@ -23,6 +23,19 @@ def _pick(pair: tuple, lang: str) -> str:
 def outcome(name: str, lang: str = "id") -> str:
     """The outcome's label."""
     return _pick(OUTCOMES.get(name, (name, name)), lang)
+
+
+def number(value: float, decimals: int = 0, lang: str = "id") -> str:
+    """``1.234,5`` in Indonesian (``1,234.5`` in English)."""
+    text = f"{value:,.{decimals}f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
+
+
+def percent(value: float | None, decimals: int = 1, lang: str = "id") -> str:
+    """A share as ``94,4 %`` in Indonesian (``94.4%`` in English); "-" when unknown."""
+    if value is None:
+        return "-"
+    return f"{number(value, decimals, lang)} %" if lang == "id" else f"{number(value, decimals, lang)}%"
 
 
 def standard(value: str | None, lang: str = "id") -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from engine.calendar.dates import WITA, long_date
+from engine.calendar.dates import WITA, date_and_time, long_date
 from engine.letters.config import PAPER_SIZES, TEMPLATES_DIR as LETTER_TEMPLATES
 from engine.letters.content import letterhead, signer
 from engine.letters.press import _render_lock, _weasyprint, flags
@@ -52,8 +52,9 @@ class _SafeWriter:
         self.writer.writerow(["'" + c if isinstance(c, str) and c.startswith(FORMULA_START) else c for c in row])
 
 
-def _wita(moment: datetime | None) -> str:
-    return moment.astimezone(WITA).strftime("%Y-%m-%d %H:%M") if moment else ""
+def _wita(moment: datetime | None, lang: str = "id") -> str:
+    """``3 Desember 2026 pukul 00.21 WITA`` (``3 December 2026 at 00:21 WITA``)."""
+    return date_and_time(moment, lang) if moment else ""
 
 
 def _short_wita(moment: datetime) -> str:
@@ -62,8 +63,9 @@ def _short_wita(moment: datetime) -> str:
     return f"{local.day}/{local.month} {local:%H.%M}"
 
 
-def _percent(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}"
+def _percent(value: float | None, lang: str = "id") -> str:
+    """A share's figure without its sign, in the language's decimal format (a CSV cell)."""
+    return "" if value is None else labels.number(value, 1, lang)
 
 
 def recap_csv(recap: Recap, lang: str = "id") -> str:
@@ -90,13 +92,14 @@ def recap_csv(recap: Recap, lang: str = "id") -> str:
     writer.writerow(HEADERS["steps"][i])
     for step in recap.steps:
         writer.writerow([name["steps"], step.step, step.name, step.lane, step.standard or "", step.finished,
-                         step.breached, _percent(step.percent),
+                         step.breached, _percent(step.percent, lang),
                          "" if step.median_minutes is None else step.median_minutes])
     writer.writerow([])
     writer.writerow(HEADERS["breaches"][i])
     for b in recap.breaches:
         writer.writerow([name["breaches"], b.instance_id, b.letter_number, b.topic, b.agency, b.step, b.lane,
-                         b.standard, _wita(b.started_at), _wita(b.ended_at), _wita(b.due_at), b.late_minutes,
+                         b.standard, _wita(b.started_at, lang), _wita(b.ended_at, lang), _wita(b.due_at, lang),
+                         b.late_minutes,
                          b.held_by, b.escalations, b.incidents])
     return out.getvalue()
 
@@ -106,7 +109,7 @@ def _environment() -> Environment:
                       undefined=StrictUndefined, autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(flags=flags, wita=_wita, short_wita=_short_wita, office_time=labels.office_time,
-                       standard=labels.standard, outcome=labels.outcome, percent=_percent)
+                       standard=labels.standard, outcome=labels.outcome, percent=labels.percent)
     return env
 
 

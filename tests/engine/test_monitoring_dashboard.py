@@ -2,6 +2,7 @@
 known counts (tests/engine/monitoring_scenario.py), built once per database
 kind: the tests read it and leave it as they found it."""
 import csv
+import re
 import io
 from datetime import date
 
@@ -62,14 +63,17 @@ def test_recap_figures_csv_and_pdf(scenario):
     assert ["ringkasan", "diterima", "5"] in rows and ["ringkasan", "expired", "1"] in rows
     assert ["per_opd", "dinkes", "Dinas Kesehatan Kota Tarakan", "3", "2", "0", "0", "0", "0", "1"] in rows
     [t08] = [r for r in rows if r[:2] == ["kepatuhan_langkah", "T08_review_draft"]]
-    assert t08[5:8] == ["3", "1", "66.7"]
+    assert t08[5:8] == ["3", "1", "66,7"]  # the Indonesian decimal comma
     [late] = [r for r in rows if r[:1] == ["pelanggaran"]]
     assert late[5] == "T08_review_draft" and late[11:14] == ["450", KABID, "1"]
+    assert late[8].endswith(" WITA") and " pukul " in late[8]  # "8 Desember 2026 pukul 09.00 WITA"
 
     pdf = d.engine.monitoring.recap_pdf(DECEMBER, manager)
     text = pdf_text(pdf)
     assert "REKAPITULASI BULANAN LAYANAN FASILITASI ZOOM MEETING" in text and "Desember 2026" in text
     assert "menerima 5 permohonan" in text and "8 dari 9 langkah" in text
+    assert "(88,9 %)" in text and "88.9" not in text  # Indonesian number format in the official PDF
+    assert " pukul " in text and "WITA WITA" not in text and not re.search(r"\d{4}-\d{2}-\d{2}", text)
     assert "Dinas Kesehatan Kota Tarakan" in text and KABID in text and "7 j 30 m" in text
     assert OFFICE.signer_name in text
     # the signature never stands alone on a page: the closing sentence goes with it

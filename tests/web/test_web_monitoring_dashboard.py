@@ -51,7 +51,7 @@ def test_the_dashboard_draws_the_lanes_and_figures(pages, username):
     assert "Peta panas SOP" in html and "<desc" in html and 'role="img"' in html
     assert "T02 · Disposisi Kadis ke Kabid" in html and ">1 menunggu</text>" in html
     assert ">3 selesai dalam 30 hari</text>" in html and "standar 1 hari kerja" in html
-    assert ">67%</text>" in html  # T08 in December: 2 of 3 within the day
+    assert ">67 %</text>" in html  # T08 in December: 2 of 3 within the day, in Indonesian format
     assert "Terpenuhi: 3" in html and "Kedaluwarsa: 1" in html and "Masih berjalan: 1" in html
     assert ">DINKES</text>" in html and '<span class="kpi-value">1</span>' in html
 
@@ -81,7 +81,7 @@ def test_the_recap_page_and_its_downloads(pages):
     client = pages("manager")
     html = client.get("/rekap?bulan=2026-12").get_data(as_text=True)
     assert "Desember 2026" in html and '<span class="kpi-value">5</span>' in html
-    assert "89%" in html and KABID in html and "7 j 30 m" in html
+    assert "89 %" in html and KABID in html and "7 j 30 m" in html
     assert 'href="/rekap/2026-12.pdf"' in html and 'href="/rekap/2026-12.csv"' in html
     bad = client.get("/rekap?bulan=2026-13")
     assert bad.status_code == 400 and "Bulan tidak valid" in bad.get_data(as_text=True)
