@@ -1,6 +1,8 @@
 """Human tasks: the caller's work list, one task with its form, completing it."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import Blueprint
 
 from api.context import actor, engine, lang
@@ -26,8 +28,11 @@ def list_tasks():
 @operation("Satu tugas dengan formulir dan konteksnya", response=TaskDetailSchema,
            errors=(404, 409), tag="tasks")
 def get_task(task_id):
-    """A ready task with its form and context (409 once completed)."""
-    return answer(TaskDetailSchema(), engine().get_task(str(task_id), actor()))
+    """A ready task with its form and context, and the state of the letter a review
+    is about (409 once completed)."""
+    detail = engine().get_task(str(task_id), actor())
+    document = engine().letters.task_document(str(task_id), actor())
+    return answer(TaskDetailSchema(), SimpleNamespace(**vars(detail), document=document))
 
 
 @bp.post("/<uuid:task_id>/complete")

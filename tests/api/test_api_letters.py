@@ -1,5 +1,6 @@
 """Letters over HTTP: the draft preview (staff only), sent letters (staff and
 the requesting agency), the disposition sheet, the schedule-full notice."""
+import hashlib
 from datetime import datetime, timedelta
 
 from engine.storage.models import Booking
@@ -68,3 +69,28 @@ def test_the_agency_downloads_the_schedule_full_notice(api, clock):
     assert "Pemberitahuan Jadwal Zoom Meeting Penuh" in text
     assert "Yth. Kepala Dinas Perhubungan" in text
     assert " WITA" in text and "waktu berikut masih tersedia" in text
+
+
+def test_a_review_waits_for_its_konsep_and_the_task_says_so(api, clock):
+    sop = HttpSop(api, clock)
+    sop.start()
+    for name in ("T02_disposition_kadis", "T03_disposition_kabid", "T04_disposition_staf"):
+        sop.complete(name)
+    sop.complete("T05_enter_meeting_details", **MEETING)
+    sop.complete("T06_report_meeting")
+    draft = sop.ready()["T07_draft_letter"]
+    assert api.get(f"/tasks/{draft['id']}", "subkoordinator").json["document"] is None  # not a review
+    sent = api.post(f"/tasks/{draft['id']}/complete", "subkoordinator", json={"data": {}})
+    assert sent.status_code == 200  # the worker has not laid out the konsep yet
+    review = sop.ready()["T08_review_draft"]
+    waiting = api.get(f"/tasks/{review['id']}", "kabid").json["document"]
+    assert (waiting["stage"], waiting["version"], waiting["state"], waiting["sha256"]) == ("konsep", 1, "pending",
+                                                                                          None)
+    refused = api.post(f"/tasks/{review['id']}/complete", "kabid", json={"data": {"decision": "approve"}})
+    assert refused.status_code == 409 and "sedang disiapkan" in refused.json["message"]
+    api.work()
+    ready = api.get(f"/tasks/{review['id']}", "kabid").json["document"]
+    konsep = api.get(f"/instances/{sop.instance_id}/letters/draft.pdf", "kabid").data
+    assert ready["state"] == "ready" and ready["sha256"] == hashlib.sha256(konsep).hexdigest()
+    assert api.post(f"/tasks/{review['id']}/complete", "kabid",
+                    json={"data": {"decision": "approve"}}).status_code == 200

@@ -51,16 +51,31 @@ class TaskSchema(Schema):
         "description": "The task's due time has passed (in the task list; null elsewhere)"})
 
 
+class DocumentStateSchema(Schema):
+    """Where the letter document a review task is about stands; the worker lays it out after commit."""
+
+    stage = fields.String(metadata={"description": "konsep (the draft under review) or final"})
+    version = fields.Integer(metadata={"description": "The draft's version"})
+    state = fields.String(metadata={
+        "description": "ready, pending (sedang disiapkan: not reviewable yet), failed (an incident) or missing"})
+    sha256 = fields.String(allow_none=True, metadata={"description": "SHA-256 of the stored PDF, once ready"})
+    document_id = fields.Integer(allow_none=True)
+    number = fields.String(allow_none=True)
+
+
 class TaskDetailSchema(TaskSchema):
     """A task with its form and what the caller may see of the request."""
 
     form = fields.Nested(FormSchema, allow_none=True)
     # not named ``context``: that is the Schema's own attribute
     task_context = fields.Dict(attribute="context", data_key="context")
+    document = fields.Nested(DocumentStateSchema, allow_none=True, dump_only=True, metadata={
+        "description": "The letter a review task (T08, T09) is about; null for other tasks (read-only)"})
 
     @pre_dump
     def _flatten(self, view, **_kwargs):
-        return {**vars(view.task), "form": view.form, "context": view.context}
+        return {**vars(view.task), "form": view.form, "context": view.context,
+                "document": getattr(view, "document", None)}
 
 
 class LetterSchema(Schema):
