@@ -56,3 +56,61 @@ def test_the_diagram_marks_a_request_paused_at_the_subkoordinator(server, browse
     legend = page.locator(".legend").inner_text()
     assert "Selesai" in legend and "Sedang berjalan" in legend and "Gagal" in legend
     context.close()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _sign_in(browser, base, viewport):
+    context = browser.new_context(viewport=viewport, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base}/masuk")
+    page.get_by_label("Nama pengguna").fill("manager")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}/kotak-masuk")
+    return context, page
+
+
+def _inside(page, element_id: str) -> bool:
+    """True when the element's drawing lies wholly inside the diagram's box."""
+    return page.evaluate("""(id) => {
+        const box = document.getElementById('diagram').getBoundingClientRect();
+        const shape = document.querySelector(`#diagram [data-element-id="${id}"]`).getBoundingClientRect();
+        return shape.width > 0 && shape.left >= box.left && shape.right <= box.right
+            && shape.top >= box.top && shape.bottom <= box.bottom;
+    }""", element_id)
+
+
+def test_the_request_page_reads_as_sentences_and_the_diagram_fits(server, browser, shots, clock):
+    base, app = server
+    engine = app.extensions["vicon"]
+    view = engine.start("zoom_meeting_request", future_request(clock, topic="Rapat jejak audit"),
+                        engine.actor("opd.dinkes"))
+    Worker(engine).run_once()
+    task = next(t for t in engine.get_instance(view.summary.id, engine.actor("admin")).tasks)
+    engine.complete_task(task.id, {"note": "Mohon difasilitasi"}, engine.actor("kadis"))
+    Worker(engine).run_once()
+    for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        context, page = _sign_in(browser, base, viewport)
+        page.goto(f"{base}/pemantauan/permohonan/{view.summary.id}")
+        page.wait_for_selector('#diagram[data-ready="1"]')
+        sentences = page.locator("ol.trail .sentence").all_inner_texts()
+        assert sentences[0].startswith("OPD DINKES mengajukan permohonan, ") and sentences[0].endswith(" WITA.")
+        assert any(s.startswith("Kepala Dinas menyelesaikan “Disposisi Kadis ke Kabid”") for s in sentences)
+        assert "UTC" not in page.locator("ol.trail").inner_text()
+        assert _inside(page, "T03_disposition_kabid"), name  # the current step is in view on load
+        opened = float(page.get_attribute("#diagram", "data-zoom"))
+        page.get_by_role("button", name="Perbesar").click()
+        assert float(page.get_attribute("#diagram", "data-zoom")) > opened
+        page.get_by_role("button", name="Seluruh diagram").click()
+        assert _inside(page, "S01_request_submitted") and _inside(page, "end_fulfilled"), name
+        assert float(page.get_attribute("#diagram", "data-zoom")) < opened
+        page.get_by_role("button", name="Langkah sekarang").click()
+        assert _inside(page, "T03_disposition_kabid")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], (name, width)  # nothing sticks out sideways
+        if shots:
+            page.screenshot(path=f"{shots}/manager-jejak-audit-{name}.png", full_page=True)
+        context.close()

@@ -114,3 +114,6 @@ def test_long_data_is_folded(pages, fulfilled, clock):
     _complete(engine, view.summary.id, "T02_disposition_kadis", "kadis", {"note": note.strip()})
     body = pages("manager").get(f"/pemantauan/permohonan/{view.summary.id}").get_data(as_text=True)
     assert '<details class="long"><summary>' in body and f"<p>{note.strip()}</p>" in body
+    trail = body[body.index('<ol class="trail">'):]
+    assert '<details class="trail-fields">' in trail  # the request's many fields start folded
+    assert '<details class="trail-fields" open>' in trail  # a disposition's few fields stay open
