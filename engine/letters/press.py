@@ -7,6 +7,7 @@ library is reported by name.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import threading
 
@@ -20,6 +21,9 @@ TEMPLATES = {"surat_tanggapan": "surat_tanggapan.html", "jadwal_penuh": "jadwal_
              "kedaluwarsa": "kedaluwarsa.html", "lembar_disposisi": "lembar_disposisi.html"}
 DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core"
 _render_lock = threading.Lock()  # pango's font set-up is shared by the process: one render at a time
+QUIET_LOGGERS = ("weasyprint", "fontTools")  # their INFO lines on every letter would drown the worker's log
+for _name in QUIET_LOGGERS:
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 
 FLAG = re.compile(r"\[[A-Z/ ]+ BELUM DIATUR\]")

@@ -28,15 +28,19 @@ from engine.storage.models import Instance, Job, Notification, ReadyTaskRow, Ser
 
 log = logging.getLogger("vicon.worker")
 APPLY_TRIES = 5
+PROJECTION_INTERVAL = timedelta(seconds=30)
 
 
 class Worker:
     """Runs jobs and timers for one engine (the facade: the worker runs on its kernel
-    and its periodic chores, the busy-time sync and the retention sweep)."""
+    and its periodic chores, the busy-time sync, the retention sweep and the
+    dashboard's projection)."""
 
     def __init__(self, engine, name: str = "worker"):
         self.kernel = engine.kernel
-        self.chores = (engine.busy_sync.run_if_due, engine.privacy.sweep_if_due)
+        self.chores = (engine.busy_sync.run_if_due, engine.privacy.sweep_if_due, self._project_if_due)
+        self.projection = engine.monitoring.projection  # the dashboard's step times, kept current here
+        self._projected_at = None
         self.name = name
         # jobs of an instance rather than of a BPMN task: the kernel's and the letters' layouts
         self.instance_jobs = {**rendering.JOBS, **self.kernel.instance_jobs}
@@ -57,6 +61,15 @@ class Worker:
         for chore in self.chores:  # outside any transaction: the busy-time sync calls the provider
             chore()
         return total
+
+    def _project_if_due(self) -> int:
+        """Bring the dashboard's step-time projection up to date, at most once per
+        ``PROJECTION_INTERVAL`` (so the first page visit finds it current)."""
+        now = self.kernel.clock.now()
+        if self._projected_at is not None and now - self._projected_at < PROJECTION_INTERVAL:
+            return 0
+        self._projected_at = now
+        return self.projection.refresh()
 
     def _round(self) -> int:
         jobs_due, timers_due, expiries_due, reminders_due, mails_due = self._anything_due()
