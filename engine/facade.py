@@ -277,6 +277,11 @@ class Engine:
         with self.db.transaction() as session:
             return inbox.mark_read(session, actor.username, int(notification_id), self.clock.now(), lang)
 
+    def mark_all_notifications_read(self, actor: Actor) -> int:
+        """Mark every unread notification of the caller read; how many were."""
+        with self.db.transaction() as session:
+            return inbox.mark_all_read(session, actor.username, self.clock.now())
+
     def closed_days(self, year: int, actor: Actor) -> list:
         """The year's closed days (holidays, collective leave, reopened days)."""
         with self.db.reading() as session:

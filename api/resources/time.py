@@ -10,7 +10,7 @@ from api.errors import ApiError
 from api.resources.openapi import operation
 from api.resources.payloads import answer, json_body, query
 from api.resources.schemas.time import (CalendarQuerySchema, ClosedDayRequestSchema, ClosedDaySchema,
-                           NotificationQuerySchema, NotificationSchema)
+                           NotificationQuerySchema, NotificationSchema, NotificationsMarkedSchema)
 
 bp = Blueprint("time", __name__)
 
@@ -30,6 +30,13 @@ def list_notifications():
 def read_notification(notification_id: int):
     """Mark one of the caller's notifications read."""
     return answer(NotificationSchema(), engine().mark_notification_read(notification_id, actor(), lang()))
+
+
+@bp.post("/notifications/read-all")
+@operation("Tandai semua notifikasi sudah dibaca", response=NotificationsMarkedSchema, tag="notifications")
+def read_all_notifications():
+    """Mark every unread notification of the caller read."""
+    return answer(NotificationsMarkedSchema(), {"marked": engine().mark_all_notifications_read(actor())})
 
 
 @bp.get("/calendar/closed-days")

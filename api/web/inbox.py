@@ -70,3 +70,11 @@ def mark_read(notification_id):
     """Mark one of the caller's notifications read."""
     engine().mark_notification_read(notification_id, current_actor(), page_lang())
     return redirect(url_for("web_inbox.inbox") + "#notifikasi")
+
+
+@bp.post("/notifikasi/dibaca-semua")
+@login_required
+def mark_all_read():
+    """Mark every unread notification of the caller read."""
+    engine().mark_all_notifications_read(current_actor())
+    return redirect(url_for("web_inbox.inbox") + "#notifikasi")

@@ -1,9 +1,10 @@
 """A user's notifications: listing them and marking them read."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from engine.errors import NotFound
+from engine.notifications import texts
 from engine.storage.models import Notification, User
 from engine.views import NotificationView
 
@@ -15,9 +16,9 @@ def _user_id(session, username: str) -> int | None:
 
 
 def view(row: Notification, lang: str = "id") -> NotificationView:
-    """A notification row as a view, in ``lang``."""
-    return NotificationView(row.id, row.instance_id, row.task_id, row.kind,
-                            row.message_id if lang == "id" else row.message_en, row.created_at, row.read_at)
+    """A notification row as a view, its words made now in ``lang``."""
+    words = texts.render(row.kind, row.params, lang, (row.message_id, row.message_en))
+    return NotificationView(row.id, row.instance_id, row.task_id, row.kind, words, row.created_at, row.read_at)
 
 
 def notifications(session, username: str, unread_only: bool = False, lang: str = "id") -> list:
@@ -36,3 +37,12 @@ def mark_read(session, username: str, notification_id: int, now, lang: str = "id
         raise NotFound("no such notification", "notifikasi tidak ditemukan")
     row.read_at = row.read_at or now
     return view(row, lang)
+
+
+def mark_all_read(session, username: str, now) -> int:
+    """Mark every unread notification of the user read; how many were."""
+    result = session.execute(update(Notification)
+                             .where(Notification.user_id == _user_id(session, username),
+                                    Notification.read_at.is_(None))
+                             .values(read_at=now))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from engine.notifications import texts
 from engine.storage.models import Notification, User, UserRole
 
 
@@ -17,11 +18,16 @@ def recipients(session, role: str, agency_id: int | None = None) -> list[User]:
 
 
 def notify_role(session, *, role: str, agency_id: int | None, instance_id: str | None, task_id: str | None,
-                kind: str, message_id: str, message_en: str, now, email: bool = True) -> list[str]:
-    """Notify every user of ``role``; return their usernames."""
+                kind: str, now, message_id: str = "", message_en: str = "", params: dict | None = None,
+                email: bool = True) -> list[str]:
+    """Notify every user of ``role``; return their usernames. With ``params`` the
+    words are made from the kind and parameters when read (``texts``), and the
+    stored text (the e-mail's) is made from them too."""
+    if params is not None:
+        message_id, message_en = texts.both(kind, params)
     users = recipients(session, role, agency_id)
     session.add_all(Notification(
         user_id=u.id, instance_id=instance_id, task_id=task_id, kind=kind, message_id=message_id[:500],
-        message_en=message_en[:500], created_at=now,
+        message_en=message_en[:500], params=params, created_at=now,
         email_status="pending" if email and u.email else "none") for u in users)
     return [u.username for u in users]

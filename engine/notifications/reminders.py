@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from engine.audit import chain as audit
-from engine.calendar.dates import long_datetime
 from engine.errors import Conflict
 from engine.notifications.notify import notify_role
 from engine.accounts.roles import role_of_lane
@@ -40,10 +39,8 @@ def remind_next(kernel, actor: str) -> bool:
             sent_to = [] if role is None else notify_role(
                 session, role=role, agency_id=row.agency_id, instance_id=instance.id,
                 task_id=row.id, kind="reminder", now=now,
-                message_id=f"Pengingat: tugas '{row.title}' untuk permohonan '{instance.topic}' "
-                           f"jatuh tempo {long_datetime(row.due_at)}.",
-                message_en=f"Reminder: task '{row.title}' of request '{instance.topic}' is due "
-                           f"{long_datetime(row.due_at, 'en')}.")
+                params={"step": row.element_id, "title": row.title, "topic": instance.topic,
+                        "due_at": row.due_at.isoformat()})
             audit.append(session, instance, at=now, type_="reminder_sent", actor=actor, lane=row.lane,
                          task=row.element_id, task_id=row.id,
                          data={"due_at": row.due_at.isoformat(), "recipients": sent_to})

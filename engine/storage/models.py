@@ -286,6 +286,8 @@ class Notification(Base):
     kind: Mapped[str] = mapped_column(String(40))  # reminder|escalation
     message_id: Mapped[str] = mapped_column(String(500))
     message_en: Mapped[str] = mapped_column(String(500))
+    # what the words are made of when read (engine.notifications.texts); None: the stored text
+    params: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     email_status: Mapped[str] = mapped_column(String(20), default="none")  # none|pending|sending|sent|failed

@@ -12,7 +12,7 @@ from engine.services.schedule import Booking as BookingView
 from engine.services.schedule import Host
 from engine.notifications.notify import notify_role as notify_role_users
 from engine.calendar.working import WorkingCalendar
-from engine.storage.models import Booking, Escalation, ExternalBooking, HostAccount, Instance
+from engine.storage.models import Booking, Escalation, ExternalBooking, HostAccount, Instance, ReadyTaskRow
 
 
 class SqlSchedule:
@@ -60,12 +60,13 @@ class SqlEscalations:
         """Store one escalation and notify ``notify_role``; return who was told."""
         self.session.add(Escalation(instance_id=instance_id, step=step, standard=standard, at=at))
         instance = self.session.get(Instance, instance_id)
-        topic = instance.topic if instance else ""
+        # the overdue step is still waiting (the timer does not interrupt it): its title names it
+        title = self.session.scalar(select(ReadyTaskRow.title).where(
+            ReadyTaskRow.instance_id == instance_id, ReadyTaskRow.element_id == step).limit(1))
         return notify_role_users(
             self.session, role=notify_role, agency_id=None, instance_id=instance_id, task_id=None,
-            kind="escalation", now=at,
-            message_id=f"Eskalasi: langkah {step} pada permohonan '{topic}' melewati standar waktu {standard}.",
-            message_en=f"Escalation: step {step} of request '{topic}' overran its time standard {standard}.")
+            kind="escalation", now=at, params={"step": step, "title": title or step, "standard": standard,
+                                               "topic": instance.topic if instance else ""})
 
 
 class FileOutbox:

@@ -29,6 +29,7 @@ EXPECTED = {
     "/api/v1/host-accounts/{host_id}": {"patch"},
     "/api/v1/notifications": {"get"},
     "/api/v1/notifications/{notification_id}/read": {"post"},
+    "/api/v1/notifications/read-all": {"post"},
     "/api/v1/calendar/closed-days": {"get"},
     "/api/v1/calendar/closed-days/{day}": {"put", "delete"},
     "/api/v1/personal-data": {"get"},

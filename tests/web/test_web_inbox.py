@@ -91,3 +91,20 @@ def test_an_agency_lands_on_its_requests_and_an_official_on_the_inbox(pages):
         response = browser.client.post("/masuk", data={"username": username, "password": PASSWORD,
                                                        "csrf_token": browser.token})
         assert response.headers["Location"].endswith(target)
+
+
+def test_all_notifications_are_marked_read_at_once_and_read_ones_step_aside(pages, clock):
+    _staf_task(pages, clock)
+    clock.advance(minutes=11)
+    pages("staf").work()  # the reminder
+    second = _staf_task(pages, clock)
+    clock.advance(minutes=11)
+    pages("staf").work()  # the second request's reminder
+    staf = pages("staf")
+    page = staf.get("/kotak-masuk").get_data(as_text=True)
+    assert "2 belum dibaca" in page and "Tandai semua sudah dibaca" in page
+    assert "Pengingat: langkah" in page and second.instance_id in page
+    assert staf.submit("/notifikasi/dibaca-semua", page="/kotak-masuk").status_code == 302
+    page = staf.get("/kotak-masuk").get_data(as_text=True)
+    assert "belum dibaca" not in page and "Tidak ada notifikasi baru." in page
+    assert "Notifikasi yang sudah dibaca (2)" in page

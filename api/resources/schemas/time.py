@@ -24,6 +24,12 @@ class NotificationQuerySchema(RequestSchema):
     unread = fields.Boolean(load_default=False, error_messages={**BASE_CODES, "invalid": "boolean"})
 
 
+class NotificationsMarkedSchema(Schema):
+    """How many notifications were marked read."""
+
+    marked = fields.Integer()
+
+
 class ClosedDaySchema(Schema):
     """A closed day of the working calendar."""
 
