@@ -214,3 +214,16 @@ def test_spiffarena_and_camunda_files_keep_their_extensions_through_the_modeler(
         original = extensions(path.read_bytes())
         assert original, path.name
         assert extensions(exported.encode()) == original, path.name
+
+
+def test_the_palette_stands_beside_the_fitted_diagram(server, browser):
+    base, _ = server
+    page = sign_in(browser, base, "analyst")
+    page.goto(f"{base}/proses/{KEY}/modeler")
+    checked(page)
+    gap = page.evaluate("""() => {
+        const palette = document.querySelector('.djs-palette').getBoundingClientRect();
+        const start = document.querySelector('[data-element-id="S01_request_submitted"]').getBoundingClientRect();
+        const lanes = document.querySelector('[data-element-id="Participant_diskominfo"]').getBoundingClientRect();
+        return [start.left - palette.right, lanes.left - palette.right]; }""")
+    assert min(gap) >= 0, gap  # neither the start event nor the lane labels lie under the palette
