@@ -3,7 +3,7 @@ the public service standard. Session cookies and CSRF tokens; the JSON API
 under /api keeps its bearer tokens."""
 from __future__ import annotations
 
-from api.web import (account_pages, dashboard, delegation, hosts, inbox, meeting_calendar, modeler,
+from api.web import (account_pages, dashboard, delegation, favicon, hosts, inbox, meeting_calendar, modeler,
                oversight_admin, oversight_instance, oversight_list, personal_data, process_versions,
                recap, requests, session, standard, tasks, tracking, vendor, wita)
 from api.web.csrf import check_csrf, csrf_token
@@ -13,7 +13,7 @@ from api.web.lang import page_lang
 
 # Officials and agencies; administration; managers' oversight; analysts.
 BLUEPRINTS = (
-    session.bp, inbox.bp, tasks.bp, requests.bp, standard.bp, tracking.bp, delegation.bp, vendor.bp,
+    session.bp, favicon.bp, inbox.bp, tasks.bp, requests.bp, standard.bp, tracking.bp, delegation.bp, vendor.bp,
     hosts.bp, account_pages.bp, personal_data.bp,
     oversight_list.bp, oversight_instance.bp, oversight_admin.bp, dashboard.bp, meeting_calendar.bp,
     recap.bp,

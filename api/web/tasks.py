@@ -61,7 +61,7 @@ def task(task_id):
     try:
         detail = engine().get_task(str(task_id), current_actor())
     except Conflict as exc:
-        return _gone(exc)
+        return _gone(exc, sent=False)
     if not detail.task.can_complete:
         return errors.error_page(403, OTHER_LANE)
     return _page(detail, _prefill(detail), {})
@@ -129,11 +129,13 @@ def _uuid(text: str | None) -> str | None:
         return None
 
 
-def _gone(exc: Conflict, instance_id: str | None = None):
-    """A task someone else completed first: say so and show where the request stands."""
+def _gone(exc: Conflict, instance_id: str | None = None, sent: bool = True):
+    """A task completed already: when the caller was sending it, someone else was
+    first; when only opening it, there is nothing left to do. Shows where the
+    request stands."""
     try:
         instance = engine().get_instance(instance_id, current_actor()) if instance_id else None
     except NotFound:
         instance = None
-    return render_template("web/task_gone.html", detail=exc.message(page_lang()), instance=instance,
+    return render_template("web/task_gone.html", detail=exc.message(page_lang()), instance=instance, sent=sent,
                            stage=stage_words(instance.summary, instance.tasks) if instance else None), 409
