@@ -20,14 +20,16 @@ def before_complete(office, session, instance, task, element, data: dict, actor,
     """Act on a letter step's validated form data before its task completes."""
     variable = element.variable
     if variable == DRAFT:
-        task.data["letter_version"] = int(task.data.get("letter_version") or 0) + 1
-        rendering.queue(session, instance.id, rendering.KONSEP, now)
+        version = int(task.data.get("letter_version") or 0) + 1
+        task.data["letter_version"] = version
+        rendering.queue(session, instance.id, rendering.KONSEP, now, supersede=version > 1)
     elif variable == KABID:  # a review of a konsep not laid out yet is refused, whatever its decision
         konsep = rendering.require_konsep(session, instance.id, _version(task))
         if data.get("decision") == "approve":
             _approve_draft(session, instance, task, element, konsep, actor, now)
     elif variable == KADIS and data.get("decision") == "approve":
-        rendering.require_konsep(session, instance.id, _version(task))
+        # the Kadis signs the konsep the Kabid approved (stored: T08 refuses otherwise); the
+        # signed letter itself is laid out after this command
         _sign(office, session, instance, task, element, actor, now)
 
 
@@ -53,6 +55,6 @@ def _sign(office, session, instance, task, element, actor, now) -> None:
     signed = {"number": number.number, "version": _version(task), "signed_by": actor.username,
               "signed_at": now.isoformat()}
     task.data["signed_letter"] = signed
+    rendering.queue(session, instance.id, rendering.FINAL, now, supersede=False)  # one signature per request
     audit.append(session, instance, at=now, type_="letter_signed", actor=actor.username,
                  lane=element.lane, task=element.id, task_id=str(task.id), data=dict(signed, stage="kadis"))
-    rendering.queue(session, instance.id, rendering.FINAL, now)

@@ -50,12 +50,13 @@ class DocumentState:
     number: str | None = None
 
 
-def queue(session, instance_id: str, stage: str, now: datetime) -> str:
-    """Queue the layout of ``stage`` (inside the command's transaction), superseding an
-    earlier one of the same stage not yet started; the job's task id."""
+def queue(session, instance_id: str, stage: str, now: datetime, supersede: bool = True) -> str:
+    """Queue the layout of ``stage`` (inside the command's transaction); ``supersede``: cancel
+    an earlier one of the same stage not yet started. The job's task id."""
     element = ELEMENTS[stage]
-    session.execute(update(Job).where(Job.instance_id == instance_id, Job.element_id == element,
-                                      Job.status == "pending").values(status="cancelled", updated_at=now))
+    if supersede:
+        session.execute(update(Job).where(Job.instance_id == instance_id, Job.element_id == element,
+                                          Job.status == "pending").values(status="cancelled", updated_at=now))
     task_id = str(uuid.uuid4())
     session.add(Job(instance_id=instance_id, task_id=task_id, element_id=element, operator=OPERATOR,
                     status="pending", attempts=0, next_attempt_at=now, created_at=now, updated_at=now))

@@ -20,6 +20,7 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id"):
     """Complete the ready task ``task_id``; its instance's InstanceView. Conflict when
     it was completed or changed meanwhile."""
     task_id = str(task_id)
+    found = []  # the row, held: the session keeps only weak references, so a second get would re-read it
 
     def ready_row_instance(session):
         row = session.get(ReadyTaskRow, task_id)
@@ -27,11 +28,12 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id"):
             raise missing_task(session, task_id, actor)
         access.require_instance(actor, row.agency_id)
         access.require_complete(actor, row.lane, row.agency_id)
+        found.append(row)
         return session.get(Instance, row.instance_id)
 
     with kernel.command(ready_row_instance, conflict=CHANGED) as cmd:
         session, instance, process = cmd.session, cmd.instance, cmd.process
-        row = session.get(ReadyTaskRow, task_id)
+        row = found[0]
         element = process.model.elements[row.element_id]
         workflow = cmd.workflow
         data = checked(kernel, process.forms[element.form_key], data,

@@ -1,0 +1,57 @@
+"""A statement budget per command of the SOP: each command is one commit and
+runs at most the statements it runs today (counted by an SQLAlchemy event hook,
+as ``make bench`` counts them), so a change that adds a statement to a command
+fails here. Lower a budget when a command gets cheaper.
+
+Measured on SQLite (the default database, ``BEGIN IMMEDIATE`` included); the
+commands run the same ORM statements on PostgreSQL."""
+import pytest
+
+from benchmarks.statements import counting
+from engine import Engine, Settings, Worker
+from tests.conftest import future_request
+from tests.engine.letter_setup import DRAFT, MEETING
+
+BUDGET = {"start": 11, "T02_disposition_kadis": 11, "T03_disposition_kabid": 17, "T04_disposition_staf": 10,
+          "T05_enter_meeting_details": 14, "T06_report_meeting": 11, "T07_draft_letter": 12,
+          "T08_review_draft": 13, "T09_sign_letter": 15, "T10_acknowledge_receipt": 10}
+DATA = {"T05_enter_meeting_details": MEETING, "T07_draft_letter": DRAFT}
+USERS = {"OPD": "opd.dinkes", "Kadis": "kadis", "Kabid": "kabid", "Subkoordinator": "subkoordinator",
+         "Staf": "staf"}
+
+
+@pytest.fixture
+def sqlite_engine(clock, tmp_path):
+    engine = Engine(Settings(database_url=f"sqlite:///{tmp_path}/budget.sqlite", outbox_dir=tmp_path / "outbox"),
+                    clock=clock)
+    engine.setup()
+    engine.seed_demo("test-pass")
+    yield engine
+    engine.db.dispose()
+
+
+def walk(engine, clock) -> dict:
+    """A request from start to fulfilled; element (or "start") -> (statements, commits)."""
+    spent, worker = {}, Worker(engine)
+    actors = {lane: engine.actor(username) for lane, username in USERS.items()}  # the request's sign-in read
+    with counting() as counted:
+        view = engine.start("zoom_meeting_request", future_request(clock), actors["OPD"])
+    spent["start"] = (counted.count, counted.commits)
+    while True:
+        worker.run_once()
+        view = engine.get_instance(view.summary.id, engine.actor("admin"))
+        if not view.tasks:
+            return spent
+        task = view.tasks[0]
+        with counting() as counted:
+            engine.complete_task(task.id, DATA.get(task.name, {}), actors[task.lane])
+        spent[task.name] = (counted.count, counted.commits)
+
+
+def test_every_sop_command_is_one_commit_within_its_statement_budget(sqlite_engine, clock):
+    walk(sqlite_engine, clock)  # the first request warms the caches (compiled version, live workflows)
+    spent = walk(sqlite_engine, clock)
+    assert set(spent) == set(BUDGET)
+    assert {name: commits for name, (_, commits) in spent.items()} == dict.fromkeys(BUDGET, 1)
+    over = {name: (count, BUDGET[name]) for name, (count, _) in spent.items() if count > BUDGET[name]}
+    assert not over, f"statements over budget (spent, budget): {over}"
