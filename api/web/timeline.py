@@ -29,6 +29,12 @@ INTERNAL_EVENTS = ("service_completed", "service_failed", "job_retried", "remind
 # What a reader needs from an event's data (the request itself is shown above the timeline).
 DETAIL_WORDS = {"decision": _l("Keputusan"), "instructions": _l("Instruksi"), "note": _l("Catatan"),
                 "deadline": _l("Batas waktu"), "reason": _l("Alasan"), "action": _l("Tindakan")}
+# The stored choice values of decisions and actions, in words (never the raw value)
+VALUE_WORDS = {"forward": _l("Diteruskan"), "return": _l("Dikembalikan"), "reject": _l("Ditolak"),
+               "approve": _l("Disetujui"), "reschedule": _l("Mengajukan waktu baru"),
+               "decline": _l("Mengakhiri permohonan"), "resubmit": _l("Mengirim ulang permohonan"),
+               "withdraw": _l("Membatalkan permohonan")}
+CHOICES = ("decision", "action")
 
 
 def step_title(title: str, title_en: str | None = None) -> str:
@@ -54,6 +60,8 @@ def _details(data) -> list[tuple[str, str]]:
         value = data.get(key)
         if isinstance(value, list):
             value = ", ".join(map(str, value))
+        if key in CHOICES and value in VALUE_WORDS:
+            value = str(VALUE_WORDS[value])
         if isinstance(value, (str, int, float)) and str(value).strip():
             out.append((str(label), str(value)))
     return out

@@ -30,8 +30,8 @@ def invitation(*, uid: str, sequence: int, start: datetime, minutes: int, summar
     event.add("summary", summary)
     event.add("location", meeting.get("join_url") or "")
     event.add("description", "\n".join([
-        f"Meeting ID: {group_meeting_id(meeting.get('meeting_id'))}",
-        f"Passcode: {meeting.get('passcode') or '-'}",
+        f"ID Rapat: {group_meeting_id(meeting.get('meeting_id'))}",
+        f"Kode Akses: {meeting.get('passcode') or '-'}",
         f"Tautan: {meeting.get('join_url') or '-'}"]))
     event.add("url", meeting.get("join_url") or "")
     host = vCalAddress(f"mailto:{organizer}")

@@ -38,7 +38,7 @@ def test_the_signed_response_letter_reads_right(press):
                      "Sifat : Biasa", "Lampiran : -", "Yth. Kepala Dinas Kesehatan Kota Tarakan",
                      "di Tarakan", "Nomor 400.7/123/DINKES/2026 tanggal 1 Desember 2026",
                      "Hari/tanggal : Rabu, 9 Desember 2026", "Waktu : 10.00 s.d. 11.30 WITA",
-                     "Meeting ID : 987 6543 2109", "Passcode : abc123", "https://zoom.us/j/98765432109",
+                     "ID Rapat : 987 6543 2109", "Kode Akses : abc123", "https://zoom.us/j/98765432109",
                      "ANDI PRATAMA, S.Kom., M.Si.", "Pembina Utama Muda (IV/c)", "NIP 197001011995031001",
                      "Tembusan: 1. Wali Kota Tarakan (sebagai laporan).",
                      "Dokumen ini belum ditandatangani secara elektronik."):

@@ -28,3 +28,11 @@ def test_the_favicon_is_served_and_linked(pages):
     icon = browser.get("/favicon.ico")
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.data
     assert 'rel="icon"' in browser.get("/masuk").get_data(as_text=True)
+
+
+def test_the_timeline_says_a_decision_in_words_not_its_stored_value(pages, clock):
+    sop = PageSop(pages, clock)
+    sop.submit()
+    sop.complete_next()  # the Kadis forwards (the form's default)
+    page = pages("kabid").get(f"/permohonan/{sop.instance_id}").get_data(as_text=True)
+    assert "<dt>Keputusan</dt><dd>Diteruskan</dd>" in page and "<dd>forward</dd>" not in page
