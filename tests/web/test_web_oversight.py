@@ -304,3 +304,10 @@ def test_the_trail_names_a_fallback_and_an_incident_for_what_they_are(broken_pag
         complete(manual, other, element, user)
     body = pages("manager").get(f"/pemantauan/permohonan/{other}").get_data(as_text=True)
     assert "Layanan otomatis tidak berhasil, proses beralih ke jalur cadangan: Buat rapat Zoom" in body
+
+
+def test_the_list_cells_carry_their_column_names_for_the_phone_cards(pages, seeded):
+    body = pages("manager").get("/pemantauan/permohonan").get_data(as_text=True)
+    assert '<table class="grid cards">' in body
+    for label in ("OPD", "Status", "Tahap sekarang", "Diajukan", "Waktu rapat"):
+        assert f'data-label="{label}"' in body, label
