@@ -1,6 +1,11 @@
 """Wording a person reads on the way: a completed task opened later, a bad
 tracking link for a public visitor, the favicon."""
-from tests.web.flow import PageSop
+import io
+
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
+
+from tests.web.flow import PageSop, html_form
 
 
 def test_opening_a_completed_task_does_not_speak_of_someone_sending_first(pages, clock):
@@ -36,3 +41,18 @@ def test_the_timeline_says_a_decision_in_words_not_its_stored_value(pages, clock
     sop.complete_next()  # the Kadis forwards (the form's default)
     page = pages("kabid").get(f"/permohonan/{sop.instance_id}").get_data(as_text=True)
     assert "<dt>Keputusan</dt><dd>Diteruskan</dd>" in page and "<dd>forward</dd>" not in page
+
+
+def test_an_upload_sent_with_a_wrong_field_is_clearly_asked_again(pages, clock):
+    sop = PageSop(pages, clock)
+    browser = pages("opd.dinkes")
+    browser.get("/permohonan/baru")
+    form = {**html_form(sop.start_schema(), clock), "csrf_token": browser.token,
+            "letter_file": FileStorage(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "surat.pdf")}
+    form.pop("topic")
+    boundary, body = encode_multipart(MultiDict(form))
+    response = browser.client.post("/permohonan/baru", data=body,
+                                   content_type=f"multipart/form-data; boundary={boundary}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'role="alert">Berkas tadi belum tersimpan karena ada isian yang perlu diperbaiki' in page
