@@ -91,6 +91,8 @@ def main() -> None:
     bare_ms, _ = bench_facade(facade_n, pdf=False)
     print(f"  the same without the PDF layout of the letters:         {bare_ms:8.2f} ms"
           f"  ratio {bare_ms / raw_ms:5.2f}x")
+    from .commands import measure, report as commands_report
+    commands_report(measure(facade_n), raw_ms)  # per command, the worker's letters, end to end
     from .http import bench_http
     http_ms = bench_http(int(os.environ.get("VICON_BENCH_HTTP_N", "15")), median_ms)
     print(f"HTTP API as `make run` serves it, meeting by hand:        {http_ms:8.2f} ms"
