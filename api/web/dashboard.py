@@ -3,6 +3,8 @@ waiting now, time per step against its standard, SLA compliance per month,
 requests per agency, outcomes. Charts are SVG drawn on the server."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
@@ -53,14 +55,20 @@ def _step_label(step) -> str:
     return f"{step.id.split('_', 1)[0]} {labels.short_step_name(step.name)} ({labels.standard(step.standard, page_lang())})"
 
 
+def _named(steps, lang: str) -> list:
+    """The steps with their English names (the model's ``nameEn``) on English pages."""
+    return [replace(s, name=s.name_en) if lang == "en" and s.name_en else s for s in steps]
+
+
 def _charts(board, lang: str) -> dict:
     month = lambda key: labels.month_name(key, lang, short=True)  # noqa: E731
-    timed = [(s.id, _step_label(s)) for s in board.steps if s.standard]
+    steps = _named(board.steps, lang)
+    timed = [(s.id, _step_label(s)) for s in steps if s.standard]
     names = {o: labels.outcome(o, lang) for o in OUTCOME_ORDER}
     words = _heat_words(lang)
     return {
-        "heat_wide": charts.heatmap(board.steps, lane_labels(board.steps), words, columns=3, css_class="heatmap wide-only"),
-        "heat_narrow": charts.heatmap(board.steps, lane_labels(board.steps), words, columns=1, css_class="heatmap narrow-only"),
+        "heat_wide": charts.heatmap(steps, lane_labels(steps), words, columns=3, css_class="heatmap wide-only"),
+        "heat_narrow": charts.heatmap(steps, lane_labels(steps), words, columns=1, css_class="heatmap narrow-only"),
         "compliance": charts.compliance(board.compliance, board.months, timed, {
             "title": _("Kepatuhan standar waktu per langkah dan bulan"),
             "desc": _("Untuk setiap langkah yang memiliki standar waktu: persentase permohonan yang selesai "

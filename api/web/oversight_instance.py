@@ -15,6 +15,7 @@ from api.web.lang import page_lang
 from api.web.oversight_list import oversight
 from api.web.session import current_actor, login_required
 from api.web.stages import stage_words
+from api.web.timeline import step_title
 
 bp = Blueprint("web_oversight_instance", __name__)
 errors.attach(bp)
@@ -27,6 +28,12 @@ def working(delta) -> str:
     if hours:
         return _("%(hours)s j %(minutes)s mnt", hours=hours, minutes=minutes)
     return _("%(minutes)s mnt", minutes=minutes)
+
+
+def open_title(step, steps: dict) -> str:
+    """A waiting step's name in the page's language (the model's ``nameEn`` in English)."""
+    known = steps.get(step.element_id)
+    return step_title(known.title, known.title_en) if known else step.title
 
 
 def standard_words(duration: str | None) -> str:
@@ -47,7 +54,8 @@ def detail(instance_id):
     events = trail(watched.timeline, watched.view.steps, watched.forms, positions)
     return render_template("web/oversight_instance.html", watched=watched, view=watched.view,
                            stage=stage_words(watched.view.summary, watched.view.tasks), state=state,
-                           events=events, working=working, standard_words=standard_words)
+                           events=events, working=working, standard_words=standard_words,
+                           open_title=open_title)
 
 
 @bp.get("/pemantauan/permohonan/<uuid:instance_id>/lembar-disposisi.pdf")

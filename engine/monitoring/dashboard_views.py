@@ -21,6 +21,7 @@ class StepStat:
     finished: int
     breached: int
     median_minutes: int | None
+    name_en: str | None = None  # the model's ``nameEn``, for English pages
 
     @property
     def median_over_standard(self) -> bool:

@@ -20,6 +20,7 @@ class Step:
     name: str
     number: int
     standard: str | None
+    name_en: str | None = None  # the model's ``nameEn``, for English pages
 
 
 def _number(element_id: str) -> int:
@@ -41,7 +42,7 @@ def sop_steps(model) -> tuple[Step, ...]:
         if element.parent is not None:  # inside a sub-process: the sub-process is the step
             continue
         out.append(Step(element.id, element.lane or "", element.name or element.id, _number(element.id),
-                        element.time_standard))
+                        element.time_standard, element.name_en))
     rank = {lane: i for i, lane in enumerate(LANE_ORDER)}
     return tuple(sorted(out, key=lambda s: (rank.get(s.lane, 99), s.number, s.id)))
 

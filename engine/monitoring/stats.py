@@ -121,7 +121,7 @@ def dashboard(session, model, calendar, now: datetime, window_days: int = WINDOW
     steps = tuple(StepStat(s.id, s.lane, s.name, s.number, s.standard, standard_minutes(calendar, s.standard),
                            waiting.get(s.id, (0, 0))[0], waiting.get(s.id, (0, 0))[1],
                            sum(minutes.get(s.id, {}).values()), breaches.get(s.id, 0),
-                           median_from_counts(minutes.get(s.id, {})))
+                           median_from_counts(minutes.get(s.id, {})), s.name_en)
                   for s in sop_steps(model))
     running = session.scalar(select(func.count()).select_from(Instance).where(Instance.status == "running"))
     incidents = session.scalar(select(func.count()).select_from(Job).where(Job.status == "incident"))

@@ -117,3 +117,14 @@ def test_long_data_is_folded(pages, fulfilled, clock):
     trail = body[body.index('<ol class="trail">'):]
     assert '<details class="trail-fields">' in trail  # the request's many fields start folded
     assert '<details class="trail-fields" open>' in trail  # a disposition's few fields stay open
+
+
+def test_the_waiting_step_is_named_in_english_when_chosen(pages, clock):
+    engine = pages("manager").engine
+    view = engine.start("zoom_meeting_request", future_request(clock), engine.actor("opd.dinkes"))
+    Worker(engine).run_once()
+    manager = pages("manager")
+    _english(manager)
+    body = html.unescape(manager.get(f"/pemantauan/permohonan/{view.summary.id}").get_data(as_text=True))
+    waiting = body[body.index('<ul class="open-steps">'):]
+    assert "Head of agency's disposition to the division head" in waiting[:400]

@@ -61,6 +61,8 @@ def test_the_dashboard_in_english(pages):
     client.submit("/bahasa", {"lang": "en", "next": "/dasbor"}, page="/dasbor")
     html = client.get("/dasbor").get_data(as_text=True)
     assert "Service dashboard" in html and "Fulfilled: 3" in html and "1 working day" in html
+    assert "T02 · Head of agency&#39;s" in html  # the card's first line
+    assert "Disposisi Kadis ke Kabid" not in html  # step names from the model's nameEn
 
 
 def test_the_meeting_calendar_by_week_and_month(pages):
