@@ -71,10 +71,13 @@ def listing():
     number = max(request.args.get("halaman", 1, type=int) or 1, 1)
     result = watch.instances(actor, filters, number, PER_PAGE)
     kept = _kept_args()
+    english = watch.english_names(actor) if page_lang() == "en" else {}
     return render_template(
         "web/oversight_list.html", page=result, filters=filters, problems=problems, args=kept,
         count_cap=Oversight.COUNT_CAP,
-        stages=watch.stages(actor), agencies=watch.agencies(actor), statuses=STATUSES,
+        stages=[(i, english.get(i, name), lane) for i, name, lane in watch.stages(actor)],
+        step_name=lambda element_id, title: english.get(element_id, title),
+        agencies=watch.agencies(actor), statuses=STATUSES,
         outcomes=OUTCOMES, csv_url=url_for("web_oversight.export", **kept),
         page_url=lambda n: url_for("web_oversight.listing", halaman=n, **kept)), \
         422 if problems else 200

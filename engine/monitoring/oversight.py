@@ -131,6 +131,14 @@ class Oversight:
         return [(e.id, e.name or e.id, e.lane) for model in models for e in model.elements.values()
                 if e.kind == "userTask" or (e.kind == "serviceTask" and e.operator in external)]
 
+    def english_names(self, actor) -> dict[str, str]:
+        """Element id -> English name (the ``nameEn`` property) in the newest
+        version of every deployed process, for English pages."""
+        self.require(actor)
+        with self.kernel.db.reading() as session:
+            return {e.id: e.name_en for model in self._latest_models(session)
+                    for e in model.elements.values() if e.name_en}
+
     def agencies(self, actor) -> list[tuple[str, str]]:
         """(code, name) of every agency."""
         self.require(actor)

@@ -274,6 +274,8 @@ def test_the_monitoring_pages_speak_english_when_chosen(pages, seeded):
     assert "Request monitoring" in listing and "2 requests found." in listing and "Overdue only" in listing
     detail = manager.get(f"/pemantauan/permohonan/{seeded[2]}").get_data(as_text=True)
     assert "Process diagram" in detail and "Audit trail" in detail and "Current / waiting" in detail
+    assert "Head of agency&#39;s disposition to the division head" in listing  # the model's nameEn
+    assert STAGE_T02 not in listing
     header = manager.get("/pemantauan/permohonan.csv").get_data().decode("utf-8-sig").splitlines()[0]
     assert header.startswith("ID,Topic,Letter number,Agency,Status,Outcome,Current step")
 
