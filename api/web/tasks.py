@@ -8,7 +8,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from engine import Conflict, InvalidData, NotFound
+from engine import Conflict, InvalidData, NotFound, long_datetime, to_wita
 
 from api.context import engine
 from api.web import errors
@@ -23,12 +23,33 @@ bp = Blueprint("web_tasks", __name__)
 errors.attach(bp)
 DRAFT_KIND = "letter_draft"  # the step whose typed letter can be previewed (``stepKind`` in the model)
 OTHER_LANE = _l("Tugas ini dikerjakan oleh peran lain; lihat permohonannya untuk mengikuti tahapannya.")
+NOT_OFFERED = _l("Waktu ini tidak termasuk waktu yang ditawarkan; pilih salah satu yang tercantum atau isi formulir.")
+START_FIELD = "start_at"  # the start time a schedule-full task proposes again (the forms' contract)
 
 
 def _prefill(detail) -> dict:
+    """The stored request for a form that asks it again; never a start time the
+    schedule found full (sending it unchanged would only bring the task back)."""
     if (detail.form and detail.form.schema.get("x-vicon-prefill") == "request"):
-        return {k: v for k, v in detail.context.get("request", {}).items() if k != "letter_file"}
+        full = _full(detail)
+        return {k: v for k, v in detail.context.get("request", {}).items()
+                if k != "letter_file" and not (full and k == START_FIELD)}
     return {}
+
+
+def _full(detail) -> bool:
+    """The schedule check found the requested time full and the form proposes another."""
+    schedule = detail.context.get("schedule") or {}
+    return schedule.get("status") == "full" and bool(detail.form) and \
+        START_FIELD in detail.form.schema.get("properties", {})
+
+
+def _alternatives(detail) -> list[tuple[str, str]]:
+    """(value, words) of the free times the schedule check offered, as one-click choices."""
+    if not _full(detail):
+        return []
+    return [(moment, long_datetime(to_wita(moment), page_lang()))
+            for moment in (detail.context.get("schedule") or {}).get("alternatives") or [] if to_wita(moment)]
 
 
 def _page(detail, values: dict, problems: dict, status: int = 200):
@@ -41,7 +62,7 @@ def _page(detail, values: dict, problems: dict, status: int = 200):
                            acting=detail.task.acting_position,
                            behalf=_behalf(detail),
                            document=engine().letters.task_document(detail.task.id, current_actor()),
-                           values=values, problems=problems), status
+                           alternatives=_alternatives(detail), values=values, problems=problems), status
 
 
 def _behalf(detail) -> dict:
@@ -90,13 +111,43 @@ def complete(task_id):
         if document is not None and document.state != "ready":  # the review waits for its konsep
             return _page(detail, data, {}, 409)
         return _gone(exc, detail.task.instance_id)
+    return _done(detail, view)
+
+
+def _done(detail, view):
+    """Say the task is done and open the same request's next step for the same
+    person straight away (Staf: T05 -> T06), else the inbox."""
     flash(_("Tugas \u201c%(task)s\u201d selesai. Tahap sekarang: %(stage)s.", task=detail.task.title,
             stage=stage_words(view.summary, view.tasks)))
-    # the same request's next step for the same person opens straight away (Staf: T05 -> T06)
     following = next((t for t in view.tasks if t.can_complete), None)
     if following is not None:
         return redirect(url_for("web_tasks.task", task_id=following.id))
     return redirect(url_for("web_inbox.inbox"))
+
+
+@bp.post("/tugas/<uuid:task_id>/pilih-waktu")
+@login_required
+def choose_time(task_id):
+    """One click on a free time the schedule check offered: the stored request
+    with that start time, checked again (the form's defaults fill the rest)."""
+    actor = current_actor()
+    try:
+        detail = engine().get_task(str(task_id), actor)
+    except Conflict as exc:
+        return _gone(exc, _uuid(request.form.get("instance_id")))
+    if not detail.task.can_complete:
+        return errors.error_page(403, OTHER_LANE)
+    chosen = request.form.get(START_FIELD, "")
+    if chosen not in {moment for moment, _words in _alternatives(detail)}:
+        return _page(detail, _prefill(detail), {START_FIELD: [str(NOT_OFFERED)]}, 422)
+    data = {**_prefill(detail), START_FIELD: chosen}
+    try:
+        view = engine().complete_task(str(task_id), data, actor, page_lang())
+    except InvalidData as exc:
+        return _page(detail, data, exc.errors, 422)
+    except Conflict as exc:
+        return _gone(exc, detail.task.instance_id)
+    return _done(detail, view)
 
 
 @bp.post("/tugas/<uuid:task_id>/pratinjau")

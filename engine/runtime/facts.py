@@ -57,4 +57,6 @@ def _meeting_error_of(data: dict) -> dict | None:
     error = data.get("meeting_error")
     if not isinstance(error, dict) or not error.get("message"):
         return None
+    if error.get("provider") == "manual":  # made by hand by design: nothing failed
+        return None
     return {"message": error["message"], "message_en": error.get("message_en")}

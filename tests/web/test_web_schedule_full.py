@@ -1,0 +1,63 @@
+"""Schedule full as a choice: the offered free times are one-click choices,
+the full slot is never prefilled, and a chosen time is checked again."""
+import re
+from datetime import datetime
+
+from engine import long_datetime, to_wita
+from tests.web.flow import PageSop
+
+
+def _full(pages, clock):
+    for agency in ("opd.dinkes", "opd.disdik"):  # each books one of the two demo hosts
+        occupant = PageSop(pages, clock, agency)
+        occupant.submit()
+        occupant.complete_next()
+        occupant.complete_next()
+    third = PageSop(pages, clock, "opd.dishub")
+    third.submit()
+    third.complete_next()
+    third.complete_next()
+    [task] = third.ready()
+    assert task.lane == "OPD"
+    return third, task
+
+
+def test_the_offered_times_are_choices_and_the_full_slot_is_not_prefilled(pages, clock):
+    sop, task = _full(pages, clock)
+    page = pages("opd.dishub").get(f"/tugas/{task.id}").get_data(as_text=True)
+    offered = re.findall(r'name="start_at" value="([^"]+)">Pilih ', page)
+    assert offered and f"Pilih {long_datetime(to_wita(offered[0]))}</button>" in page
+    assert re.search(r'id="f-start_at"[^>]*value="[^"]+"', page) is None  # the full slot is not offered again
+
+
+def test_one_click_on_an_offered_time_checks_it_again(pages, clock):
+    sop, task = _full(pages, clock)
+    agency = pages("opd.dishub")
+    page = agency.get(f"/tugas/{task.id}").get_data(as_text=True)
+    chosen = re.findall(r'name="start_at" value="([^"]+)">Pilih ', page)[0]
+    response = agency.submit(f"/tugas/{task.id}/pilih-waktu", {"start_at": chosen}, page=f"/tugas/{task.id}")
+    assert response.status_code == 302
+    agency.work()
+    view = sop.engine.get_instance(sop.instance_id, sop.engine.actor("admin"))
+    assert view.summary.meeting_start == datetime.fromisoformat(chosen)
+    assert view.schedule["status"] == "free" and [t.lane for t in view.tasks] == ["Subkoordinator"]
+
+
+def test_a_time_not_offered_is_refused_on_the_field(pages, clock):
+    sop, task = _full(pages, clock)
+    response = pages("opd.dishub").submit(f"/tugas/{task.id}/pilih-waktu", {"start_at": "2030-01-01T10:00:00+08:00"},
+                                          page=f"/tugas/{task.id}")
+    assert response.status_code == 422 and "tidak termasuk waktu yang ditawarkan" in response.get_data(as_text=True)
+    assert sop.ready()[0].id == task.id
+
+
+def test_the_manual_meeting_task_says_what_to_do_on_which_account_and_no_failure(pages, clock):
+    sop = PageSop(pages, clock)
+    sop.submit()
+    for _ in range(3):  # Kadis, Kabid, Subkoordinator
+        sop.complete_next()
+    [task] = sop.ready()
+    page = pages("staf").get(f"/tugas/{task.id}").get_data(as_text=True)
+    host = sop.engine.get_instance(sop.instance_id, sop.engine.actor("admin")).schedule["host_name"]
+    assert f"Buat rapat di aplikasi Zoom pada akun {host} untuk " in page
+    assert "otomatis gagal" not in page
