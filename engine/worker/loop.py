@@ -84,16 +84,15 @@ class Worker:
         return handled
 
     def _anything_due(self) -> tuple[bool, ...]:
-        """One cheap read: is anything due? (An idle pass takes no write lock.)"""
+        """One cheap read, one statement: is anything due? (An idle pass takes no write lock.)"""
         now = self.kernel.clock.now()
+        due = ((self._due_jobs_query(now), Job.id), (timers.due_timers(now), Instance.id),
+               (timers.due_expiries(now), Instance.id), (reminders.due_reminders(now), ReadyTaskRow.id),
+               (notify_mail.due_mails(now), Notification.id))
         with self.kernel.db.reading() as session:
-            found = [session.scalar(query.with_only_columns(column).limit(1)) is not None
-                     for query, column in ((self._due_jobs_query(now), Job.id),
-                                           (timers.due_timers(now), Instance.id),
-                                           (timers.due_expiries(now), Instance.id),
-                                           (reminders.due_reminders(now), ReadyTaskRow.id),
-                                           (notify_mail.due_mails(now), Notification.id))]
-        return tuple(found)
+            found = session.execute(select(*(query.with_only_columns(column).exists()
+                                             for query, column in due))).one()
+        return tuple(bool(flag) for flag in found)
 
     def run_forever(self, stop: threading.Event, interval: float = 1.0) -> None:
         """Poll until ``stop`` is set; timers fire within ``interval`` of their due
