@@ -227,3 +227,9 @@ def test_the_palette_stands_beside_the_fitted_diagram(server, browser):
         const lanes = document.querySelector('[data-element-id="Participant_diskominfo"]').getBoundingClientRect();
         return [start.left - palette.right, lanes.left - palette.right]; }""")
     assert min(gap) >= 0, gap  # neither the start event nor the lane labels lie under the palette
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    checked(page)
+    assert page.locator(".modeler-phone-note").is_visible()  # a phone is told it needs a larger screen
+    assert not page.locator(".djs-palette").is_visible() and page.locator("#modeler-canvas svg[data-element-id]").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
