@@ -128,3 +128,53 @@ def test_the_waiting_step_is_named_in_english_when_chosen(pages, clock):
     body = html.unescape(manager.get(f"/pemantauan/permohonan/{view.summary.id}").get_data(as_text=True))
     waiting = body[body.index('<ul class="open-steps">'):]
     assert "Head of agency's disposition to the division head" in waiting[:400]
+
+
+EVENTS = [  # (type, actor, data, Indonesian sentence start, English sentence start)
+    ("instance_started", "opd.dinkes", {}, "OPD DINKES mengajukan permohonan", "Agency DINKES submitted the request"),
+    ("task_completed", "kadis", {}, "Kepala Dinas menyelesaikan “Disposisi Kadis ke Kabid”",
+     "Kepala Dinas completed “Head of agency's disposition to the division head”"),
+    ("letter_rendered", None, {}, "Sistem menyiapkan dokumen surat (PDF)", "The system prepared the letter document"),
+    ("letter_approved", "kabid", {}, "Kepala Bidang menyetujui rancangan surat", "Kepala Bidang approved the draft"),
+    ("letter_signed", "kadis", {}, "Kepala Dinas menandatangani surat tanggapan", "Kepala Dinas signed the response"),
+    ("letter_number_voided", "admin", {}, "admin membatalkan nomor surat", "admin voided the letter number"),
+    ("withdrawal_requested", "opd.dinkes", {}, "OPD DINKES meminta penarikan", "Agency DINKES asked to withdraw"),
+    ("withdrawn", "opd.dinkes", {}, "OPD DINKES menarik permohonan", "Agency DINKES withdrew the request"),
+    ("meeting_rescheduled", "staf", {}, "Staf Pengelola memindah jadwal rapat",
+     "Staf Pengelola rescheduled the meeting"),
+    ("meeting_deleted", None, {}, "Sistem menghapus rapat Zoom", "The system deleted the Zoom meeting"),
+    ("job_retried", "admin", {}, "admin mengulang layanan otomatis “Disposisi", "admin retried the automated service"),
+    ("service_completed", "system:worker", {}, "Sistem menyelesaikan layanan otomatis",
+     "The system completed the automated service"),
+    ("service_failed", "system:worker", {}, "Layanan otomatis “Disposisi Kadis ke Kabid” gagal dan akan diulang",
+     "The automated service “Head of agency's disposition to the division head” failed and will be retried"),
+    ("service_failed", "system:worker", {"error_code": "X"}, "Layanan otomatis tidak berhasil, proses beralih",
+     "Automatic service did not succeed; the process took its fallback path"),
+    ("reminder_sent", None, {}, "Sistem mengirim pengingat", "The system sent a reminder"),
+    ("request_expired", None, {}, "Permohonan kedaluwarsa", "Request expired"),
+    ("instance_completed", None, {"outcome": "fulfilled"}, "Permohonan selesai: Terpenuhi", "Request finished: Fulfilled"),
+]
+
+
+@pytest.mark.parametrize("kind, actor, data, indonesian, english", EVENTS, ids=[e[0] for e in EVENTS])
+def test_each_event_type_reads_as_a_sentence_in_both_languages(app, kind, actor, data, indonesian, english):
+    from datetime import datetime, timezone
+
+    from flask import session
+
+    from api.web.audit_trail import sentence
+    from engine.monitoring.oversight import TimelineEntry
+    from engine.views import StepView
+
+    steps = {"T02_disposition_kadis": StepView("T02_disposition_kadis", "Disposisi Kadis ke Kabid", "Kadis", "kadis",
+                                               None, None, None, "Head of agency's disposition to the division head")}
+    entry = TimelineEntry(1, datetime(2026, 12, 2, 16, 16, tzinfo=timezone.utc), kind, actor, None, "Kadis",
+                          "T02_disposition_kadis", "Disposisi Kadis ke Kabid", data)
+    positions = {"kadis": "Kepala Dinas", "kabid": "Kepala Bidang", "staf": "Staf Pengelola"}
+    for lang, start, when in (("id", indonesian, "3 Desember 2026 pukul 00.16 WITA."),
+                              ("en", english, "3 December 2026 at 00:16 WITA.")):
+        with app.test_request_context("/"):
+            session["lang"] = lang
+            told = sentence(entry, steps, None, positions, lang)
+        assert told.startswith(start) and told.endswith(when), (lang, told)
+        assert "None" not in told and "UTC" not in told and "_" not in told
