@@ -47,3 +47,22 @@ def test_the_instance_list_and_view_carry_the_stage(sop, api):
     [item] = api.get("/instances", "opd.dinkes").json["items"]
     assert item["stage"]["code"] == "waiting_kadis" and item["agency_name"] == "Dinas Kesehatan Kota Tarakan"
     assert api.get(f"/instances/{item['id']}", "kadis").json["stage"]["code"] == "your_action"
+
+
+def test_a_proposal_still_full_is_answered_422_on_start_at(api, clock):
+    for agency in ("dinkes", "disdik"):  # each books one of the two demo hosts
+        occupant = HttpSop(api, clock, agency)
+        occupant.start()
+        occupant.complete("T02_disposition_kadis")
+        occupant.complete("T03_disposition_kabid")
+    third = HttpSop(api, clock, "dishub")
+    started = third.start()
+    third.complete("T02_disposition_kadis")
+    third.complete("T03_disposition_kabid")
+    [task] = api.get("/tasks", "opd.dishub").json
+    body = {"data": {"action": "reschedule", "start_at": started["meeting_start"]}}
+    answer = api.post(f"/tasks/{task['id']}/complete", "opd.dishub", json=body)
+    assert answer.status_code == 422 and "start_at" in str(answer.json)
+    assert "penuh" in str(answer.json) or "fully booked" in str(answer.json)
+    declined = api.post(f"/tasks/{task['id']}/complete", "opd.dishub", json={"data": {"action": "decline"}})
+    assert declined.status_code == 200

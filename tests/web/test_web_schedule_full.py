@@ -4,7 +4,7 @@ import re
 from datetime import datetime
 
 from engine import long_datetime, to_wita
-from tests.web.flow import PageSop
+from tests.web.flow import PageSop, html_form
 
 
 def _full(pages, clock):
@@ -61,3 +61,17 @@ def test_the_manual_meeting_task_says_what_to_do_on_which_account_and_no_failure
     host = sop.engine.get_instance(sop.instance_id, sop.engine.actor("admin")).schedule["host_name"]
     assert f"Buat rapat di aplikasi Zoom pada akun {host} untuk " in page
     assert "otomatis gagal" not in page
+
+
+def test_a_proposal_that_is_full_as_well_is_refused_on_the_field_with_free_times(pages, clock):
+    sop, task = _full(pages, clock)
+    full_start = sop.engine.get_instance(sop.instance_id, sop.engine.actor("admin")).summary.meeting_start
+    detail = sop.engine.get_task(task.id, sop.engine.actor("opd.dishub"))
+    form = html_form(detail.form.schema, clock, {**detail.context["request"], "start_at": full_start.isoformat(),
+                                                 "action": "reschedule"})
+    form.pop("letter_file", None)
+    response = pages("opd.dishub").submit(f"/tugas/{task.id}", form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Waktu ini juga sudah penuh. Waktu terdekat yang masih kosong: " in page
+    assert 'id="e-start_at"' in page
+    assert sop.ready()[0].id == task.id  # nothing was stored
