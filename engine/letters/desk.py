@@ -3,6 +3,8 @@ disposition sheet, voiding a number, and the hook that runs steps 7-9 inside
 their commands. Reached as ``engine.letters``; works with the kernel."""
 from __future__ import annotations
 
+import dataclasses
+
 from sqlalchemy import select
 
 from engine.accounts import access
@@ -85,7 +87,8 @@ class LetterDesk:
 
     def task_document(self, task_id: str, actor) -> rendering.DocumentState | None:
         """The state of the document a ready review task (T08, T09) is about: its konsep
-        ``ready``, ``pending`` (sedang disiapkan) or ``failed``; None for other tasks."""
+        ``ready``, ``pending`` (sedang disiapkan) or ``failed``; None for other tasks. A konsep
+        nobody queued (a draft older than the worker's layouts) is queued here."""
         with self.kernel.db.reading() as session:
             row = session.get(ReadyTaskRow, str(task_id))
             if row is None or row.form_key not in (approvals.KABID, approvals.KADIS):
@@ -93,7 +96,15 @@ class LetterDesk:
             access.require_instance(actor, row.agency_id)
             workflow, _ = self.kernel.peek(session, session.get(Instance, row.instance_id))
             version = int(task_data(workflow).get("letter_version") or 1)
-            return rendering.state(session, row.instance_id, rendering.KONSEP, version=version)
+            state = rendering.state(session, row.instance_id, rendering.KONSEP, version=version)
+        if state.state != "missing":
+            return state
+        # drafted before layouts moved to the worker: queue its konsep now (a job row, no
+        # instance write), so the review is never left waiting for a layout nobody asked for
+        with self.kernel.db.transaction() as session:
+            rendering.queue(session, row.instance_id, rendering.KONSEP, self.kernel.clock.now(), supersede=False)
+        self.kernel.work_signal.set()
+        return dataclasses.replace(state, state="pending")
 
     @staticmethod
     def _checked_draft(process, data: dict, draft, lang: str) -> dict:

@@ -100,3 +100,20 @@ def test_a_failed_konsep_layout_tells_the_reviewer(office_engine, clock):
     d.work()
     d.complete("T08_review_draft")
     assert len(events(d, "letter_approved")) == 1
+
+
+def test_a_draft_whose_konsep_was_never_queued_gets_it_on_the_review_page(office_engine, clock):
+    from sqlalchemy import delete
+
+    from engine.storage.models import Job
+    d = Driver(office_engine)
+    to_draft(d, clock)
+    submit_without_worker(d, "T07_draft_letter", DRAFT, "subkoordinator")
+    with d.engine.db.transaction() as session:  # as a draft submitted before the layouts moved
+        session.execute(delete(Job).where(Job.operator == "letter/render"))
+    review = d.ready()["T08_review_draft"]
+    assert d.engine.letters.task_document(review.id, d.actor("kabid")).state == "pending"
+    d.work()
+    assert d.engine.letters.task_document(review.id, d.actor("kabid")).state == "ready"
+    d.complete("T08_review_draft")
+    assert len(events(d, "letter_approved")) == 1
