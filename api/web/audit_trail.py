@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from engine import date_and_time, long_date, monitoring_labels
+from engine import date_and_time, duration_words, long_date, monitoring_labels
 
 from api.web.form_fields import fields as form_fields
 from api.web.lang import page_lang
@@ -22,7 +22,7 @@ DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 UPLOAD_KEYS = {"upload", "sha256", "chars"}
 # Keys that only say how the system stored something: never a reader's business.
-HIDDEN = {"operator", "document_id", "message_en", "stage", "provider"}
+HIDDEN = {"operator", "document_id", "message_en", "stage", "provider", "step", "notified_role"}
 # Labels of data no form describes (service results, letters, withdrawals).
 LABELS = {
     "number": _l("Nomor surat"), "sha256": _l("Sidik SHA-256"), "signed_at": _l("Ditandatangani"),
@@ -35,7 +35,9 @@ LABELS = {
     "incident": _l("Insiden"), "attempt": _l("Percobaan"), "decision": _l("Keputusan"),
     "instructions": _l("Instruksi"), "note": _l("Catatan"), "deadline": _l("Batas waktu"),
     "action": _l("Tindakan"), "result": _l("Hasil"), "detail": _l("Rincian"),
-    "signed": _l("Tanda tangan elektronik"),
+    "signed": _l("Tanda tangan elektronik"), "due": _l("Batas waktu"), "due_at": _l("Batas waktu"),
+    "escalated_at": _l("Dieskalasi"), "notified": _l("Diberi tahu"), "expired_at": _l("Kedaluwarsa pada"),
+    "meeting_start": _l("Jadwal rapat"), "standard": _l("Standar waktu"),
 }
 # Names of the coded values services record (schedule state, delivery channel).
 VALUE_WORDS = {"free": _l("Jadwal kosong"), "full": _l("Jadwal penuh"), "outbox": _l("Berkas di kotak keluar"),
@@ -54,6 +56,8 @@ SENTENCES = {
     "service_completed": _l("%(who)s menyelesaikan layanan otomatis “%(step)s”"),
     "reminder_sent": _l("%(who)s mengirim pengingat"),
     "request_expired": _l("Permohonan kedaluwarsa"),
+    "timer_fired": _l("Batas waktu tercapai: “%(step)s”"),
+    "escalated": _l("%(who)s mengirim eskalasi: “%(step)s”"),
 }
 
 
@@ -142,6 +146,8 @@ def data_fields(data, form, lang: str) -> list[tuple[str, Value]]:
             out.extend(data_fields(raw, None, lang))  # a service's result, flattened
             continue
         spec = known.get(key)
+        if key == "standard" and isinstance(raw, str) and raw.startswith("P"):
+            raw = duration_words(raw, lang)  # an ISO 8601 working-time standard in words
         value = value_of(raw, dict(spec.options) if spec else VALUE_WORDS, lang)
         if value is not None:
             out.append((spec.label if spec else _label(key), value))

@@ -152,6 +152,8 @@ EVENTS = [  # (type, actor, data, Indonesian sentence start, English sentence st
      "Automatic service did not succeed; the process took its fallback path"),
     ("reminder_sent", None, {}, "Sistem mengirim pengingat", "The system sent a reminder"),
     ("request_expired", None, {}, "Permohonan kedaluwarsa", "Request expired"),
+    ("timer_fired", "system:worker", {}, "Batas waktu tercapai: “Disposisi", "Deadline reached: “Head of agency's"),
+    ("escalated", "system:worker", {}, "Sistem mengirim eskalasi: “Disposisi", "The system sent an escalation: “Head"),
     ("instance_completed", None, {"outcome": "fulfilled"}, "Permohonan selesai: Terpenuhi", "Request finished: Fulfilled"),
 ]
 
