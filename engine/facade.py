@@ -34,9 +34,10 @@ from engine.services.providers import build_provider
 from engine.settings import Settings
 from engine.storage.backup import backup as backup_database, restore as restore_database
 from engine.storage.db import Database
-from engine.storage.hosts import SqlHostDirectory
+from engine.adapters import ports as adapter_ports
+from engine.adapters.hosts import SqlHostDirectory
 from engine.storage.models import Instance, ReadyTaskRow
-from engine.storage.ports import FileOutbox, SqlPorts
+from engine.adapters.ports import FileOutbox, SqlPorts
 from engine.versions import history as version_history
 from engine.versions import migration
 from engine.versions import upload as process_upload
@@ -64,7 +65,7 @@ class Engine:
             outbox=FileOutbox(settings.outbox_dir),
             meeting_provider=meeting_provider or build_provider(settings),
             hosts=SqlHostDirectory(db, settings.schedule_buffer_minutes),
-            letter_office=letter_office_factory(settings, db, press),
+            letter_office=letter_office_factory(settings, db, press), port_binder=adapter_ports.bind,
             instance_jobs={rescheduling.ELEMENT: rescheduling.RescheduleJob(),
                            late_withdrawal.ELEMENT: late_withdrawal.CancelJob()},
             on_release=numbering.void_unsent)

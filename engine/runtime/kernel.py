@@ -11,7 +11,6 @@ from typing import Any
 
 from engine.runtime.command import Command, command
 from engine.runtime.live import LiveWorkflows
-from engine.storage.ports import SqlEscalations, SqlPorts, SqlSchedule
 
 
 @dataclass(frozen=True)
@@ -28,22 +27,19 @@ class Kernel:
     versions: Any  # engine.versions.store.VersionStore
     outbox: Any
     meeting_provider: Any
-    hosts: Any  # storage.hosts.SqlHostDirectory
+    hosts: Any  # adapters.hosts.SqlHostDirectory
     letter_office: Callable[[Any], Any]  # session (or None) -> the operators' letter port
+    # (kernel, session or None) -> the operators' ports; the adapters live above the runtime
+    port_binder: Callable[[Any, Any], Any]
     instance_jobs: Mapping[str, Any] = field(default_factory=dict)  # element -> InstanceJob
     # (session, instance id, numbers sent, now) when a request ends without its meeting
     on_release: Callable[..., None] | None = None
     live: LiveWorkflows = field(default_factory=LiveWorkflows)
     work_signal: threading.Event = field(default_factory=threading.Event)
 
-    def ports(self, session) -> SqlPorts:
+    def ports(self, session):
         """Operator ports bound to ``session`` (None: no database, worker side)."""
-        return SqlPorts(
-            schedule=SqlSchedule(session, self.settings.schedule_buffer_minutes,
-                                 self.calendar.calendar) if session else None,
-            escalations=SqlEscalations(session) if session else None,
-            outbox=self.outbox, meeting_provider=self.meeting_provider, hosts=self.hosts,
-            letters=self.letter_office(session))
+        return self.port_binder(self, session)
 
     def command(self, target=None, *, actor: str | None = None,
                 conflict: tuple[str, str] | None = None):

@@ -93,5 +93,15 @@ class SqlPorts:
     escalations: SqlEscalations | None
     outbox: FileOutbox
     meeting_provider: object
-    hosts: object = None  # host accounts for the meeting provider (storage.hosts.SqlHostDirectory)
+    hosts: object = None  # host accounts for the meeting provider (adapters.hosts.SqlHostDirectory)
     letters: object = None  # engine.letters.office.LetterOffice
+
+
+def bind(kernel, session) -> SqlPorts:
+    """The kernel's operator ports bound to ``session`` (None: no database, worker side)."""
+    return SqlPorts(
+        schedule=SqlSchedule(session, kernel.settings.schedule_buffer_minutes,
+                             kernel.calendar.calendar) if session else None,
+        escalations=SqlEscalations(session) if session else None,
+        outbox=kernel.outbox, meeting_provider=kernel.meeting_provider, hosts=kernel.hosts,
+        letters=kernel.letter_office(session))
