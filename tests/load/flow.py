@@ -29,8 +29,8 @@ class Officials:
         """Complete the ready task ``element`` (waiting for it) as its lane's user."""
         task = wait_for(lambda: self["admin"].ready(instance_id).get(element), timeout, element)
         user = self[LANE_USER[task["lane"]]]
-        detail = user.get(f"/tasks/{task['id']}")
-        assert detail.status_code == 200, detail.text[:300]
+        detail = wait_for(lambda: _reviewable(user.get(f"/tasks/{task['id']}")), timeout,
+                          f"{element}'s letter laid out by the worker")
         data = build(detail.json()["form"]["schema"], SystemClock(), DATA.get(element))
         response = user.complete(task["id"], data)
         assert response.status_code == 200, (element, response.status_code, response.text[:300])
@@ -48,3 +48,10 @@ class Officials:
             if instance["status"] == "completed":
                 return instance
             self.complete(instance_id, instance["tasks"][0]["name"], timeout)
+
+
+def _reviewable(detail):
+    """The task's answer once its letter is laid out (a review waits for the worker's konsep)."""
+    assert detail.status_code == 200, detail.text[:300]
+    document = detail.json().get("document")
+    return detail if document is None or document["state"] == "ready" else None
