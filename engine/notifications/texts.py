@@ -11,6 +11,10 @@ TEXTS = {
         "id": "Pengingat: langkah \u201c{title}\u201d untuk permohonan \u201c{topic}\u201d jatuh tempo {due}.",
         "en": "Reminder: step \u201c{title}\u201d of request \u201c{topic}\u201d is due {due}.",
     },
+    "agency_task": {
+        "id": "Permohonan \u201c{topic}\u201d menunggu tindakan Anda: {title}.",
+        "en": "Request \u201c{topic}\u201d is waiting for you: {title}.",
+    },
     "escalation": {
         "id": "Eskalasi: langkah \u201c{title}\u201d pada permohonan \u201c{topic}\u201d melewati standar waktu "
               "{standard}.",

@@ -8,6 +8,7 @@ from engine.accounts import access
 from engine.audit import chain as audit
 from engine.errors import Conflict, InvalidData, NotFound
 from engine.letters import approvals
+from engine.notifications import agency as agency_news
 from engine.requests import proposal, queries
 from engine.requests.form_data import checked
 from engine.runtime.runner import task_data
@@ -34,6 +35,7 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id"):
     with kernel.command(ready_row_instance, conflict=CHANGED) as cmd:
         session, instance, process = cmd.session, cmd.instance, cmd.process
         row = found[0]
+        opened_before = agency_news.open_task_ids(instance)
         element = process.model.elements[row.element_id]
         workflow = cmd.workflow
         data = checked(kernel, process.forms[element.form_key], data,
@@ -48,6 +50,7 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id"):
                      on_behalf_of=access.on_behalf_of(actor, row.lane), lane=row.lane,
                      task=row.element_id, task_id=row.id, data=data)
         cmd.save()
+        agency_news.tell_of_new_tasks(session, instance, opened_before, cmd.now)
         return queries.instance_view(session, instance, process, actor,
                                      kernel.versions.row(session, instance.process_version_id))
 

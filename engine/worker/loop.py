@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from engine.audit import chain as audit
 from engine.letters import rendering
+from engine.notifications import agency as agency_news
 from engine.notifications import mail as notify_mail
 from engine.notifications import reminders
 from engine.worker import timers
@@ -220,6 +221,7 @@ class Worker:
     def _apply_to_task(self, cmd, job, outcome: str, payload: dict) -> str:
         """A service task's result (or BPMN error) into the workflow; the job's status."""
         runner = self.kernel.runner
+        opened_before = agency_news.open_task_ids(cmd.instance)
         try:
             if outcome == "result":
                 runner.apply_result(cmd.workflow, cmd.process, job.task_id, payload, cmd.run)
@@ -230,6 +232,7 @@ class Worker:
             job.status, job.last_error, job.updated_at = "cancelled", exc.message_en, cmd.now
             return job.status
         cmd.save()
+        agency_news.tell_of_new_tasks(cmd.session, cmd.instance, opened_before, cmd.now)
         job.status, job.updated_at = "done", cmd.now
         return job.status
 

@@ -67,3 +67,21 @@ def test_escalations_stored_as_text_are_migrated_to_parameters(make_engine, cloc
     assert note.instance_id == instance_id
     assert "T05_enter_meeting_details" not in note.message and "15 menit kerja" in note.message
     assert "Masukkan detail rapat" in note.message
+
+
+def test_the_agency_hears_in_the_app_when_a_step_of_its_own_opens(make_engine, clock):
+    engine = make_engine()
+    d = Driver(engine)
+    d.start(future_request(clock, topic="Rapat stunting"))
+    for step in ("T02_disposition_kadis", "T03_disposition_kabid", "T04_disposition_staf"):
+        d.complete(step)
+    agency = engine.actor("opd.dinkes")
+    assert engine.notifications(agency) == []  # nothing of its own so far
+    d.complete("T05_enter_meeting_details", {"meeting_id": "987 6543 2109", "passcode": "abc123",
+                                             "join_url": "https://zoom.us/j/98765432109"})
+    for step in ("T06_report_meeting", "T07_draft_letter", "T08_review_draft", "T09_sign_letter"):
+        d.complete(step)
+    d.work()  # the letter goes out: the receipt step opens
+    [note] = engine.notifications(agency)
+    assert note.kind == "agency_task" and note.message.startswith("Permohonan \u201cRapat stunting\u201d menunggu")
+    assert engine.notifications(agency, lang="en")[0].message.startswith("Request \u201cRapat stunting\u201d is")

@@ -75,3 +75,9 @@ def test_a_proposal_that_is_full_as_well_is_refused_on_the_field_with_free_times
     assert response.status_code == 422 and "Waktu ini juga sudah penuh. Waktu terdekat yang masih kosong: " in page
     assert 'id="e-start_at"' in page
     assert sop.ready()[0].id == task.id  # nothing was stored
+
+
+def test_the_agency_is_told_in_the_app_that_the_schedule_was_full(pages, clock):
+    sop, task = _full(pages, clock)
+    [note] = sop.engine.notifications(sop.engine.actor("opd.dishub"))
+    assert note.task_id == task.id and f"menunggu tindakan Anda: {task.title}" in note.message

@@ -1,0 +1,32 @@
+"""News for the requesting agency in the app: a step of its own is waiting (the
+request came back to be completed, the schedule was full, the letter arrived
+and its receipt is asked). Its mail already carries letters and notices, so
+these are not mailed again."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from engine.accounts.roles import role_of_lane
+from engine.notifications.notify import notify_role
+from engine.storage.models import ReadyTaskRow
+
+KIND = "agency_task"
+
+
+def open_task_ids(instance) -> set[str]:
+    """The ready task ids the instance had when loaded (before a command changes it)."""
+    return set((instance.facts or {}).get("tasks") or [])
+
+
+def tell_of_new_tasks(session, instance, before: set[str], now) -> list[str]:
+    """Notify the agency of each of its lane's tasks that opened since ``before``;
+    the usernames told."""
+    told: list[str] = []
+    rows = session.scalars(select(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id)).all()
+    for row in rows:
+        if row.id in before or role_of_lane(row.lane) != "opd" or instance.agency_id is None:
+            continue
+        told += notify_role(session, role="opd", agency_id=instance.agency_id, instance_id=instance.id,
+                            task_id=row.id, kind=KIND, now=now, email=False,
+                            params={"step": row.element_id, "title": row.title, "topic": instance.topic})
+    return told
