@@ -95,7 +95,7 @@ def main() -> None:
     commands_report(measure(facade_n), raw_ms)  # per command, the worker's letters, end to end
     from .http import bench_http
     http_ms = bench_http(int(os.environ.get("VICON_BENCH_HTTP_N", "15")), median_ms)
-    print(f"HTTP API as `make run` serves it, meeting by hand:        {http_ms:8.2f} ms"
+    print(f"HTTP API as `make run` serves it, by hand, commands only: {http_ms:8.2f} ms"
           f"  ratio {http_ms / raw_manual_ms:5.2f}x  (target <= 8x)")
     from .timers import due_lookup, timer_lateness
     with tempfile.TemporaryDirectory() as tmp:
