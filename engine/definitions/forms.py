@@ -114,6 +114,7 @@ _MESSAGES = {
     "enum": ("Pilih salah satu dari: {options}.", "Choose one of: {options}."),
     "const": ("Harus dicentang/dipilih.", "Must be confirmed."),
     "pattern": ("Format tidak sesuai.", "Invalid format."),
+    "pattern_example": ("Format tidak sesuai; contoh: {example}", "Invalid format; for example: {example}"),
     "format": ("Format tidak sesuai ({format}).", "Invalid format ({format})."),
     "uniqueItems": ("Pilihan tidak boleh berulang.", "Choices must not repeat."),
     "maxItems": ("Terlalu banyak pilihan (maks. {limit}).", "Too many items (at most {limit})."),
@@ -151,6 +152,8 @@ def _describe(error, lang: str) -> str:
         return message("format", lang, format=_FORMAT_NAMES.get(error.validator_value, (error.validator_value,) * 2)[idx])
     if kind == "enum":
         return message("enum", lang, options=", ".join(map(str, error.validator_value)))
+    if kind == "pattern" and isinstance(error.schema, dict) and error.schema.get("examples"):
+        return message("pattern_example", lang, example=error.schema["examples"][0])
     if kind in _MESSAGES:
         return message(kind, lang, limit=error.validator_value)
     return message("pattern", lang)

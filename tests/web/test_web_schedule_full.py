@@ -81,3 +81,15 @@ def test_the_agency_is_told_in_the_app_that_the_schedule_was_full(pages, clock):
     sop, task = _full(pages, clock)
     [note] = sop.engine.notifications(sop.engine.actor("opd.dishub"))
     assert note.task_id == task.id and f"menunggu tindakan Anda: {task.title}" in note.message
+
+
+def test_a_wrong_meeting_id_is_answered_with_the_expected_format(pages, clock):
+    sop = PageSop(pages, clock)
+    sop.submit()
+    for _ in range(3):  # Kadis, Kabid, Subkoordinator
+        sop.complete_next()
+    [task] = sop.ready()
+    response = pages("staf").submit(f"/tugas/{task.id}", {"meeting_id": "12-34", "passcode": "abc",
+                                                          "join_url": "https://zoom.us/j/1"})
+    assert response.status_code == 422
+    assert "Format tidak sesuai; contoh: 987 6543 2109" in response.get_data(as_text=True)
