@@ -180,3 +180,19 @@ def test_each_event_type_reads_as_a_sentence_in_both_languages(app, kind, actor,
             told = sentence(entry, steps, None, positions, lang)
         assert told.startswith(start) and told.endswith(when), (lang, told)
         assert "None" not in told and "UTC" not in told and "_" not in told
+
+
+def _visible_texts(body: str) -> set[str]:
+    body = re.sub(r"<script.*?</script>|<style.*?</style>", " ", body, flags=re.S)
+    return {html.unescape(t).strip() for t in re.split(r"<[^>]+>", body) if html.unescape(t).strip()}
+
+
+def test_the_managers_pages_in_english_show_no_indonesian_page_string(pages, fulfilled):
+    from tests.web.test_web_catalogues import _catalogue
+    indonesian = {msgid for msgid, (text, _) in _catalogue("en").items() if text != msgid and "%(" not in msgid}
+    manager = pages("manager")
+    _english(manager)
+    for path in ("/pemantauan/permohonan", f"/pemantauan/permohonan/{fulfilled}", "/dasbor", "/rekap?bulan=2026-12",
+                 "/kalender-rapat", "/pemantauan/insiden", "/pemantauan/audit"):
+        left = sorted(_visible_texts(manager.get(path).get_data(as_text=True)) & indonesian)
+        assert not left, (path, left)
