@@ -31,6 +31,8 @@ DISPATCH = "letter/dispatch"
 KONSEP, FINAL = "konsep", "final"
 ELEMENTS = {KONSEP: "@letter/konsep", FINAL: "@letter/final"}  # jobs of the instance, not of a BPMN element
 STORED_STAGE = {KONSEP: "konsep", FINAL: "kadis"}  # ``letter_documents.stage``
+# found as a konsep too: the one an approval stored when layouts were still made inside it
+FOUND_STAGES = {KONSEP: ("konsep", "kabid"), FINAL: ("kadis",)}
 NOT_READY = ("the letter is still being prepared; try again in a few seconds",
              "dokumen surat sedang disiapkan; coba lagi beberapa detik lagi")
 FAILED = ("the letter could not be prepared; an administrator must retry its incident",
@@ -68,7 +70,7 @@ def stored(session, instance_id: str, stage: str, *, version: int | None = None,
     """The newest stored document of ``stage`` for that version (konsep) or number (final)."""
     query = select(LetterDocument).where(LetterDocument.instance_id == instance_id,
                                          LetterDocument.kind == KIND,
-                                         LetterDocument.stage == STORED_STAGE[stage])
+                                         LetterDocument.stage.in_(FOUND_STAGES[stage]))
     if version is not None:
         query = query.where(LetterDocument.version == version)
     if number is not None:
