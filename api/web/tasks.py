@@ -24,6 +24,7 @@ errors.attach(bp)
 DRAFT_KIND = "letter_draft"  # the step whose typed letter can be previewed (``stepKind`` in the model)
 OTHER_LANE = _l("Tugas ini dikerjakan oleh peran lain; lihat permohonannya untuk mengikuti tahapannya.")
 NOT_OFFERED = _l("Waktu ini tidak termasuk waktu yang ditawarkan; pilih salah satu yang tercantum atau isi formulir.")
+HOST_FIELD = "host_email"  # the manual meeting form's host account (the forms' contract)
 START_FIELD = "start_at"  # the start time a schedule-full task proposes again (the forms' contract)
 
 
@@ -34,6 +35,9 @@ def _prefill(detail) -> dict:
         full = _full(detail)
         return {k: v for k, v in detail.context.get("request", {}).items()
                 if k != "letter_file" and not (full and k == START_FIELD)}
+    booked = (detail.context.get("schedule") or {}).get("host_email")
+    if detail.form and booked and HOST_FIELD in detail.form.schema.get("properties", {}):
+        return {HOST_FIELD: booked}  # the manual meeting task: the account the schedule check booked
     return {}
 
 

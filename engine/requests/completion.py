@@ -9,7 +9,7 @@ from engine.audit import chain as audit
 from engine.errors import Conflict, InvalidData, NotFound
 from engine.letters import approvals
 from engine.notifications import agency as agency_news
-from engine.requests import proposal, queries
+from engine.requests import host_choice, proposal, queries
 from engine.requests.form_data import checked
 from engine.runtime.runner import task_data
 from engine.storage.models import AuditEvent, Instance, ReadyTaskRow
@@ -40,9 +40,13 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id"):
         workflow = cmd.workflow
         data = checked(kernel, process.forms[element.form_key], data,
                        task_data(workflow).get(element.variable), lang)
-        full = proposal.full_proposal_problem(kernel, session, instance, process.forms[element.form_key], data, lang)
+        form = process.forms[element.form_key]
+        full = proposal.full_proposal_problem(kernel, session, instance, form, data, lang)
         if full:
             raise InvalidData({proposal.START: [full]})
+        taken = host_choice.host_problem(kernel, session, instance, form, data, lang)
+        if taken:
+            raise InvalidData({host_choice.FIELD: [taken]})
         approvals.before_complete(kernel.letter_office(session), session, instance,
                                   kernel.runner.user_task(workflow, row.id), element, data, actor, cmd.now)
         kernel.runner.complete(workflow, process, row.id, data, cmd.run)

@@ -11,7 +11,7 @@ from engine.definitions.model import read_model
 from engine.definitions.xmlsafe import parse_xml
 from engine.audit.personal_data import reveal
 from engine.requests import stages
-from engine.storage.models import Agency, AuditEvent, Instance, ProcessVersion, ReadyTaskRow
+from engine.storage.models import Agency, AuditEvent, HostAccount, Instance, ProcessVersion, ReadyTaskRow
 from engine.views import (DefinitionView, EventView, FormView, InstanceSummary, InstanceView,
                     Page, StageView, StepView, TaskDetailView, TaskView)
 
@@ -126,6 +126,15 @@ def instance_view(session, instance, process, actor, version=None) -> InstanceVi
                         steps=step_views(model) if model is not None else {})
 
 
+def _with_host_email(session, schedule: dict | None) -> dict | None:
+    """A staff view of the schedule check with the booked host's e-mail (the manual
+    meeting task preselects it)."""
+    if not schedule or not schedule.get("host_id"):
+        return schedule
+    email = session.scalar(select(HostAccount.email).where(HostAccount.id == schedule["host_id"]))
+    return {**schedule, "host_email": email} if email else schedule
+
+
 def _schedule_for(schedule: dict | None, staff: bool) -> dict | None:
     """Staff see the whole check; an agency sees whether it was free and the
     alternative slots, not which account hosts it."""
@@ -138,7 +147,7 @@ def task_detail(session, row, instance, process, actor, version=None) -> TaskDet
     """A task with its form and what the caller may see of the request."""
     view = instance_view(session, instance, process, actor, version)
     context = {"request": view.request, "dispositions": view.dispositions, "meeting": view.meeting,
-               "schedule": view.schedule,
+               "schedule": _with_host_email(session, view.schedule),
                "instance": {"id": instance.id, "status": instance.status, "agency": view.summary.agency,
                             "agency_name": view.summary.agency_name}}
     if actor.roles & access.STAFF_ROLES and (instance.facts or {}).get("meeting_error"):

@@ -93,3 +93,44 @@ def test_a_wrong_meeting_id_is_answered_with_the_expected_format(pages, clock):
                                                           "join_url": "https://zoom.us/j/1"})
     assert response.status_code == 422
     assert "Format tidak sesuai; contoh: 987 6543 2109" in response.get_data(as_text=True)
+
+
+def _manual_task(pages, clock, agency="opd.dinkes"):
+    sop = PageSop(pages, clock, agency)
+    sop.submit()
+    for _ in range(3):  # Kadis, Kabid, Subkoordinator
+        sop.complete_next()
+    return sop, sop.ready()[0]
+
+
+MEETING = {"meeting_id": "987 6543 2109", "passcode": "abc123", "join_url": "https://zoom.us/j/98765432109"}
+
+
+def test_the_manual_task_preselects_the_booked_host_and_refuses_a_taken_one(pages, clock):
+    first, _ = _manual_task(pages, clock)  # books the first host at the default time
+    second, task = _manual_task(pages, clock, "opd.disdik")  # the same time: the other host
+    admin = second.engine.actor("admin")
+    mine = second.engine.get_task(task.id, second.engine.actor("staf")).context["schedule"]["host_email"]
+    page = pages("staf").get(f"/tugas/{task.id}").get_data(as_text=True)
+    assert f'value="{mine}"' in page
+    taken = first.engine.get_task(first.ready()[0].id, admin).context["schedule"]["host_email"]
+    response = pages("staf").submit(f"/tugas/{task.id}", {**MEETING, "host_email": taken})
+    assert response.status_code == 422 and "sudah terpakai pada waktu rapat ini" in response.get_data(as_text=True)
+    response = pages("staf").submit(f"/tugas/{task.id}", {**MEETING, "host_email": "bukan@contoh.go.id"})
+    assert response.status_code == 422 and "Bukan akun host yang terdaftar" in response.get_data(as_text=True)
+    assert pages("staf").submit(f"/tugas/{task.id}", {**MEETING, "host_email": mine}).status_code == 302
+
+
+def test_another_free_host_is_taken_and_the_booking_moves_to_it(pages, clock):
+    from sqlalchemy import select
+
+    from engine.storage.models import Booking, HostAccount
+    sop, task = _manual_task(pages, clock)
+    booked = sop.engine.get_task(task.id, sop.engine.actor("staf")).context["schedule"]["host_email"]
+    with sop.engine.db.reading() as session:
+        other = session.scalar(select(HostAccount.email).where(HostAccount.email != booked))
+    assert pages("staf").submit(f"/tugas/{task.id}", {**MEETING, "host_email": other}).status_code == 302
+    with sop.engine.db.reading() as session:
+        host = session.scalar(select(HostAccount.email).join(Booking, Booking.host_id == HostAccount.id)
+                              .where(Booking.instance_id == sop.instance_id))
+    assert host == other
