@@ -145,13 +145,22 @@ class RenderJob:
             return "unhandled"
         audit.append(cmd.session, cmd.instance, at=cmd.now, type_="letter_rendered", actor=cmd.actor,
                      task=self.element, task_id=job.task_id, data=dict(payload))
-        if self.stage == FINAL:  # a dispatch that waited for the letter goes now, incident or not
-            cmd.session.execute(update(Job).where(
-                Job.instance_id == cmd.instance.id, Job.operator == DISPATCH,
-                Job.status.in_(("pending", "incident"))).values(status="pending", next_attempt_at=cmd.now,
-                                                                updated_at=cmd.now))
+        if self.stage == FINAL:
+            _release_dispatch(cmd)
         job.status, job.updated_at = "done", cmd.now
         return job.status
+
+
+def _release_dispatch(cmd) -> None:
+    """A dispatch that waited for the final letter goes now, even one whose waiting ran
+    out into an incident (the request leaves its error state as an admin's retry would)."""
+    waiting = cmd.session.scalars(select(Job).where(
+        Job.instance_id == cmd.instance.id, Job.operator == DISPATCH, Job.status.in_(("pending", "incident"))))
+    for dispatch in waiting:
+        if dispatch.status == "incident" and cmd.instance.status == "error":
+            cmd.instance.status = "running"
+        dispatch.status, dispatch.attempts = "pending", 0
+        dispatch.next_attempt_at = dispatch.updated_at = cmd.now
 
 
 JOBS = {job.element: job for job in (RenderJob(KONSEP), RenderJob(FINAL))}

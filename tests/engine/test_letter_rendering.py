@@ -78,6 +78,7 @@ def test_a_failed_layout_is_an_incident_retried_and_the_number_given_once(office
     press.pdf = real
     d.engine.retry_job(incident.id, d.actor("admin"))  # the letter's layout puts the dispatch back
     d.work()
+    assert d.instance().summary.status == "running" and d.engine.incidents(d.actor("admin")) == []
     [letter] = d.instance().letters
     register = d.engine.letters.register(2026)
     assert [r["number"] for r in register] == [letter["number"]] == ["000.7.2/1/DKISP/2026"]
