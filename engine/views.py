@@ -204,6 +204,7 @@ class NotificationView:
     message: str
     created_at: datetime
     read_at: datetime | None
+    topic: str | None = None  # the request's topic, for grouping per request
 
 
 @dataclass(frozen=True)

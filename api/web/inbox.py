@@ -46,6 +46,14 @@ def step_filters(tasks) -> list[tuple[str, str, int]]:
     return [(name, titles[name], count) for name, count in counts.items()]
 
 
+def per_request(notes) -> list[tuple[str | None, str | None, list]]:
+    """(request id, topic, notes) groups, newest group first, in the notes' order."""
+    groups: dict = {}
+    for note in notes:
+        groups.setdefault(note.instance_id, (note.instance_id, note.topic, []))[2].append(note)
+    return list(groups.values())
+
+
 @bp.get("/kotak-masuk")
 @login_required
 def inbox():
@@ -61,6 +69,7 @@ def inbox():
     notes = engine().notifications(actor, lang=page_lang())
     return render_template("web/inbox.html", tasks=tasks, by_state=by_state, steps=step_filters(every),
                            chosen=chosen, total=len(every), meeting_words=meeting_words,
+                           fresh=per_request([n for n in notes if n.read_at is None]),
                            notifications=notes, unread=sum(1 for n in notes if n.read_at is None))
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import select, update
 
 from engine.errors import NotFound
 from engine.notifications import texts
-from engine.storage.models import Notification, User
+from engine.storage.models import Instance, Notification, User
 from engine.views import NotificationView
 
 MAX_LIST = 200
@@ -15,19 +15,21 @@ def _user_id(session, username: str) -> int | None:
     return session.scalar(select(User.id).where(User.username == username))
 
 
-def view(row: Notification, lang: str = "id") -> NotificationView:
+def view(row: Notification, lang: str = "id", topic: str | None = None) -> NotificationView:
     """A notification row as a view, its words made now in ``lang``."""
     words = texts.render(row.kind, row.params, lang, (row.message_id, row.message_en))
-    return NotificationView(row.id, row.instance_id, row.task_id, row.kind, words, row.created_at, row.read_at)
+    return NotificationView(row.id, row.instance_id, row.task_id, row.kind, words, row.created_at, row.read_at,
+                            topic)
 
 
 def notifications(session, username: str, unread_only: bool = False, lang: str = "id") -> list:
     """The user's notifications, newest first."""
-    query = select(Notification).where(Notification.user_id == _user_id(session, username))
+    query = (select(Notification, Instance.topic).outerjoin(Instance, Instance.id == Notification.instance_id)
+             .where(Notification.user_id == _user_id(session, username)))
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
-    rows = session.scalars(query.order_by(Notification.created_at.desc(), Notification.id.desc()).limit(MAX_LIST))
-    return [view(r, lang) for r in rows]
+    rows = session.execute(query.order_by(Notification.created_at.desc(), Notification.id.desc()).limit(MAX_LIST))
+    return [view(r, lang, topic) for r, topic in rows]
 
 
 def mark_read(session, username: str, notification_id: int, now, lang: str = "id") -> NotificationView:

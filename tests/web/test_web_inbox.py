@@ -108,3 +108,16 @@ def test_all_notifications_are_marked_read_at_once_and_read_ones_step_aside(page
     page = staf.get("/kotak-masuk").get_data(as_text=True)
     assert "belum dibaca" not in page and "Tidak ada notifikasi baru." in page
     assert "Notifikasi yang sudah dibaca (2)" in page
+
+
+def test_unread_notifications_are_grouped_per_request(pages, clock):
+    first = _staf_task(pages, clock)
+    clock.advance(minutes=11)
+    pages("staf").work()  # the first request's reminder
+    second = _staf_task(pages, clock)
+    clock.advance(minutes=11)
+    pages("staf").work()  # the second request's reminder
+    page = pages("staf").get("/kotak-masuk").get_data(as_text=True)
+    groups = page.split('class="note-group"')[1:]
+    assert len(groups) == 2
+    assert second.instance_id in groups[0] and first.instance_id in groups[1]  # newest first

@@ -16,6 +16,7 @@ class NotificationSchema(Schema):
     message = fields.String()
     created_at = Timestamp()
     read_at = Timestamp(allow_none=True)
+    topic = fields.String(allow_none=True, metadata={"description": "The request's topic"})
 
 
 class NotificationQuerySchema(RequestSchema):
