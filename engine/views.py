@@ -69,6 +69,7 @@ class TaskView:
     letter_number: str | None = None  # the agency's request letter
     meeting_start: datetime | None = None
     overdue: bool | None = None  # None where no clock was asked (views of one request)
+    title_en: str | None = None  # the model's ``nameEn`` (views that read the model)
 
 
 @dataclass(frozen=True)

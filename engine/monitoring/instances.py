@@ -10,7 +10,8 @@ from sqlalchemy import func, or_, select
 
 from engine.calendar.dates import WITA
 from engine.storage.models import Agency, Instance, Job, ReadyTaskRow
-from engine.views import Page
+from engine.requests import stages as request_stages
+from engine.views import Page, StageView
 
 MAX_PER_PAGE = 100
 COUNT_CAP = 1_000  # counted exactly up to here; beyond, "more than" (counting costs per row)
@@ -53,6 +54,7 @@ class MonitorRow:
     due_at: datetime | None
     overdue: bool
     incident: bool
+    stage: StageView | None = None  # where it stands, as every list names it (engine.requests.stages)
 
 
 def _day_start(day: date) -> datetime:
@@ -118,6 +120,7 @@ def _stages_of(session, ids: list[str], names: dict) -> dict:
 
 def _rows(session, raw, codes: dict, now: datetime, names: dict) -> list[MonitorRow]:
     stages = _stages_of(session, [r.id for r in raw], names)
+    tasks, jobs = request_stages.open_work(session, [r.id for r in raw if r.status == "running"])
     out = []
     for r in raw:
         mine = stages[r.id]
@@ -126,7 +129,8 @@ def _rows(session, raw, codes: dict, now: datetime, names: dict) -> list[Monitor
         out.append(MonitorRow(r.id, r.topic, r.letter_number, codes.get(r.agency_id), r.status,
                               r.outcome, r.meeting_start, r.created_at, r.updated_at,
                               tuple((s[0], s[1], s[2]) for s in mine), due, bool(due and due < now),
-                              any(s[4] for s in mine)))
+                              any(s[4] for s in mine),
+                              request_stages.stage_of(r.status, r.outcome, tasks[r.id], jobs[r.id], None)))
     return out
 
 

@@ -41,7 +41,8 @@ def task_view(row: ReadyTaskRow, actor, model=None, context: tuple = (), now=Non
                     role_of_lane(row.lane), element.step_kind if element else None,
                     access.acting_position(actor, row.lane), topic=topic, agency=agency,
                     agency_name=agency_name, letter_number=letter_number, meeting_start=meeting_start,
-                    overdue=None if now is None else bool(row.due_at is not None and row.due_at <= now))
+                    overdue=None if now is None else bool(row.due_at is not None and row.due_at <= now),
+                    title_en=element.name_en if element else None)
 
 
 def step_views(model) -> dict:

@@ -75,11 +75,18 @@ def _mine(task, actor) -> bool:
     return access.can_complete(actor, task.lane, task.agency_id)
 
 
+def _english_step(task) -> str:
+    """``: <step>`` in English when the task knows its English title; the projection
+    holds the model's (Indonesian) name only, which an English page must not mix in."""
+    title_en = getattr(task, "title_en", None)
+    return f": {title_en}" if title_en else ""
+
+
 def _waiting(tasks, actor) -> StageView:
     own = next((t for t in tasks if _mine(t, actor)), None)
     if own is not None:
-        return StageView("your_action", f"Menunggu tindakan Anda: {own.title}", f"Waiting for you: {own.title}",
-                         own.title)
+        return StageView("your_action", f"Menunggu tindakan Anda: {own.title}",
+                         f"Waiting for you{_english_step(own)}", own.title)
     task = tasks[0]
     role = role_of_lane(task.lane) if task.lane else None
     if role == "opd":
@@ -87,7 +94,7 @@ def _waiting(tasks, actor) -> StageView:
                          task.title)
     who, who_en = PEOPLE.get(role or "", (task.lane or "petugas", task.lane or "an official"))
     return StageView(f"waiting_{role or 'lane'}", f"Menunggu {who}: {task.title}",
-                     f"Waiting for {who_en}: {task.title}", task.title)
+                     f"Waiting for {who_en}{_english_step(task)}", task.title)
 
 
 def open_work(session, instance_ids) -> tuple[dict, dict]:

@@ -32,7 +32,9 @@ def test_an_instance_held_by_an_error_waits_for_the_administrator():
 def test_the_agency_waiting_on_the_kadis_reads_who_and_which_step():
     stage = stage_of("running", None, [task("Kadis", "Disposisi Kadis ke Kabid")], [], AGENCY)
     assert (stage.code, stage.text) == ("waiting_kadis", "Menunggu Kepala Dinas: Disposisi Kadis ke Kabid")
-    assert stage.words("en") == "Waiting for the Head of Agency: Disposisi Kadis ke Kabid"
+    assert stage.words("en") == "Waiting for the Head of Agency"  # no Indonesian step name on English pages
+    named = SimpleNamespace(lane="Kadis", title="Disposisi", title_en="Disposition", agency_id=1)
+    assert stage_of("running", None, [named], [], AGENCY).words("en") == "Waiting for the Head of Agency: Disposition"
 
 
 @pytest.mark.parametrize("lane, code, who", [("Kabid", "waiting_kabid", "Kepala Bidang"),

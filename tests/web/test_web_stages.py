@@ -50,3 +50,19 @@ def test_pages_name_the_agency_in_full(pages, clock):
                  pages("kadis").get(f"/tugas/{task.id}")):
         text = page.get_data(as_text=True)
         assert "Dinas Kesehatan Kota Tarakan" in text and "DINKES" not in text
+
+
+def test_the_managers_list_names_the_same_stage(pages, clock):
+    sop = PageSop(pages, clock)
+    sop.submit()
+    page = pages("manager").get("/pemantauan/permohonan").get_data(as_text=True)
+    assert "<strong>Menunggu Kepala Dinas: Disposisi Kadis ke Kabid</strong>" in page
+
+
+def test_an_english_request_page_names_the_step_in_english(pages, clock):
+    sop = PageSop(pages, clock)
+    sop.submit()
+    agency = pages("opd.dinkes")
+    agency.submit("/bahasa", {"lang": "en", "next": "/permohonan"}, page="/permohonan")
+    page = agency.get(f"/permohonan/{sop.instance_id}").get_data(as_text=True)
+    assert "Waiting for the Head of Agency: Head of agency&#39;s disposition to the division head" in page
