@@ -25,13 +25,12 @@ ENDED = {
     "cancelled": ("Dibatalkan", "Cancelled"),
     "error": ("Terhambat: menunggu administrator", "Held up: waiting for an administrator"),
 }
-# who a lane's role is, in words
+# who the SOP's lanes are, in words; a lane another process names is called by its own name
 PEOPLE = {
-    "opd": ("OPD pemohon", "the requesting agency"),
-    "kadis": ("Kepala Dinas", "the Head of Agency"),
-    "kabid": ("Kepala Bidang", "the Head of Division"),
-    "subkoordinator": ("Subkoordinator", "the Subcoordinator"),
-    "staf": ("Staf", "the staff"),
+    "Kadis": ("Kepala Dinas", "the Head of Agency"),
+    "Kabid": ("Kepala Bidang", "the Head of Division"),
+    "Subkoordinator": ("Subkoordinator", "the Subcoordinator"),
+    "Staf": ("Staf", "the staff"),
 }
 # what the worker is doing for the request, by operator (a prefix ending in "/" covers a family)
 WORKING = {
@@ -92,7 +91,7 @@ def _waiting(tasks, actor) -> StageView:
     if role == "opd":
         return StageView("waiting_opd", "Menunggu tindakan OPD pemohon", "Waiting for the requesting agency",
                          task.title)
-    who, who_en = PEOPLE.get(role or "", (task.lane or "petugas", task.lane or "an official"))
+    who, who_en = PEOPLE.get(task.lane or "", (task.lane or "petugas", task.lane or "an official"))
     return StageView(f"waiting_{role or 'lane'}", f"Menunggu {who}: {task.title}",
                      f"Waiting for {who_en}{_english_step(task)}", task.title)
 

@@ -40,7 +40,7 @@ def test_the_second_process_runs_from_the_request_page_to_its_end(app, pages):
     assert sent.status_code == 302, sent.get_data(as_text=True)[-2000:]
     instance_id = sent.headers["Location"].rsplit("/", 1)[-1]
     page = agency.get(f"/permohonan/{instance_id}").get_data(as_text=True)
-    assert "Menunggu Sekretariat (Periksa ketersediaan ruang)" in page
+    assert "Menunggu Sekretariat: Periksa ketersediaan ruang" in page
 
     for element_id, title, lane, user in STEPS:
         for other in ("kadis", "subkoordinator"):  # roles no lane of this process names
