@@ -49,7 +49,9 @@ def create_app(config: Config | None = None, engine: Engine | None = None) -> Fl
     timing.init_app(app)  # Server-Timing: the time each request spends in the app
     security_headers.init_app(app, https=config.https)
     if config.trusted_proxies:  # the client's address and scheme as the last N proxies saw them
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.trusted_proxies, x_proto=config.trusted_proxies)
+        # Flask's documented way to wrap the WSGI app; its type hints call wsgi_app a method
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.trusted_proxies,  # type: ignore[method-assign]
+                                x_proto=config.trusted_proxies)
     app.register_blueprint(pages.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(v1.blueprint())

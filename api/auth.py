@@ -39,7 +39,7 @@ def token():
 
 def require_actor() -> None:
     """Before each API request: set ``g.actor`` from the bearer token, or answer 401."""
-    view = current_app.view_functions.get(request.endpoint)
+    view = current_app.view_functions.get(request.endpoint or "")
     if view is None or getattr(view, "public", False):
         return
     scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")

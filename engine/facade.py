@@ -203,7 +203,7 @@ class Engine:
             if row is None:
                 raise completion.missing_task(session, task_id, actor)
             access.require_instance(actor, row.agency_id)
-            instance = session.get(Instance, row.instance_id)
+            instance = session.get_one(Instance, row.instance_id)  # a ready task's instance exists
             process = self.versions.compiled_by_id(session, instance.process_version_id)
             return queries.task_detail(session, row, instance, process, actor,
                                        self.versions.row(session, instance.process_version_id))

@@ -110,7 +110,7 @@ def _check_node(node: ast.AST) -> None:
 
 def _check_call_constants(node: ast.Call) -> None:
     """What the source already shows to be out of bounds is a deploy problem."""
-    if node.func.id == "round" and len(node.args) > 1:
+    if isinstance(node.func, ast.Name) and node.func.id == "round" and len(node.args) > 1:
         digits = node.args[1]
         if isinstance(digits, ast.UnaryOp) and isinstance(digits.op, ast.USub):
             digits = digits.operand
@@ -322,7 +322,7 @@ def _bounded(value):
     return value
 
 
-def check_script(script: str) -> list[tuple[str, ast.Expression]]:
+def check_script(script: str) -> list[tuple[str, str]]:
     """Split a script into ``name = expression`` lines, each checked."""
     statements = []
     lines = (script or "").splitlines()

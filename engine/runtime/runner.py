@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow import TaskState
@@ -43,7 +44,7 @@ class EngineEvent:
 class Session:
     """The context of one command: who the instance is, the clock, the ports."""
 
-    clock: object
+    clock: Any  # SystemClock or FakeClock (engine.runtime.clock)
     instance_id: str | None = None
     ports: object = None
     events: list = field(default_factory=list)

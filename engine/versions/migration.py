@@ -260,7 +260,7 @@ def dry_run(kernel, key: str, to_version: int, instance_ids, actor,
                 moved = plan(kernel, session, instance, target_row)
                 current, reach, deadlines, reason = moved.current, moved.reach, moved.deadlines, None
             except Refused as exc:
-                current, reach, deadlines, reason = exc.current, exc.reach or (), (), exc.message(lang)
+                current, reach, deadlines, reason = exc.current, exc.reach or frozenset(), (), exc.message(lang)
             elements = source.model.elements
             names = tuple(getattr(elements.get(c), "name", None) or c for c in current)
             changes = _changes(source, target, reach) if source_row.key == key else ()

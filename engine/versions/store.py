@@ -68,9 +68,7 @@ class VersionStore:
         """A version row (immutable, so cached once read)."""
         cached = self._rows.get(version_id)
         if cached is None:
-            loaded = session.get(ProcessVersion, version_id)
-            if loaded is None:
-                return None
+            loaded = session.get_one(ProcessVersion, version_id)  # an instance's version always exists
             # a copy bound to no session: the loading session's rollback (a lost race)
             # would expire the row it loaded, and other threads could no longer read it
             cached = ProcessVersion(**{c.key: getattr(loaded, c.key) for c in ProcessVersion.__table__.columns})
