@@ -40,7 +40,7 @@ run: system-check $(STAMP) $(NODE_STAMP)
 worker: system-check $(STAMP)
 	$(BIN)/python -m api.entrypoints.worker
 
-test: system-check $(STAMP) $(NODE_STAMP)
+test: system-check $(STAMP) $(NODE_STAMP) lint
 	$(BIN)/python -m pytest
 
 # The rules of imports (setup.cfg [importlinter]) and the types (setup.cfg [mypy]).
