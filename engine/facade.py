@@ -107,7 +107,7 @@ class Engine:
         not given come from the newest version of the process or from ``forms/``."""
         return process_upload.deploy(self.kernel, bpmn, form_files, actor)
 
-    def validate(self, bpmn: bytes, form_files: dict[str, bytes], lang: str = "id") -> list:
+    def validate(self, bpmn: bytes, form_files: dict[str, bytes]) -> list:
         """Every Problem of a process definition (XSD, then the lint), storing nothing."""
         return process_upload.validate(self.kernel, bpmn, form_files)
 

@@ -98,7 +98,7 @@ def validate_definition():
     """XSD and lint; nothing is stored."""
     _require_analyst()
     bpmn, forms = uploaded_files()
-    return problems_response(engine().validate(bpmn, forms, lang()), 200)
+    return problems_response(engine().validate(bpmn, forms), 200)
 
 
 @bp.get("/<key>/versions")

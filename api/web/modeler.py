@@ -110,14 +110,14 @@ def catalogue(key: str):
 def validate(key: str):
     """The problems of the posted model (nothing stored)."""
     bpmn, forms = _posted()
-    return jsonify(problems=_problems(_modeler().validate(key, bpmn, forms, current_actor(), page_lang())))
+    return jsonify(problems=_problems(_modeler().validate(key, bpmn, forms, current_actor())))
 
 
 @data_bp.post("/draf")
 def save_draft(key: str):
     """Store the posted model as a draft, with its problems."""
     bpmn, forms = _posted()
-    draft = _modeler().save_draft(key, bpmn, forms, current_actor(), page_lang())
+    draft = _modeler().save_draft(key, bpmn, forms, current_actor())
     return jsonify(_draft(draft)), 201
 
 
@@ -131,7 +131,7 @@ def drafts(key: str):
 def deploy(key: str):
     """Deploy the posted model: 201 with the new version, 422 with the problems."""
     bpmn, forms = _posted()
-    deployed = _modeler().deploy(key, bpmn, forms, current_actor(), page_lang())
+    deployed = _modeler().deploy(key, bpmn, forms, current_actor())
     return jsonify(key=deployed.key, version=deployed.version, hash=deployed.hash,
                    created=deployed.created), 201 if deployed.created else 200
 

@@ -71,7 +71,7 @@ def upload():
     _require_analyst()
     bpmn, forms = uploaded_files()
     if request.form.get("aksi") == "periksa":
-        problems = engine().validate(bpmn, forms, page_lang())
+        problems = engine().validate(bpmn, forms)
         return _processes_page(problems, checked=True, status=200 if not problems else 422)
     try:
         deployed = engine().deploy(bpmn, forms, current_actor())

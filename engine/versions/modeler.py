@@ -94,15 +94,15 @@ class Modeler:
         files = sorted(set(self._bundled_forms()) | set(latest.forms))
         return ModelerCatalogue(operators, files, list(LANE_ROLES), versions)
 
-    def validate(self, key: str, bpmn: bytes, forms: dict, actor, lang: str = "id") -> list[Problem]:
+    def validate(self, key: str, bpmn: bytes, forms: dict, actor) -> list[Problem]:
         """Every problem of the model (XSD, lint, forms, parser, process key)."""
         access.require_role(actor, *MODELER_ROLES)
-        return self._problems(key, bpmn, self._form_files(forms), lang)
+        return self._problems(key, bpmn, self._form_files(forms))
 
-    def save_draft(self, key: str, bpmn: bytes, forms: dict, actor, lang: str = "id") -> DraftView:
+    def save_draft(self, key: str, bpmn: bytes, forms: dict, actor) -> DraftView:
         """Store a draft whatever its problems; the problems are kept with it."""
         access.require_role(actor, *MODELER_ROLES)
-        problems = self._problems(key, bpmn, self._form_files(forms), lang)
+        problems = self._problems(key, bpmn, self._form_files(forms))
         with self.kernel.db.transaction() as session:
             self._version(session, key, None)  # drafts only of an existing process
             row = ProcessDraft(key=key, bpmn=bpmn, forms=dict(forms), saved_by=actor.username,
@@ -121,18 +121,18 @@ class Modeler:
                                    .limit(limit))
             return [_draft_view(r) for r in rows]
 
-    def deploy(self, key: str, bpmn: bytes, forms: dict, actor, lang: str = "id"):
+    def deploy(self, key: str, bpmn: bytes, forms: dict, actor):
         """Deploy a new version (a DeployedVersion, ``created`` False when the same
         content exists already). DeployError with the problems: nothing stored."""
         access.require_role(actor, *MODELER_ROLES)
-        problems = self._problems(key, bpmn, self._form_files(forms), lang)
+        problems = self._problems(key, bpmn, self._form_files(forms))
         if problems:
             raise DeployError(problems)
         return upload.deploy(self.kernel, bpmn, self._form_files(forms), actor)
 
     # -- helpers ------------------------------------------------------------------
 
-    def _problems(self, key: str, bpmn: bytes, form_files: dict, lang: str) -> list[Problem]:
+    def _problems(self, key: str, bpmn: bytes, form_files: dict) -> list[Problem]:
         return list(upload.validate(self.kernel, bpmn, form_files)) or _key_problems(key, bpmn)
 
     def _bundled_forms(self) -> list[str]:
