@@ -128,13 +128,6 @@ class Runner:
         self._advance(workflow, session)
         return task
 
-    @staticmethod
-    def pending_external(workflow) -> list:
-        """Ready external service tasks: (task id, element id, operator)."""
-        return [(str(t.id), t.task_spec.bpmn_id, t.task_spec.operation_name)
-                for t in workflow.get_tasks(state=TaskState.READY, spec_class=ServiceTask)
-                if t.task_spec.manual]
-
     def external_call(self, workflow, task_id: str, session: Session) -> ExternalCall:
         """Evaluate the parameters of a ready external task for the worker."""
         task = self._external(workflow, task_id)
@@ -280,11 +273,6 @@ def _ready_task(task, model) -> ReadyTask:
                      due_at=_due_at(task, element, model))
 
 
-def ready_tasks(workflow, process) -> list[ReadyTask]:
-    """The instance's ready user tasks with lane, form and due time."""
-    return snapshot(workflow, process).ready
-
-
 def _due_at(task, element, model) -> datetime | None:
     current = element
     while current is not None:
@@ -299,11 +287,6 @@ def next_timer_at(workflow) -> datetime | None:
     due = [TimerEventDefinition.get_datetime(e.value) for e in workflow.waiting_events()
            if e.event_type in TIMER_TYPES and isinstance(e.value, str)]
     return min(due).astimezone(timezone.utc) if due else None
-
-
-def outcome_of(workflow, process) -> str | None:
-    """The outcome of a completed instance (the end event it reached)."""
-    return snapshot(workflow, process).outcome if workflow.is_completed() else None
 
 
 def _final_data(workflow, end_task) -> dict:

@@ -10,7 +10,7 @@ from engine.definitions.forms import fill_defaults, validate
 from engine.letters.rendering import render_letter
 from engine.runtime.operators import OperatorContext
 from tests.fakes.memory_ports import MemoryPorts
-from engine.runtime.runner import Runner, outcome_of, ready_tasks, task_data
+from engine.runtime.runner import Runner, snapshot, task_data
 from engine.services.catalog import default_registry
 from engine.runtime.state import dump_state, load_state
 from engine.versions.store import read_bundle
@@ -52,7 +52,7 @@ class MemoryInstance:
         return self
 
     def ready(self):
-        return {t.element_id: t for t in ready_tasks(self.workflow, self.process)}
+        return {t.element_id: t for t in snapshot(self.workflow, self.process).ready}
 
     def complete(self, element_id, data=None):
         task = self.ready()[element_id]
@@ -80,7 +80,7 @@ class MemoryInstance:
     def run_external(self):
         """Do what the worker does for every ready external task."""
         from engine.services import ServiceError
-        while pending := self.runner.pending_external(self.workflow):
+        while pending := snapshot(self.workflow, self.process).pending:
             task_id, element_id, operator = pending[0]
             call = self.runner.external_call(self.workflow, task_id, self.session())
             try:
@@ -103,7 +103,7 @@ class MemoryInstance:
 
     @property
     def outcome(self):
-        return outcome_of(self.workflow, self.process)
+        return snapshot(self.workflow, self.process).outcome
 
     @property
     def data(self):

@@ -1,4 +1,5 @@
 """Withdrawal and expiry: messages that start interrupting event sub-processes."""
+from engine.runtime.runner import snapshot
 from tests.conftest import future_request
 from tests.engine.sop import MemoryInstance
 from tests.engine.test_sop_paths import WorkingProvider
@@ -51,7 +52,7 @@ def test_a_message_does_not_leak_into_other_instances(clock):
     second.process = first.process  # the same cached spec, as the engine shares it
     second.start(future_request(clock))
     assert set(second.ready()) == {"T02_disposition_kadis"}
-    assert second.runner.pending_external(second.workflow) == []
+    assert snapshot(second.workflow, second.process).pending == []
 
 
 def test_no_message_after_completion(clock):
