@@ -54,8 +54,3 @@ def claims_of(token: str) -> tuple[str, int]:
             and isinstance(claims[1], int)):
         raise TokenInvalid()  # tokens of earlier versions carried no epoch
     return claims[0], claims[1]
-
-
-def username_of(token: str) -> str:
-    """The username a token carries; TokenExpired or TokenInvalid otherwise."""
-    return claims_of(token)[0]
