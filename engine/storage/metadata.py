@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from engine.storage import account_models, draft_models, letter_models, models, monitoring_models  # noqa: F401  (each registers its tables)
+# each registers its tables
+from engine.storage import (account_models, draft_models, letter_models, models, monitoring_models,  # noqa: F401
+                            verification_models)
 
 
 def target() -> MetaData:
