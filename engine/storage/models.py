@@ -52,6 +52,7 @@ class User(Base):
     full_name: Mapped[str] = mapped_column(String(200), default="")
     position: Mapped[str | None] = mapped_column(String(200))
     nip: Mapped[str | None] = mapped_column(String(18))
+    nik: Mapped[str | None] = mapped_column(String(16))  # the BSrE signer's NIK (personal data)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     email: Mapped[str | None] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
