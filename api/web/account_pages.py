@@ -21,7 +21,7 @@ errors.attach(bp)
 ROLE_LABELS = {"opd": _l("OPD pemohon"), "kadis": _l("Kepala Dinas"), "kabid": _l("Kepala Bidang"),
                "subkoordinator": _l("Subkoordinator"), "staf": _l("Staf / sekretariat"),
                "manager": _l("Pemantau layanan"), "analyst": _l("Analis proses"), "admin": _l("Administrator")}
-USER_FIELDS = ("username", "full_name", "position", "nip", "email", "agency", "password")
+USER_FIELDS = ("username", "full_name", "position", "nip", "nik", "email", "agency", "password")
 ACTIONS = {"user_created": _l("akun dibuat"), "user_changed": _l("akun diubah"),
            "password_reset": _l("kata sandi diatur ulang"), "user_deactivated": _l("akun dinonaktifkan"),
            "user_activated": _l("akun diaktifkan"), "agency_created": _l("instansi ditambahkan"),
@@ -77,7 +77,7 @@ def _user_page(username: str, values=None, problems=None, password=None, status=
     admin = engine().account_admin
     user = admin.user(username, actor)
     shown = values or {"full_name": user.full_name, "position": user.position, "nip": user.nip,
-                       "email": user.email, "agency": user.agency, "roles": list(user.roles)}
+                       "nik": user.nik, "email": user.email, "agency": user.agency, "roles": list(user.roles)}
     return _no_store(render_template("web/user.html", account=user, values=shown, problems=problems or {},
                                      agencies=admin.agencies(actor), roles=ROLE_LABELS,
                                      new_password=password), status)

@@ -20,8 +20,9 @@ from engine.storage.account_models import AccountEvent
 from engine.storage.models import Agency, User, UserRole
 
 NIP = re.compile(r"^[0-9]{18}$")
+NIK = re.compile(r"^[0-9]{16}$")  # the BSrE signer's Nomor Induk Kependudukan
 AGENCY_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
-USER_FIELDS = ("full_name", "position", "nip", "email", "roles", "agency")
+USER_FIELDS = ("full_name", "position", "nip", "nik", "email", "roles", "agency")
 MESSAGES = {
     "required": ("Wajib diisi.", "This field is required."),
     "username": ("2-80 huruf kecil, angka, '.', '_' atau '-' (mis. budi.santoso).",
@@ -29,6 +30,7 @@ MESSAGES = {
     "taken": ("Nama pengguna ini sudah dipakai.", "This username is taken."),
     "text": ("Paling banyak 200 karakter.", "At most 200 characters."),
     "nip": ("NIP terdiri dari 18 angka.", "An NIP is 18 digits."),
+    "nik": ("NIK terdiri dari 16 angka.", "An NIK is 16 digits."),
     "email": ("Alamat e-mail yang valid.", "A valid e-mail address."),
     "roles": ("Pilih paling sedikit satu peran.", "Choose at least one role."),
     "role": ("Peran tidak dikenal.", "Unknown role."),
@@ -106,7 +108,7 @@ class AccountAdmin:
             user = User(username=username, password_hash=hash_password(secret), active=True)
             session.add(user)
             self._apply(session, user, fields)
-            self._log(session, actor, username, "user_created", fields)
+            self._log(session, actor, username, "user_created", _logged(fields))
             return self._view(session, user), shown
 
     def update_user(self, username: str, data: dict, actor, lang: str = "id") -> UserView:
@@ -122,7 +124,7 @@ class AccountAdmin:
             before = self._view(session, user)
             self._apply(session, user, fields)
             changed = {k: v for k, v in fields.items() if _before(before, k) != v}
-            self._log(session, actor, username, "user_changed", changed)
+            self._log(session, actor, username, "user_changed", _logged(changed))
             return self._view(session, user)
 
     def reset_password(self, username: str, password: str | None, actor, lang: str = "id") -> str | None:
@@ -210,7 +212,7 @@ class AccountAdmin:
     def _checked(self, session, data: dict, lang: str) -> tuple[dict, dict]:
         errors: dict = {}
         fields: dict[str, Any] = {k: _text(data, k) or None
-                                  for k in ("full_name", "position", "nip", "email", "agency")}
+                                  for k in ("full_name", "position", "nip", "nik", "email", "agency")}
         if not fields["full_name"]:
             errors["full_name"] = [_say("required", lang)]
         for name in ("full_name", "position"):
@@ -218,6 +220,8 @@ class AccountAdmin:
                 errors[name] = [_say("text", lang)]
         if fields["nip"] and not NIP.match(fields["nip"]):
             errors["nip"] = [_say("nip", lang)]
+        if fields["nik"] and not NIK.match(fields["nik"]):
+            errors["nik"] = [_say("nik", lang)]
         if fields["email"] and not is_email(fields["email"]):
             errors["email"] = [_say("email", lang)]
         roles = data.get("roles") or []
@@ -239,6 +243,7 @@ class AccountAdmin:
     def _apply(session, user: User, fields: dict) -> None:
         user.full_name = fields["full_name"] or ""
         user.position, user.nip, user.email = fields["position"], fields["nip"], fields["email"]
+        user.nik = fields["nik"]
         user.agency_id = session.scalar(select(Agency.id).where(Agency.code == fields["agency"])) \
             if fields["agency"] else None
         session.flush()
@@ -263,7 +268,12 @@ class AccountAdmin:
         roles = tuple(sorted(session.scalars(select(UserRole.role).where(UserRole.user_id == user.id))))
         code = session.scalar(select(Agency.code).where(Agency.id == user.agency_id)) if user.agency_id else None
         return UserView(user.username, user.full_name, user.position, user.nip, user.email, roles, code,
-                        bool(user.active))
+                        bool(user.active), nik=user.nik)
+
+
+def _logged(fields: dict) -> dict:
+    """The account log's copy of changed fields: whether an NIK is set, never the NIK (personal data)."""
+    return {**fields, "nik": bool(fields["nik"])} if "nik" in fields else fields
 
 
 def _before(view: UserView, key: str):

@@ -18,6 +18,7 @@ class UserView:
     roles: tuple
     agency: str | None
     active: bool
+    nik: str | None = None  # the BSrE signer's NIK (personal data: the admin's page only)
 
 
 @dataclass(frozen=True)
