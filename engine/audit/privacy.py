@@ -1,6 +1,9 @@
 """Personal data of requests under UU 27/2022: kept ``retention_days`` after
 the meeting, then erased; exported or erased for one person on request.
 
+An account whose e-mail or NIK is the person's is exported with its signer's NIK,
+and erasure clears that NIK (the account itself, named in audit trails, stays).
+
 Erasing one request removes its contact's values from the instance state and
 facts, from the service journal and the outbox files of the request, and
 from its audit events (commitments lose value and salt; the chain verifies
@@ -15,13 +18,14 @@ import threading
 import zlib
 from datetime import timedelta
 
-from sqlalchemy import Text, cast, or_, select
+from sqlalchemy import Text, cast, func, or_, select
 
 from engine.accounts import access
 from engine.audit import chain as audit
 from engine.audit import personal_data as pd
 from engine.errors import InvalidData
-from engine.storage.models import Agency, AuditEvent, Instance, ServiceCall
+from engine.storage.account_models import AccountEvent
+from engine.storage.models import Agency, AuditEvent, Instance, ServiceCall, User
 
 log = logging.getLogger("vicon.privacy")
 SWEEP_BATCH = 100
@@ -72,7 +76,9 @@ class PersonalData:
         with self.kernel.db.reading() as session:
             requests = [self._exported(session, session.get(Instance, i), needle)
                         for i in self._holding(session, needle)]
-        return {"query": needle, "requests": requests}
+            accounts = [{"username": u.username, "full_name": u.full_name, "position": u.position,
+                         "nip": u.nip, "nik": u.nik, "email": u.email} for u in _accounts(session, needle)]
+        return {"query": needle, "requests": requests, "accounts": accounts}
 
     def erase(self, needle: str, actor, lang: str = "id") -> list[str]:
         """Erase the personal data of every request holding ``needle`` (admin only);
@@ -81,7 +87,18 @@ class PersonalData:
         needle = _checked(needle, lang)
         with self.kernel.db.reading() as session:
             ids = self._holding(session, needle)
-        return [i for i in ids if self._erase(i, "request", actor.username)]
+        erased = [i for i in ids if self._erase(i, "request", actor.username)]
+        self._erase_nik(needle, actor.username)
+        return erased
+
+    def _erase_nik(self, needle: str, actor: str) -> None:
+        """Clear the signer's NIK of the accounts that are the person's (logged without it)."""
+        with self.kernel.db.transaction() as session:
+            for user in _accounts(session, needle):
+                if user.nik:
+                    user.nik = None
+                    session.add(AccountEvent(at=self.kernel.clock.now(), actor=actor, target=f"user:{user.username}",
+                                             action="nik_erased", data={}))
 
     def _holding(self, session, needle: str) -> list[str]:
         term = f"%{needle if '@' in needle else pd.normal_phone(needle)[-4:]}%"
@@ -160,6 +177,13 @@ class PersonalData:
                 cleaned = cleaned.replace(value.encode("utf-8"), pd.ERASED.encode("utf-8"))
             if cleaned != content:
                 path.write_bytes(cleaned)
+
+
+def _accounts(session, needle: str) -> list:
+    """The accounts whose e-mail is ``needle`` or whose NIK is its digits."""
+    digits = "".join(c for c in needle if c.isdigit())  # as typed: an NIK may begin with 62
+    match = func.lower(User.email) == needle.lower() if "@" in needle else User.nik == digits
+    return list(session.scalars(select(User).where(match).order_by(User.username)))
 
 
 def _erase_events(events, values: set[str], vouch: bool) -> dict:

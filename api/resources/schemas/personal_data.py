@@ -39,11 +39,23 @@ class PersonRequestSchema(Schema):
     events = fields.List(fields.Nested(PersonEventSchema))
 
 
+class PersonAccountSchema(Schema):
+    """An account that is the person's (by e-mail or NIK), with its signer's NIK."""
+
+    username = fields.String()
+    full_name = fields.String()
+    position = fields.String(allow_none=True)
+    nip = fields.String(allow_none=True)
+    nik = fields.String(allow_none=True, metadata={"description": "The BSrE signer's NIK; erased on request"})
+    email = fields.String(allow_none=True)
+
+
 class PersonExportSchema(Schema):
-    """Every request and audit event holding one person's data."""
+    """Every request and audit event holding one person's data, and the person's accounts."""
 
     query = fields.String()
     requests = fields.List(fields.Nested(PersonRequestSchema))
+    accounts = fields.List(fields.Nested(PersonAccountSchema))
 
 
 class PersonErasedSchema(Schema):
