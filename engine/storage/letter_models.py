@@ -57,3 +57,17 @@ class LetterDocument(Base):
     key: Mapped[str | None] = mapped_column(String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_by: Mapped[str | None] = mapped_column(String(80))
+
+
+class LetterPageImage(Base):
+    """One page of a stored document as a PNG, made by the worker when the document
+    is stored, so a page shows the letter itself without laying anything out."""
+
+    __tablename__ = "letter_page_images"
+    __table_args__ = (UniqueConstraint("document_id", "page"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("letter_documents.id"), index=True)
+    page: Mapped[int] = mapped_column(Integer)  # 1, 2, ...
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    png: Mapped[bytes] = mapped_column(LargeBinary)

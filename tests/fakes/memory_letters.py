@@ -16,6 +16,7 @@ class MemoryArchive:
         self.default = recipient or Recipient("Dinas Kesehatan Kota Tarakan", "dinkes@example.go.id")
         self.documents: dict[int, StoredPdf] = {}
         self._keys: dict[str, int] = {}
+        self.pages: dict[int, list] = {}
 
     def recipient(self, instance_id: str) -> Recipient:
         """The example agency."""
@@ -39,6 +40,10 @@ class MemoryArchive:
         if key:
             self._keys[key] = doc.id
         return doc
+
+    def store_pages(self, document_id: int, pages: list) -> None:
+        """Keep a document's page images (once)."""
+        self.pages.setdefault(int(document_id), list(pages))
 
 
 class MemoryTransport:
