@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from engine.storage.letter_models import LetterDocument
 from engine.storage.models import Agency, Instance
+from engine.letters import page_images
 from engine.letters.content import Recipient
 from engine.letters.press import sha256
 
@@ -94,3 +95,13 @@ class SqlArchive:
                 by_key = select(LetterDocument).where(LetterDocument.key == key)
                 return _stored(session.scalars(by_key).one())
 
+    def store_pages(self, document_id: int, pages: list) -> None:
+        """Store a document's page images beside it (once: a retry stores nothing twice)."""
+        if self.session is not None:
+            page_images.store(self.session, document_id, pages)
+            return
+        try:
+            with self.db.transaction() as session:
+                page_images.store(session, document_id, pages)
+        except IntegrityError:  # a parallel attempt of the same job stored them first
+            pass

@@ -14,7 +14,7 @@ from engine.definitions.forms import fill_defaults, validate
 from engine.runtime.runner import task_data
 from engine.storage.letter_models import LetterDocument
 from engine.storage.models import AuditEvent, Instance, ReadyTaskRow, User
-from engine.letters import approvals, disposition, numbering, rendering
+from engine.letters import approvals, disposition, numbering, page_images, rendering, task_letters
 from engine.letters.archive import SqlArchive
 from engine.letters.config import LetterSettings
 from engine.letters.office import database_office
@@ -105,6 +105,34 @@ class LetterDesk:
             rendering.queue(session, row.instance_id, rendering.KONSEP, self.kernel.clock.now(), supersede=False)
         self.kernel.work_signal.set()
         return dataclasses.replace(state, state="pending")
+
+    def task_letter(self, task_id: str, actor) -> task_letters.TaskLetterView | None:
+        """The letter a ready task is about, as its page shows it (T08, T09: the konsep,
+        staff only; T10: the sent letter); None for other tasks."""
+        with self.kernel.db.reading() as session:
+            row = session.get(ReadyTaskRow, str(task_id))
+            action = task_letters.action_of(row.form_key if row is not None else None)
+            if row is None or action is None:
+                return None
+            access.require_instance(actor, row.agency_id)
+            if action == "receive":
+                return task_letters.sent(session, session.get(Instance, row.instance_id))
+            access.require_role(actor, *access.STAFF_ROLES)
+        state = self.task_document(task_id, actor)
+        with self.kernel.db.reading() as session:
+            return task_letters.konsep(session, action, state) if state is not None else None
+
+    def task_letter_page(self, task_id: str, document_id: int, page: int, actor) -> bytes:
+        """One page image of the letter a ready task is about (NotFound: not that
+        task's letter, or no such page)."""
+        shown = self.task_letter(task_id, actor)
+        if shown is None or shown.document_id != document_id or page not in {p for p, _w, _h in shown.pages}:
+            raise NotFound("no such page", "halaman tidak ditemukan")
+        with self.kernel.db.reading() as session:
+            png = page_images.image(session, document_id, page)
+        if png is None:
+            raise NotFound("no such page", "halaman tidak ditemukan")
+        return png
 
     @staticmethod
     def _checked_draft(process, data: dict, draft, lang: str) -> dict:

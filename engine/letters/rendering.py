@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 
 from engine.audit import chain as audit
 from engine.errors import Conflict, EngineError
-from engine.letters import content
+from engine.letters import content, page_images
 from engine.runtime.operators import OperatorContext
 from engine.runtime.runner import ExternalCall, task_data
 from engine.storage.letter_models import LetterDocument
@@ -109,6 +109,7 @@ def render_letter(ctx, stage: str, version: int = 1, number: str | None = None) 
     doc = office.archive.store(instance_id=ctx.instance_id, kind=KIND, stage=STORED_STAGE[stage],
                                pdf=office.press.pdf(KIND, context), now=ctx.now, number=number,
                                version=version, key=ctx.idempotency_key)
+    page_images.keep(office.archive, doc)  # the pages review and receipt show, never made on a GET
     return {"stage": stage, "version": version, "number": number, "document_id": doc.id,
             "sha256": doc.sha256}
 
