@@ -16,16 +16,30 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 
 
 @pytest.fixture
-def server(make_app):  # noqa: F811
-    """(base URL, app) of the app served on 127.0.0.1 on a free port."""
+def serve():
+    """``serve(app)`` serves an app on 127.0.0.1 on a free port and returns its
+    base URL; every app served is stopped after the test."""
     from waitress.server import create_server
+    running = []
+
+    def start(app) -> str:
+        served = create_server(app, host="127.0.0.1", port=0, threads=4)
+        thread = threading.Thread(target=served.run, daemon=True)
+        thread.start()
+        running.append((served, thread))
+        return f"http://127.0.0.1:{served.effective_port}"
+
+    yield start
+    for served, thread in running:
+        served.close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def server(make_app, serve):  # noqa: F811
+    """(base URL, app) of the app served on 127.0.0.1 on a free port."""
     app = make_app()
-    served = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=served.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{served.effective_port}", app
-    served.close()
-    thread.join(timeout=5)
+    return serve(app), app
 
 
 @pytest.fixture
