@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine import (LetterSettings, MailSettings, Settings, WorkingCalendar, ZoomSettings,
+from engine import (LetterSettings, MailSettings, Settings, SignatureSettings, WorkingCalendar, ZoomSettings,
                     parse_office_hours)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +76,7 @@ class Config:
     jitsi_base_url: str | None = None
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     letters: LetterSettings = field(default_factory=LetterSettings)
+    signature: SignatureSettings = field(default_factory=SignatureSettings)  # the letters' TTE provider
     bind: str = "127.0.0.1"  # gunicorn's address (api/entrypoints/gunicorn_conf.py); make run stays on loopback
     workers: int = 2  # gunicorn worker processes
     log_format: str = "text"  # json: one JSON object a line (the production default)
@@ -117,7 +118,7 @@ class Config:
                                      defaults.meeting_provider),
             outbox_dir=Path(env.get("VICON_OUTBOX_DIR") or defaults.outbox_dir),
             zoom=_zoom(env), jitsi_base_url=env.get("VICON_JITSI_BASE_URL") or None,
-            smtp=_smtp(env), letters=_letters(env),
+            smtp=_smtp(env), letters=_letters(env), signature=_signature(env),
             bind=env.get("VICON_BIND") or defaults.bind,
             workers=_integer(env, "VICON_WORKERS", defaults.workers),
             log_format=_choice(env, "VICON_LOG_FORMAT", LOG_FORMATS, _log_default(env)),
@@ -159,6 +160,8 @@ class Config:
         self._check_time()
         for problem in self.letters.problems():
             raise ConfigError(f"VICON_LETTER_*: {problem}")
+        for problem in self.signature.problems():  # names the variable, never the password
+            raise ConfigError(problem)
 
     def _check_meeting_provider(self) -> None:
         zoom = self.zoom
@@ -187,6 +190,7 @@ class Config:
                         meeting_provider=self.meeting_provider, demo=self.demo, extra=extra,
                         retention_days=self.retention_days, job_lease_seconds=self.job_lease_seconds,
                         letters=self.letters, mail=self.mail_settings(), lead_time=self.lead_time,
+                        signature=self.signature,
                         office_hours=parse_office_hours(self.office_hours) if self.office_hours else None)
 
     def mail_settings(self) -> MailSettings:
@@ -288,3 +292,12 @@ def _letters(env) -> LetterSettings:
         values["carbon_copy"] = tuple(x.strip() for x in env["VICON_LETTER_CARBON_COPY"].split(";")
                                       if x.strip())
     return LetterSettings(**values)
+
+
+def _signature(env) -> SignatureSettings:
+    def path(name: str) -> Path | None:
+        return Path(env[name]) if env.get(name) else None
+
+    return SignatureSettings(provider=(env.get("VICON_SIGNATURE_PROVIDER") or "none").strip().lower(),
+                             p12=path("VICON_SIGN_P12"), p12_password=env.get("VICON_SIGN_P12_PASSWORD") or None,
+                             tsa_url=env.get("VICON_TSA_URL") or None, trust_roots=path("VICON_SIGN_TRUST_ROOTS"))

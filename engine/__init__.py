@@ -15,7 +15,8 @@ from engine.versions.migration import MigrationChange, MigrationCheck, Migration
 from engine.versions.upload import DeployedVersion
 from engine.versions.diff import ElementChange, VersionChanges
 from engine.versions.history import ProcessSummary, VersionView
-from engine.letters.config import LetterSettings, MailSettings
+from engine.letters.config import LetterSettings, MailSettings, SignatureSettings
+from engine.letters.signature_check import SignatureReport, UnreadablePdf
 from engine.monitoring.instances import Filters as InstanceFilters
 from engine.monitoring.oversight import Oversight
 from engine.monitoring import charts as monitoring_charts, labels as monitoring_labels
@@ -41,6 +42,7 @@ __all__ = [
     "AccountEventView", "AgencyView", "DelegationView", "TrackingView", "UserView",
     "Actor", "ClosedDayView", "Conflict", "DefinitionView", "DeployError", "Engine", "EngineError", "EventView",
     "FakeClock", "Forbidden", "FormView", "InstanceSummary", "InstanceView", "InvalidData", "JobView",
+    "SignatureReport", "SignatureSettings", "UnreadablePdf",
     "LetterSettings", "MailSettings", "NotFound", "NotificationView", "Page", "Problem", "ProcessFailure", "Settings", "SystemClock", "TaskDetailView",
     "DraftView", "Modeler", "ModelerCatalogue", "ModelSource", "OperatorInfo",
     "TaskView", "Worker", "WorkingCalendar", "parse_office_hours", "HostAccountView", "ZoomSettings",

@@ -21,6 +21,8 @@ from engine.errors import InvalidData, NotFound
 from engine.letters import numbering
 from engine.letters.desk import LetterDesk, letter_office_factory
 from engine.letters.press import LetterPress
+from engine.letters import pades, signature_check
+from engine.letters.signature import signature_provider
 from engine.monitoring.service import Monitoring
 from engine.notifications import inbox
 from engine.requests import completion, late_withdrawal, queries, rescheduling, starting, withdrawal
@@ -58,7 +60,8 @@ class Engine:
         db = Database(settings.database_url)
         calendar = CalendarStore(db, settings.office_hours)
         registry = registry or default_registry()
-        press = press or LetterPress()
+        press = press or LetterPress(signature_provider(settings.signature))
+        self.signature_trust_roots = pades.trust_roots(settings.signature)  # VICON_SIGN_TRUST_ROOTS
         self.kernel = Kernel(
             settings=settings, clock=clock or SystemClock(), db=db, calendar=calendar, registry=registry,
             runner=Runner(registry, deadline or calendar.deadline), versions=VersionStore(registry),
@@ -231,6 +234,12 @@ class Engine:
         """Recompute an instance's hash chain."""
         with self.db.reading() as session:
             return audit.verify(session, instance_id)
+
+    def verify_signature(self, pdf: bytes):
+        """The SignatureReport of a PDF's newest electronic signature, checked against the
+        configured trust roots (None: it carries none); UnreadablePdf for a file too large
+        or not readable."""
+        return signature_check.verify_pdf_signature(pdf, self.signature_trust_roots)
 
     # -- commands ---------------------------------------------------------------
 

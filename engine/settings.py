@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.calendar.durations import duration_words
-from engine.letters.config import LetterSettings, MailSettings
+from engine.letters.config import LetterSettings, MailSettings, SignatureSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,6 +57,7 @@ class Settings:
     retention_sweep_seconds: float = 3600.0  # how often the worker looks for requests to erase
     letters: LetterSettings = field(default_factory=LetterSettings)
     mail: MailSettings | None = None  # None: mail goes to the outbox folder
+    signature: SignatureSettings = field(default_factory=SignatureSettings)  # VICON_SIGNATURE_PROVIDER, ...
     extra: dict = field(default_factory=dict)
 
     @property

@@ -9,6 +9,7 @@ A returned draft goes back to the Subkoordinator with the reviewer's note (the
 process routes it; the note stays in the review's data) and burns no number."""
 from __future__ import annotations
 
+from engine.accounts import access
 from engine.audit import chain as audit
 from engine.letters import content, numbering, rendering
 
@@ -54,6 +55,9 @@ def _sign(office, session, instance, task, element, actor, now) -> None:
                               by=actor.username, now=now)
     signed = {"number": number.number, "version": _version(task), "signed_by": actor.username,
               "signed_at": now.isoformat()}
+    official = access.on_behalf_of(actor, element.lane)
+    if official:  # a Plt signed: the letter's block says so (engine.letters.signer)
+        signed["on_behalf_of"] = official
     task.data["signed_letter"] = signed
     rendering.queue(session, instance.id, rendering.FINAL, now, supersede=False)  # one signature per request
     audit.append(session, instance, at=now, type_="letter_signed", actor=actor.username,

@@ -15,6 +15,7 @@ DEFAULT_NUMBER_FORMAT = "{classification}/{seq}/{unit}/{year}"
 NUMBER_FIELDS = ("classification", "seq", "unit", "year", "month", "month_roman")
 PAPER_SIZES = {"F4": "215mm 330mm", "A4": "A4"}
 SECURITY = ("none", "starttls", "ssl")
+SIGNATURE_PROVIDERS = ("none", "pades", "bsre")
 
 
 def unset(what: str) -> str:
@@ -62,6 +63,31 @@ class LetterSettings:
         if not Path(self.logo).is_file():
             found.append(f"the logo file {self.logo} does not exist")
         return found
+
+
+@dataclass(frozen=True)
+class SignatureSettings:
+    """Which electronic-signature (TTE) provider signs the final letter, and its key.
+
+    ``none`` signs nothing; ``pades`` signs in the worker with the PKCS#12 file's key
+    (its password is kept out of ``repr`` so it never reaches a log); ``bsre`` asks
+    BSrE's signing service."""
+
+    provider: str = "none"
+    p12: Path | None = None
+    p12_password: str | None = field(default=None, repr=False)
+    tsa_url: str | None = None  # RFC 3161 time-stamping authority (pades)
+    trust_roots: Path | None = None  # PEM file; None: the configured certificate's own chain
+
+    def problems(self) -> list[str]:
+        """Why these settings cannot be used, naming the variable, never the secret (empty when
+        they can): with ``pades`` the PKCS#12 file is opened with its password at start-up."""
+        if self.provider not in SIGNATURE_PROVIDERS:
+            return [f"VICON_SIGNATURE_PROVIDER must be one of {', '.join(SIGNATURE_PROVIDERS)}"]
+        if self.provider != "pades":
+            return []
+        from engine.letters.pades import key_problems  # cryptography only when it is used
+        return key_problems(self)
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from engine.letters.config import TEMPLATES_DIR
-from engine.letters.signature import NoSignature
+from engine.letters.signature import NoSignature, Seal
 
 TEMPLATES = {"surat_tanggapan": "surat_tanggapan.html", "jadwal_penuh": "jadwal_penuh.html",
              "kedaluwarsa": "kedaluwarsa.html", "lembar_disposisi": "lembar_disposisi.html"}
+SIGNED_KINDS = ("surat_tanggapan",)  # the documents a provider signs (final, never a konsep)
+SEAL_ANCHOR = "ttd"  # the id of the blank where the signature stands (base.html)
 STYLESHEET = "surat.css"  # every document's stylesheet, parsed once per press
 DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core"
 _render_lock = threading.Lock()  # pango's font set-up is shared by the process: one render at a time
@@ -67,18 +69,29 @@ class LetterPress:
     def html(self, kind: str, context: dict, linked_css: bool = True) -> str:
         """The document as HTML (``linked_css``: with the link to its stylesheet)."""
         return self.env.get_template(TEMPLATES[kind]).render(
-            notice=self.signature.notice, kind=kind, linked_css=linked_css, **context)
+            notice=self.notice(kind, context), kind=kind, linked_css=linked_css, **context)
+
+    def notice(self, kind: str, context: dict) -> str:
+        """The footer's word on the signature: the provider's for a final letter it signs,
+        "not signed" for a konsep and the notices, which no provider signs."""
+        signs = kind in SIGNED_KINDS and not context.get("draft")
+        return (self.signature if signs else NoSignature()).notice
 
     def pdf(self, kind: str, context: dict) -> bytes:
         """The document as PDF (the same context always gives the same bytes). The font
         configuration and the parsed stylesheet are made once and reused: a letter's
         layout is about a quarter faster than with both made anew."""
+        return self.layout(kind, context)[0]
+
+    def layout(self, kind: str, context: dict) -> tuple[bytes, Seal | None]:
+        """The document as PDF and where its signature stands (None: it has no blank for one)."""
         html = self.html(kind, context, linked_css=False)
         weasyprint = _weasyprint()
         with _render_lock:
             font_config, stylesheet = self._layout_parts(weasyprint)
-            return weasyprint.HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(
+            document = weasyprint.HTML(string=html, base_url=str(TEMPLATES_DIR)).render(
                 font_config=font_config, stylesheets=[stylesheet])
+            return document.write_pdf(), _seal(document, context.get("signer") or {})
 
     def _layout_parts(self, weasyprint):
         """The shared font configuration and the parsed ``surat.css`` (under the render lock)."""
@@ -88,3 +101,17 @@ class LetterPress:
             self._parts = (font_config, weasyprint.CSS(filename=str(TEMPLATES_DIR / STYLESHEET),
                                                        font_config=font_config))
         return self._parts
+
+
+PX_TO_PT = 0.75  # WeasyPrint's positions are CSS pixels (1/96 in), PDF's points (1/72 in)
+
+
+def _seal(document, signer: dict) -> Seal | None:
+    """The signature blank's box on its page, in PDF points from the lower left corner."""
+    for index, page in enumerate(document.pages):
+        if SEAL_ANCHOR in page.anchors:
+            x1, y1, x2, y2 = page.anchors[SEAL_ANCHOR]
+            height = page.height
+            box = (x1 * PX_TO_PT, (height - y2) * PX_TO_PT, x2 * PX_TO_PT, (height - y1) * PX_TO_PT)
+            return Seal(index, tuple(round(v, 2) for v in box), dict(signer))  # type: ignore[arg-type]
+    return None

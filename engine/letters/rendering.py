@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from engine.audit import chain as audit
 from engine.errors import Conflict, EngineError
 from engine.letters import content, page_images
+from engine.letters.signer import signature_block
 from engine.runtime.operators import OperatorContext
 from engine.runtime.runner import ExternalCall, task_data
 from engine.storage.letter_models import LetterDocument
@@ -33,6 +34,7 @@ ELEMENTS = {KONSEP: "@letter/konsep", FINAL: "@letter/final"}  # jobs of the ins
 STORED_STAGE = {KONSEP: "konsep", FINAL: "kadis"}  # ``letter_documents.stage``
 # found as a konsep too: the one an approval stored when layouts were still made inside it
 FOUND_STAGES = {KONSEP: ("konsep", "kabid"), FINAL: ("kadis",)}
+SIGN_REASON = "Surat tanggapan fasilitasi Zoom Meeting"
 NOT_READY = ("the letter is still being prepared; try again in a few seconds",
              "dokumen surat sedang disiapkan; coba lagi beberapa detik lagi")
 FAILED = ("the letter could not be prepared; an administrator must retry its incident",
@@ -99,19 +101,39 @@ def require_konsep(session, instance_id: str, version: int) -> LetterDocument:
     return row
 
 
-def render_letter(ctx, stage: str, version: int = 1, number: str | None = None) -> dict:
+def render_letter(ctx, stage: str, version: int = 1, number: str | None = None,
+                  signer: dict | None = None) -> dict:
     """Operator ``letter/render``: lay out the konsep or the signed letter from the
-    instance's data and store it under the job's key (a retry stores nothing twice)."""
+    instance's data and store it under the job's key (a retry stores nothing twice).
+    The final letter names ``signer`` (who signed T09) and is signed by the provider
+    right after its layout: the signed PDF is what is stored, hashed, mailed."""
     office = ctx.ports.letters
     recipient = office.archive.recipient(ctx.instance_id)
     context = content.response_letter(ctx.data, office.settings, recipient, now=ctx.now, number=number,
                                       signed=stage == FINAL)
+    if signer:
+        context["signer"] = signer
+    pdf, signature = _signed(ctx, context) if stage == FINAL else (office.press.pdf(KIND, context), None)
     doc = office.archive.store(instance_id=ctx.instance_id, kind=KIND, stage=STORED_STAGE[stage],
-                               pdf=office.press.pdf(KIND, context), now=ctx.now, number=number,
+                               pdf=pdf, now=ctx.now, number=number,
                                version=version, key=ctx.idempotency_key)
     page_images.keep(office.archive, doc)  # the pages review and receipt show, never made on a GET
-    return {"stage": stage, "version": version, "number": number, "document_id": doc.id,
-            "sha256": doc.sha256}
+    result = {"stage": stage, "version": version, "number": number, "document_id": doc.id,
+              "sha256": doc.sha256}
+    return dict(result, signature=signature) if signature else result
+
+
+def _signed(ctx, context: dict) -> tuple[bytes, dict]:
+    """The final letter laid out, then signed by the provider over its signature blank
+    (in the worker, outside any transaction); what the audit records of the signature."""
+    press = ctx.ports.letters.press
+    if press.signature.name == "none":  # nothing to sign: no need to know where a signature stands
+        return press.pdf(KIND, context), {"provider": "none", "signed": False}
+    pdf, seal = press.layout(KIND, context)
+    name = str(context["signer"].get("name") or "")
+    signed = press.signature.sign(pdf, signer="" if "BELUM DIATUR" in name else name, reason=SIGN_REASON,
+                                  idempotency_key=ctx.idempotency_key, seal=seal)
+    return signed.pdf, {"provider": signed.provider, "signed": signed.signed}
 
 
 class RenderJob:
@@ -127,13 +149,16 @@ class RenderJob:
         with kernel.db.reading() as session:
             workflow, _ = kernel.peek(session, instance)
             data = task_data(workflow)
+        params: dict[str, object]
         if self.stage == KONSEP:
             params, now = {"version": int(data.get("letter_version") or 1)}, job.created_at
         else:
             signed = data.get("signed_letter") or {}
             if not signed.get("number"):
                 raise EngineError("the letter is not signed", "surat belum ditandatangani")
-            params = {"version": int(signed.get("version") or 1), "number": signed["number"]}
+            with kernel.db.reading() as session:
+                block = signature_block(session, kernel.settings.letters, signed)
+            params = {"version": int(signed.get("version") or 1), "number": signed["number"], "signer": block}
             now = datetime.fromisoformat(signed["signed_at"])
         context = OperatorContext(instance_id=instance.id, task_id=job.task_id, element_id=self.element,
                                   now=now, idempotency_key=f"{instance.id}:{job.task_id}", data=data,

@@ -2,8 +2,8 @@
 full) and ``notice/expired``: external operators run by the worker.
 
 The response letter sent is the final PDF the worker laid out after the Kadis
-signed (``engine.letters.rendering``), never laid out again here; the
-electronic-signature provider signs it here, outside any transaction. Notices are rendered here and stored under the job's
+signed (``engine.letters.rendering``) and the electronic-signature provider
+signed right after that layout, never laid out or signed again here. Notices are rendered here and stored under the job's
 idempotency key. Each goes by e-mail (or to the outbox folder) to the
 requesting agency, the request's contact in copy; a retry sends the same
 message (same Message-ID) and stores nothing twice.
@@ -91,21 +91,19 @@ def _invitation(ctx, recipient, version: int) -> tuple:
 
 
 def dispatch_letter(ctx) -> dict:
-    """Operator ``letter/dispatch``: sign and send the response letter with the invitation."""
+    """Operator ``letter/dispatch``: send the response letter, as stored (signed right
+    after its layout when a provider signs), with the invitation."""
     office = ctx.ports.letters
     recipient = office.archive.recipient(ctx.instance_id)
     approved = _approved(ctx)
-    signed = office.press.signature.sign(approved.pdf, signer=office.settings.signer_name or "",
-                                         reason="Surat tanggapan", idempotency_key=ctx.idempotency_key)
-    document = approved if not signed.signed else office.archive.store(
-        instance_id=ctx.instance_id, kind="surat_tanggapan", stage="sent", pdf=signed.pdf, now=ctx.now,
-        number=approved.number, version=approved.version, key=ctx.idempotency_key)
+    document = approved  # never signed again here: what was hashed into the chain is what goes out
+    provider = office.press.signature.name
     subject = (ctx.data.get("letter_draft") or {}).get("subject") or content.DEFAULT_SUBJECT
     lines = [f"{label}: {value}" for label, value in content.response_letter(
         ctx.data, office.settings, recipient, now=ctx.now, number=approved.number, signed=True)["details"]]
     result = _send(ctx, recipient, document, kind="surat_tanggapan", subject=subject, lines=lines,
                    extra=_invitation(ctx, recipient, approved.version))
-    return dict(result, signature={"provider": signed.provider, "signed": signed.signed})
+    return dict(result, signature={"provider": provider, "signed": provider != "none"})
 
 
 def _notice(ctx, kind: str, build) -> dict:

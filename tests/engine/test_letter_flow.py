@@ -162,9 +162,9 @@ class StampingSignature:
     def __init__(self):
         self.calls = []
 
-    def sign(self, pdf, *, signer, reason, idempotency_key):
+    def sign(self, pdf, *, signer, reason, idempotency_key, seal=None):
         from engine.letters.signature import SignedPdf
-        self.calls.append((signer, idempotency_key))
+        self.calls.append((signer, idempotency_key, seal))
         return SignedPdf(pdf + b"\n%signed\n", signed=True, provider=self.name)
 
 
@@ -177,9 +177,13 @@ def test_an_electronic_signature_provider_signs_in_the_worker(office_engine, clo
     [final] = rendered(d, "final")
     [letter] = d.instance().letters
     sent = d.engine.letters.sent_pdf(d.instance_id, letter["id"], d.actor("kadis"))
-    assert letter["id"] != final.data["document_id"] and sent.endswith(b"%signed\n")
+    # signed right after the layout: the stored, hashed letter is the one mailed, never signed twice
+    assert letter["id"] == final.data["document_id"] and sent.endswith(b"%signed\n")
+    assert final.data["sha256"] == sha256(sent)
+    assert final.data["signature"] == {"provider": "test-tte", "signed": True}
     assert "ditandatangani secara elektronik (uji)" in pdf_text(sent)
-    assert tte.calls == [(OFFICE.signer_name, tte.calls[0][1])]
+    [(signer, _, seal)] = tte.calls
+    assert signer == OFFICE.signer_name and seal.page == 0 and seal.signer["nip"] == OFFICE.signer_nip
 
 
 def test_an_automatic_receipt_counts_as_fulfilled():
