@@ -8,14 +8,13 @@ from api import web
 
 bp = Blueprint("pages", __name__)
 bp.record_once(lambda state: web.init_app(state.app))
-SERVICE_NAME = "Layanan Video Conference (Zoom Meeting)"
 AGENCY = "Dinas Komunikasi dan Informatika Kota Tarakan"
 
 
 @bp.get("/")
 def index():
     """A short page naming the service and pointing to the API description."""
-    return render_template("index.html", service=SERVICE_NAME, agency=AGENCY,
+    return render_template("index.html", agency=AGENCY,
                            openapi_url=url_for("api_v1.openapi_document"))
 
 

@@ -197,7 +197,8 @@ class Engine:
         """Ready tasks the actor may complete, by due time, with their request's
         context; ``step``: only the tasks of that element (a task's ``name``)."""
         with self.db.reading() as session:
-            return queries.tasks_for(session, actor, self.clock.now(), step)
+            return queries.tasks_for(session, actor, self.clock.now(), step,
+                                     lambda version_id: self.versions.compiled_by_id(session, version_id).model)
 
     def get_task(self, task_id: str, actor: Actor):
         """A ready task with its form and context."""

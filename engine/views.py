@@ -95,6 +95,7 @@ class TaskDetailView:
     form: FormView | None
     context: dict
     steps: dict = field(default_factory=dict)  # element id -> StepView of the instance's model
+    forms: dict = field(default_factory=dict)  # form key -> FormView of the instance's version (choice names)
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ class InstanceView:
     schedule: dict | None = None
     dispositions: list = field(default_factory=list)
     steps: dict = field(default_factory=dict)  # element id -> StepView of the instance's model
+    forms: dict = field(default_factory=dict)  # form key -> FormView of the instance's version (choice names)
 
 
 @dataclass(frozen=True)

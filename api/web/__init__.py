@@ -10,6 +10,7 @@ from api.web.csrf import check_csrf, csrf_token
 from api.web.form_fields import shown
 from api.web.i18n import init_babel
 from api.web.lang import page_lang
+from api.web.timeline import step_title
 
 # Officials and agencies; administration; managers' oversight; analysts.
 BLUEPRINTS = (
@@ -27,7 +28,7 @@ def init_app(app) -> None:
     app.before_request(session.load_actor)
     app.before_request(check_csrf)
     app.jinja_env.globals.update(csrf_token=csrf_token, current_user=session.current_actor,
-                                 shown=shown, page_lang=page_lang,
+                                 shown=shown, page_lang=page_lang, step_title=step_title,
                                  may_model=modeler.may_model)
     wita.register_filters(app)
     init_babel(app)

@@ -12,6 +12,7 @@ from api.context import engine
 from api.web import errors
 from api.web.lang import page_lang
 from api.web.session import current_actor, login_required
+from api.web.timeline import step_title
 
 bp = Blueprint("web_inbox", __name__)
 errors.attach(bp)
@@ -42,7 +43,7 @@ def meeting_words(task) -> str | None:
 def step_filters(tasks) -> list[tuple[str, str, int]]:
     """(step, title, count) of every step among ``tasks``, in order of first appearance."""
     counts = Counter(task.name for task in tasks)
-    titles = {task.name: task.title for task in tasks}
+    titles = {task.name: step_title(task.title, task.title_en) for task in tasks}
     return [(name, titles[name], count) for name, count in counts.items()]
 
 

@@ -11,6 +11,7 @@ from engine import duration_words
 from api.context import engine
 from api.web import errors
 from api.web.audit_trail import trail
+from api.web.choices import choice_names
 from api.web.lang import page_lang
 from api.web.oversight_list import oversight
 from api.web.session import current_actor, login_required
@@ -54,7 +55,8 @@ def detail(instance_id):
     events = trail(watched.timeline, watched.view.steps, watched.forms, positions)
     return render_template("web/oversight_instance.html", watched=watched, view=watched.view,
                            stage=stage_words(watched.view.summary, watched.view.tasks), state=state,
-                           events=events, working=working, standard_words=standard_words,
+                           events=events, working=working,
+                           choices=choice_names(watched.view.forms, page_lang()), standard_words=standard_words,
                            open_title=open_title)
 
 

@@ -10,6 +10,7 @@ from engine import Conflict, InvalidData
 from api.context import engine
 from api.links import public_url
 from api.web import errors
+from api.web.choices import choice_names
 from api.web.form_fields import fields, form_title, read
 from api.web.lang import page_lang
 from api.web.session import current_actor, login_required
@@ -108,8 +109,9 @@ def detail(instance_id):
     if actor.has("opd") or actor.has(REGISTRAR):
         token = engine().tracking.token_for(str(instance_id), actor)
         tracking = public_url("web_tracking.track", token=token)
-    return render_template("web/request.html", view=view, stage=stage_words(view.summary),
-                           timeline=timeline(events, not actor.has("opd"), positions, view.steps),
+    choices = choice_names(view.forms, page_lang())
+    return render_template("web/request.html", view=view, stage=stage_words(view.summary), choices=choices,
+                           timeline=timeline(events, not actor.has("opd"), positions, view.steps, choices),
                            tracking_url=tracking, behalf=behalf_by_step(events, positions, view.steps),
                            scan_url=scan_link(actor, view.summary.id, view.request),
                            can_withdraw=actor.has("opd") and view.summary.status == "running")

@@ -12,12 +12,13 @@ from engine import Conflict, InvalidData, NotFound, long_datetime, to_wita
 
 from api.context import engine
 from api.web import errors
+from api.web.choices import choice_names
 from api.web.form_fields import fields, form_title, read
 from api.web.lang import page_lang
 from api.web.session import current_actor, login_required
 from api.web.requests import scan_link
 from api.web.stages import stage_words
-from api.web.timeline import behalf_by_step
+from api.web.timeline import behalf_by_step, step_title
 
 bp = Blueprint("web_tasks", __name__)
 errors.attach(bp)
@@ -64,7 +65,7 @@ def _page(detail, values: dict, problems: dict, status: int = 200):
                            scan_url=scan_link(current_actor(), detail.task.instance_id,
                                               detail.context.get("request") or {}),
                            acting=detail.task.acting_position,
-                           behalf=_behalf(detail),
+                           behalf=_behalf(detail), choices=choice_names(detail.forms, page_lang()),
                            document=engine().letters.task_document(detail.task.id, current_actor()),
                            alternatives=_alternatives(detail), values=values, problems=problems), status
 
@@ -121,7 +122,7 @@ def complete(task_id):
 def _done(detail, view):
     """Say the task is done and open the same request's next step for the same
     person straight away (Staf: T05 -> T06), else the inbox."""
-    flash(_("Tugas \u201c%(task)s\u201d selesai. Tahap sekarang: %(stage)s.", task=detail.task.title,
+    flash(_("Tugas \u201c%(task)s\u201d selesai. Tahap sekarang: %(stage)s.", task=step_title(detail.task.title, detail.task.title_en),
             stage=stage_words(view.summary, view.tasks)))
     following = next((t for t in view.tasks if t.can_complete), None)
     if following is not None:

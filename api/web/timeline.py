@@ -22,6 +22,10 @@ EVENT_WORDS = {
     "request_expired": _l("Permohonan kedaluwarsa"),
     "service_failed": _l("Layanan otomatis gagal (akan diulang)"),
     "service_completed": _l("Layanan otomatis selesai"),
+    "letter_rendered": _l("Dokumen surat (PDF) disiapkan"),
+    "timer_fired": _l("Batas waktu langkah tercapai"),
+    "escalated": _l("Eskalasi dikirim kepada atasan"),
+    "instance_migrated": _l("Permohonan dipindah ke versi proses yang baru"),
 }
 AGENCY_ROLE = "opd"
 # The system's own service steps and their retries: the agency sees their results instead.
@@ -52,14 +56,14 @@ def _words(event, steps: dict) -> str:
     return event.type.replace("_", " ").capitalize()
 
 
-def _details(data) -> list[tuple[str, str]]:
+def _details(data, choices: dict) -> list[tuple[str, str]]:
     if not isinstance(data, dict):
         return []
     out = []
     for key, label in DETAIL_WORDS.items():
         value = data.get(key)
         if isinstance(value, list):
-            value = ", ".join(map(str, value))
+            value = ", ".join(choices.get(str(v), str(v)) for v in value)
         if key in CHOICES and value in VALUE_WORDS:
             value = str(VALUE_WORDS[value])
         if isinstance(value, (str, int, float)) and str(value).strip():
@@ -97,14 +101,16 @@ def agency_lanes(steps: dict) -> set:
     return {step.lane for step in steps.values() if step.role == AGENCY_ROLE and step.lane}
 
 
-def timeline(events, staff: bool, positions: dict | None = None, steps: dict | None = None) -> list[dict]:
+def timeline(events, staff: bool, positions: dict | None = None, steps: dict | None = None,
+             choices: dict | None = None) -> list[dict]:
     """Events as ``{at, words, actor, lane, details, behalf}``, oldest first; a completed
-    task reads as its step's name in the model (``steps``: StepViews by element id). An
+    task reads as its step's name in the model (``steps``: StepViews by element id),
+    stored choices by their names (``choices``: value -> name in the page's language). An
     agency sees the details of its own lanes' steps only (Diskominfo's internal notes and
     service retries stay inside)."""
     steps = steps or {}
     own = agency_lanes(steps)
     return [{"at": e.at, "words": _words(e, steps), "actor": e.actor, "lane": e.lane,
              "behalf": behalf_words(e.on_behalf_of, positions or {}),
-             "details": _details(e.data) if staff or e.lane in own else []}
+             "details": _details(e.data, choices or {}) if staff or e.lane in own else []}
             for e in events if staff or e.type not in INTERNAL_EVENTS]

@@ -66,18 +66,19 @@ def _learn_task_lanes(session) -> None:
             learn_lanes(lane_roles(read_model(parse_xml(bpmn))))
 
 
-def tasks_for(session, actor, now=None, step: str | None = None) -> list[TaskView]:
+def tasks_for(session, actor, now=None, step: str | None = None, model_of=None) -> list[TaskView]:
     """Ready tasks of the actor's lanes (an OPD account: its agency's only), by due
     time, each with its request's context (one joined query on the projection);
-    ``step``: only the tasks of that element."""
+    ``step``: only the tasks of that element; ``model_of``: version id -> the
+    model it runs (the tasks then carry their step's kind and English name)."""
     _learn_task_lanes(session)
     lanes = lanes_of(actor.roles)
     acting = {role_of_lane(lane) for lane, _, _ in actor.acting_for}
     lanes += [lane for lane in lanes_of(acting) if lane not in lanes]
     if not lanes:
         return []
-    query = (select(ReadyTaskRow, Instance.topic, Agency.code, Agency.name, Instance.letter_number,
-                    Instance.meeting_start)
+    query = (select(ReadyTaskRow, Instance.process_version_id, Instance.topic, Agency.code, Agency.name,
+                    Instance.letter_number, Instance.meeting_start)
              .join(Instance, Instance.id == ReadyTaskRow.instance_id)
              .outerjoin(Agency, Agency.id == Instance.agency_id)
              .where(ReadyTaskRow.lane.in_(lanes)))
@@ -87,8 +88,8 @@ def tasks_for(session, actor, now=None, step: str | None = None) -> list[TaskVie
         query = query.where(ReadyTaskRow.element_id == step)
     rows = session.execute(query.order_by(ReadyTaskRow.due_at.is_(None), ReadyTaskRow.due_at,
                                           ReadyTaskRow.created_at)).all()
-    return [task_view(r, actor, context=tuple(context), now=now) for r, *context in rows
-            if access.can_complete(actor, r.lane, r.agency_id)]
+    return [task_view(r, actor, model_of(version_id) if model_of else None, tuple(context), now)
+            for r, version_id, *context in rows if access.can_complete(actor, r.lane, r.agency_id)]
 
 
 def _agency_code(session, agency_id) -> str | None:
@@ -124,7 +125,8 @@ def instance_view(session, instance, process, actor, version=None) -> InstanceVi
                         facts.get("request") or {}, meeting, letters,
                         schedule=_schedule_for(facts.get("schedule"), staff),
                         dispositions=facts.get("dispositions", []) if staff else [],
-                        steps=step_views(model) if model is not None else {})
+                        steps=step_views(model) if model is not None else {},
+                        forms={key: form_view(form) for key, form in process.forms.items()} if process else {})
 
 
 def _with_host_email(session, schedule: dict | None) -> dict | None:
@@ -154,7 +156,7 @@ def task_detail(session, row, instance, process, actor, version=None) -> TaskDet
     if actor.roles & access.STAFF_ROLES and (instance.facts or {}).get("meeting_error"):
         context["meeting_error"] = instance.facts["meeting_error"]
     return TaskDetailView(task_view(row, actor, process.model), form_view(process.forms.get(row.form_key)),
-                          context, view.steps)
+                          context, view.steps, view.forms)
 
 
 # The system's own service steps and their retries: an agency sees their results instead.

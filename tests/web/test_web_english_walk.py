@@ -1,0 +1,148 @@
+"""The English walk: every page each role reaches, in Indonesian and in English,
+shows no visible text that stays the same in both, except names, numbers and
+codes (an allowlist) and the data people typed. Letters stay Indonesian (they
+are official documents), so their PDFs are never walked."""
+from __future__ import annotations
+
+import base64
+import html
+import re
+from collections import Counter, deque
+from urllib.parse import urlsplit
+
+import pytest
+
+from engine import Worker
+from tests.conftest import future_request
+from tests.web.browser import Pages
+
+ROLES = ("opd.dinkes", "staf", "subkoordinator", "kabid", "kadis", "manager", "analyst", "admin")
+START = ("/kotak-masuk", "/permohonan", "/standar-layanan")
+PAGES_PER_ROLE = 80
+PAGES_PER_KIND = 8  # every request's page and every task's form; one of each filter
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+LINK = re.compile(r'href="(/[^"#]*)"')
+TRACKING = re.compile(r"(/lacak/[\w-]{20,})")  # the public tracking link is shown in full
+NOT_PAGES = re.compile(r"\.(pdf|csv|json|bpmn|ico|css|js|svg|png)(\?|$)|^/(vendor|static|keluar|bahasa|masuk)\b")
+PDF = b"%PDF-1.4\n% vicon English walk\n%%EOF\n"
+MEETING = {"meeting_id": "987 6543 2109", "passcode": "abc123", "join_url": "https://zoom.us/j/98765432109"}
+STEPS = (("T02_disposition_kadis", "kadis", {"instructions": ["Untuk ditindaklanjuti", "Jadwalkan"],
+                                             "note": "Mohon difasilitasi"}),
+         ("T03_disposition_kabid", "kabid", {}), ("T04_disposition_staf", "subkoordinator", {}),
+         ("T05_enter_meeting_details", "staf", MEETING), ("T06_report_meeting", "staf", {}),
+         ("T07_draft_letter", "subkoordinator", {"body": "Bersama ini kami sampaikan detail rapat."}),
+         ("T08_review_draft", "kabid", {}), ("T09_sign_letter", "kadis", {}),
+         ("T10_acknowledge_receipt", "opd.dinkes", {}))
+TOPICS = ("Rapat koordinasi stunting", "Sosialisasi kurikulum merdeka", "Rapat evaluasi SPBE",
+          "Bimbingan teknis aplikasi", "Rapat jejak audit", "Rapat persiapan HUT Kota")
+
+
+def _complete(engine, instance_id, element, username, data):
+    task = next(t for t in engine.get_instance(instance_id, engine.actor("admin")).tasks if t.name == element)
+    engine.complete_task(task.id, data, engine.actor(username))
+    while Worker(engine).run_once():  # a laid-out letter may queue its dispatch
+        pass
+
+
+@pytest.fixture
+def walked(app, clock):
+    """Requests paused at every lane's steps, one fulfilled: every page has something to show."""
+    engine = app.extensions["vicon"]
+    letter = "data:application/pdf;base64," + base64.b64encode(PDF).decode()
+    for number, (depth, topic) in enumerate(zip((9, 0, 1, 3, 6, 8), TOPICS)):
+        start_at = future_request(clock)["start_at"].replace("T10:", f"T{8 + 2 * (number // 2):02d}:")
+        view = engine.start("zoom_meeting_request",
+                            future_request(clock, topic=topic, letter_file=letter, start_at=start_at),
+                            engine.actor("opd.dinkes"))
+        Worker(engine).run_once()
+        for element, user, data in STEPS[:depth]:
+            clock.advance(minutes=30)
+            _complete(engine, view.summary.id, element, user, data)
+    return app
+
+
+def _visible(body: str) -> set[str]:
+    """The page's visible text pieces (text nodes, labels people read in attributes)."""
+    body = re.sub(r"<(script|style|template)\b.*?</\1>", " ", body, flags=re.S | re.I)
+    body = re.sub(r"<!--.*?-->", " ", body, flags=re.S)
+    said = re.findall(r'\s(?:placeholder|title|aria-label|alt)="([^"]*)"', body)
+    pieces = re.split(r"<[^>]+>", body) + said
+    return {" ".join(html.unescape(p).split()) for p in pieces if html.unescape(p).strip()}
+
+
+def _kind(path: str) -> str:
+    """A page's kind: its path with ids and numbers blanked, and its query's keys."""
+    parts = urlsplit(path)
+    keys = ",".join(sorted(p.split("=")[0] for p in parts.query.split("&") if p))
+    return re.sub(r"\d+", "N", UUID.sub("ID", parts.path)) + "?" + keys
+
+
+def _crawl(browser: Pages) -> list[str]:
+    """The pages a role reaches by following links from its start pages (one of each kind)."""
+    seen: Counter[str] = Counter()
+    visited, order, queue = set(), [], deque(START)
+    while queue and len(order) < PAGES_PER_ROLE:
+        path = html.unescape(queue.popleft())
+        limit = PAGES_PER_KIND if UUID.search(path) and "?" not in path else 1
+        if path in visited or seen[_kind(path)] >= limit or NOT_PAGES.search(path):
+            continue
+        visited.add(path)
+        seen[_kind(path)] += 1
+        response = browser.get(path)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        order.append(path)
+        body = response.get_data(as_text=True)
+        queue.extend(LINK.findall(body) + TRACKING.findall(body))
+    return order
+
+
+# Text that reads the same in both languages: the product's name, codes, units,
+# month names spelled alike, the letter's subject (letters stay Indonesian) and
+# the model's lane names (names of roles in the SOP).
+SAME_IN_BOTH = ("vicon", "Status:", "Status", "E-mail", "median", "ID", "Zoom", "WITA", "PDF", "CSV", "SHA-256",
+                "Administrator", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Sep", "Nov", "April", "September",
+                "November", "Fasilitasi Zoom Meeting", "OPD", "Kadis", "Kabid", "Subkoordinator", "Staf")
+CODES = re.compile("|".join((
+    r"<[^<>\s]+@[^<>\s]+>", r"https?://\S+", r"[\w.+-]+@[\w-]+(\.[\w-]+)+",  # message ids, links, e-mail
+    r"\S+\.(eml|pdf|ics|bpmn|json|csv)\b", r"\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(go\.id|id|com|org)\b", r"\b[0-9a-f]{4,}…[0-9a-f]{4}\b", r"\b[0-9a-f]{12,}\b",  # files, hashes
+    r"\[[A-Z ]+\]/\S+", r"\S*\d\S*/\S+",  # letter numbers (an unset classification code included)
+    r"\b[A-Z][A-Z0-9]*(_[A-Z0-9]+)+\b", r"\b[a-z][a-z0-9]*(_[a-z0-9]+)+\b",  # error codes, process keys
+    r"\bP(T?\d+[WDHMS])+\b", r"\b[A-Z]{2,}\b")))  # ISO 8601 durations, agency codes, acronyms
+
+
+def _data_names(app) -> set[str]:
+    """What people typed or named: users, positions, agencies, host accounts and the walked requests' data."""
+    from sqlalchemy import select
+    from engine.storage.models import Agency, HostAccount, ProcessVersion, User
+    with app.extensions["vicon"].db.reading() as session:
+        rows = [*session.execute(select(User.username, User.full_name, User.position)),
+                *session.execute(select(Agency.code, Agency.name)),
+                *session.execute(select(HostAccount.id, HostAccount.name)),
+                *session.execute(select(ProcessVersion.key, ProcessVersion.name))]  # the process's own name
+    # typed text stays as typed; a stored choice (an instruction) is shown by its name, so it is not here
+    typed = [*TOPICS, *MEETING.values(), "Budi", "Mohon difasilitasi", "Bersama ini kami sampaikan detail rapat."]
+    return {str(v) for row in rows for v in row if v} | set(typed)
+
+
+def _untranslated(piece: str, names: list[str]) -> bool:
+    """True when ``piece`` still has words after removing names, codes and the allowlist."""
+    rest = piece
+    for name in names:
+        rest = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", rest)
+    return any(c.isalpha() for c in CODES.sub(" ", rest))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_of_every_role_speaks_english(walked, role):
+    indonesian, english = Pages(walked, role), Pages(walked, role)
+    english.submit("/bahasa", {"lang": "en", "next": "/kotak-masuk"}, page="/kotak-masuk")
+    names = sorted(_data_names(walked) | set(SAME_IN_BOTH), key=len, reverse=True)
+    found, walked_pages = {}, _crawl(indonesian)
+    for path in walked_pages:
+        same = _visible(indonesian.get(path).get_data(as_text=True)) & _visible(english.get(path).get_data(as_text=True))
+        left = sorted(piece for piece in same if _untranslated(piece, names))
+        if left:
+            found[path] = left
+    assert len(walked_pages) >= 4, walked_pages
+    assert not found, "\n".join(f"{path}: {left}" for path, left in found.items())
