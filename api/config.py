@@ -300,4 +300,7 @@ def _signature(env) -> SignatureSettings:
 
     return SignatureSettings(provider=(env.get("VICON_SIGNATURE_PROVIDER") or "none").strip().lower(),
                              p12=path("VICON_SIGN_P12"), p12_password=env.get("VICON_SIGN_P12_PASSWORD") or None,
-                             tsa_url=env.get("VICON_TSA_URL") or None, trust_roots=path("VICON_SIGN_TRUST_ROOTS"))
+                             tsa_url=env.get("VICON_TSA_URL") or None, trust_roots=path("VICON_SIGN_TRUST_ROOTS"),
+                             bsre_url=env.get("VICON_BSRE_URL") or None,
+                             bsre_client_id=env.get("VICON_BSRE_CLIENT_ID") or None,
+                             bsre_client_secret=env.get("VICON_BSRE_CLIENT_SECRET") or None)

@@ -43,6 +43,9 @@ def engine_answer(exc: EngineError, lang: str) -> ErrorAnswer:
                           (OTHER_STATUS, None))
     if isinstance(exc, ProcessFailure) and getattr(exc, "blocked", False):
         status = 409  # the state does not allow it: the caller can change that, unlike a broken model
+    unavailable = getattr(exc, "unavailable", None)  # a signature refused: its own sentence
+    if unavailable is not None:
+        status, hidden = (502 if unavailable else 422), None
     headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else {}
     fields = dict(exc.errors) if isinstance(exc, InvalidData) else {}
     message = text(hidden, lang) if hidden else exc.message(lang)

@@ -76,8 +76,12 @@ def _engine_error(exc: EngineError):
     answer = engine_answer(exc, lang())
     if answer.logged:
         log.error("process failure on %s %s: %s", request.method, request.path, exc.message_en)
-    if isinstance(exc, InvalidData):
+    if isinstance(exc, InvalidData) and answer.code == "invalid":
         return invalid_response(answer.fields)
+    if answer.fields:  # a refused signature: its own code, status and sentence, on its field too
+        response = jsonify({"error": answer.code, "message": answer.message, "errors": answer.fields})
+        response.status_code = answer.status
+        return response
     return error_response(answer.status, answer.code, answer.message, answer.headers)
 
 

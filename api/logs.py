@@ -10,7 +10,7 @@ import logging
 import re
 from datetime import datetime, timezone
 
-SECRET_WORDS = r"passcode|password|passwd|secret|token|authorization|api[_-]?key"
+SECRET_WORDS = r"passcode|passphrase|password|passwd|secret|token|authorization|api[_-]?key"
 # ``passcode=123456``, ``"password": "x"``, ``Authorization: Bearer abc``, ``?token=abc``
 SECRET_VALUE = re.compile(
     rf"(?i)((?:{SECRET_WORDS})[\w-]*[\"']?\s*[:=]\s*[\"']?)(?:bearer\s+|basic\s+)?[^\s\"'&,;}}]+")

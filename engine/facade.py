@@ -25,7 +25,7 @@ from engine.letters import pades, signature_check
 from engine.letters.signature import signature_provider
 from engine.monitoring.service import Monitoring
 from engine.notifications import inbox
-from engine.requests import completion, late_withdrawal, queries, rescheduling, starting, withdrawal
+from engine.requests import completion, late_withdrawal, queries, rescheduling, signing_desk, starting, withdrawal
 from engine.requests.files import RequestFiles
 from engine.requests.tracking import Tracking
 from engine.runtime.clock import SystemClock
@@ -249,9 +249,10 @@ class Engine:
         the agency a secretariat registers it for, see ``request_files.register``)."""
         return starting.start(self.kernel, key, data, actor, lang, on_behalf_of)
 
-    def complete_task(self, task_id: str, data, actor: Actor, lang: str = "id"):
-        """Complete a ready task with form data; Conflict when it changed meanwhile."""
-        return completion.complete_task(self.kernel, task_id, data, actor, lang)
+    def complete_task(self, task_id: str, data, actor: Actor, lang: str = "id", *, passphrase: str | None = None):
+        """Complete a ready task with form data; Conflict when it changed meanwhile. The
+        Kadis's signature with BSrE takes the signer's ``passphrase`` (``signing_desk``)."""
+        return signing_desk.complete_task(self.kernel, task_id, data, actor, lang, passphrase)
 
     # -- meetings: withdrawal, moving, host accounts ---------------------------------
 

@@ -39,7 +39,9 @@ def get_task(task_id):
 @operation("Selesaikan tugas dengan data formulir", response=CompletionSchema, body=FormDataSchema,
            errors=(403, 404, 409, 502), tag="tasks")
 def complete_task(task_id):
-    """Complete a task; 409 when it was completed or changed meanwhile."""
-    data = json_body(FormDataSchema())["data"]
-    view = engine().complete_task(str(task_id), data, actor(), lang())
+    """Complete a task; 409 when it was completed or changed meanwhile. With the ``bsre``
+    provider the Kadis's signature needs ``passphrase``: a refusal is 422 on that field
+    (502 when BSrE cannot be reached), the step staying open with its number."""
+    body = json_body(FormDataSchema())
+    view = engine().complete_task(str(task_id), body["data"], actor(), lang(), passphrase=body.get("passphrase"))
     return answer(CompletionSchema(), {"instance": view, "tasks": view.tasks})

@@ -17,8 +17,10 @@ DRAFT, KABID, KADIS = "letter_draft", "review_kabid", "review_kadis"
 KIND = rendering.KIND
 
 
-def before_complete(office, session, instance, task, element, data: dict, actor, now) -> None:
-    """Act on a letter step's validated form data before its task completes."""
+def before_complete(office, session, instance, task, element, data: dict, actor, now,
+                    final: dict | None = None) -> None:
+    """Act on a letter step's validated form data before its task completes; ``final``: the
+    signed letter already stored by the signer's own request (``requests.signing_desk``)."""
     variable = element.variable
     if variable == DRAFT:
         version = int(task.data.get("letter_version") or 0) + 1
@@ -30,8 +32,8 @@ def before_complete(office, session, instance, task, element, data: dict, actor,
             _approve_draft(session, instance, task, element, konsep, actor, now)
     elif variable == KADIS and data.get("decision") == "approve":
         # the Kadis signs the konsep the Kabid approved (stored: T08 refuses otherwise); the
-        # signed letter itself is laid out after this command
-        _sign(office, session, instance, task, element, actor, now)
+        # signed letter itself is laid out after this command (or was, when ``final`` is given)
+        _sign(office, session, instance, task, element, actor, now, final)
 
 
 def _version(task) -> int:
@@ -50,15 +52,30 @@ def _approve_draft(session, instance, task, element, konsep, actor, now) -> None
                        "document_id": konsep.id})
 
 
-def _sign(office, session, instance, task, element, actor, now) -> None:
+def take_number(office, session, instance, task, element, actor, now) -> dict:
+    """The letter's number and signer, kept in the task's data: taken once per signing task
+    (a signing refused by the certificate service keeps its number for the retry)."""
+    kept = task.data.get("signed_letter")
+    if isinstance(kept, dict) and kept.get("number") and kept.get("task_id") == str(task.id):
+        return kept
     number = numbering.assign(session, office.settings, instance_id=instance.id, kind=KIND,
                               by=actor.username, now=now)
     signed = {"number": number.number, "version": _version(task), "signed_by": actor.username,
-              "signed_at": now.isoformat()}
+              "signed_at": now.isoformat(), "task_id": str(task.id)}
     official = access.on_behalf_of(actor, element.lane)
     if official:  # a Plt signed: the letter's block says so (engine.letters.signer)
         signed["on_behalf_of"] = official
     task.data["signed_letter"] = signed
-    rendering.queue(session, instance.id, rendering.FINAL, now, supersede=False)  # one signature per request
+    return signed
+
+
+def _sign(office, session, instance, task, element, actor, now, final: dict | None) -> None:
+    signed = take_number(office, session, instance, task, element, actor, now)
+    if final is None:
+        rendering.queue(session, instance.id, rendering.FINAL, now, supersede=False)  # one signature per request
     audit.append(session, instance, at=now, type_="letter_signed", actor=actor.username,
-                 lane=element.lane, task=element.id, task_id=str(task.id), data=dict(signed, stage="kadis"))
+                 lane=element.lane, task=element.id, task_id=str(task.id),
+                 data=dict({k: v for k, v in signed.items() if k != "task_id"}, stage="kadis"))
+    if final is not None:  # signed and stored in the signer's request: its hash into the chain
+        audit.append(session, instance, at=now, type_="letter_rendered", actor=actor.username,
+                     task=rendering.ELEMENTS[rendering.FINAL], task_id=str(task.id), data=dict(final))

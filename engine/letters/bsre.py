@@ -35,12 +35,15 @@ body, the secret only in its header, and a refusal keeps only its kind and code.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import threading
 from dataclasses import dataclass, field
 
 import requests
 
+from engine.errors import ServiceError
 from engine.letters.signature import SignedPdf
 
 log = logging.getLogger(__name__)
@@ -237,9 +240,23 @@ def _signer(detail: dict) -> SignerReport:
                         document.get("document_integrity") is True, _text(document.get("signed_in")))
 
 
+class _Held:
+    """A signer's NIK and passphrase, held in memory for one layout (never printed)."""
+
+    __slots__ = ("nik", "passphrase")
+
+    def __init__(self, nik: str, passphrase: str):
+        self.nik, self.passphrase = nik, passphrase
+
+    def __repr__(self) -> str:
+        return "<held signer>"
+
+
 class BsreSignature:
     """The ``bsre`` provider: signs only in the signer's own request, with the
-    passphrase typed there (``engine.letters.signing_desk``); never in the worker."""
+    passphrase typed there (``engine.letters.signing_desk``), never in the worker.
+    The signing desk holds the signer's NIK and passphrase under the layout's
+    idempotency key while that request lays the letter out; ``sign`` finds them there."""
 
     name = "bsre"
     interactive = True  # the passphrase is the signer's: the signing desk signs while the signer is there
@@ -249,10 +266,30 @@ class BsreSignature:
     def __init__(self, settings: BsreSettings, http=None):
         self.settings = settings
         self.client = BsreClient(settings, http)
+        self._held: dict[str, _Held] = {}
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def holding(self, idempotency_key: str, *, nik: str, passphrase: str):
+        """Within the block, ``sign`` for ``idempotency_key`` signs as ``nik`` with ``passphrase``;
+        after it nothing of them is kept."""
+        with self._lock:
+            self._held[idempotency_key] = _Held(nik, passphrase)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._held.pop(idempotency_key, None)
 
     def sign(self, pdf: bytes, *, signer: str, reason: str, idempotency_key: str, seal=None) -> SignedPdf:
-        """The worker's call: nothing to do, the letter was signed in the Kadis's request."""
-        return SignedPdf(pdf, signed=False, provider=self.name)
+        """``pdf`` signed by BSrE for the signer held under ``idempotency_key`` (BsreRefusal when
+        BSrE refuses). Without one (a layout outside the signer's request) nothing can sign it."""
+        with self._lock:
+            held = self._held.get(idempotency_key)
+        if held is None:
+            raise ServiceError("a BSrE letter is signed in the signer's own request, with their passphrase; "
+                               "the Kadis signs again from the task page", transient=False)
+        return self.sign_with_passphrase(pdf, nik=held.nik, passphrase=held.passphrase, reason=reason)
 
     def sign_with_passphrase(self, pdf: bytes, *, nik: str, passphrase: str, reason: str | None = None,
                              location: str | None = None) -> SignedPdf:

@@ -78,12 +78,19 @@ class SignatureSettings:
     p12_password: str | None = field(default=None, repr=False)
     tsa_url: str | None = None  # RFC 3161 time-stamping authority (pades)
     trust_roots: Path | None = None  # PEM file; None: the configured certificate's own chain
+    bsre_url: str | None = None  # BSrE's esign client service (bsre): VICON_BSRE_URL
+    bsre_client_id: str | None = None
+    bsre_client_secret: str | None = field(default=None, repr=False)
 
     def problems(self) -> list[str]:
         """Why these settings cannot be used, naming the variable, never the secret (empty when
         they can): with ``pades`` the PKCS#12 file is opened with its password at start-up."""
         if self.provider not in SIGNATURE_PROVIDERS:
             return [f"VICON_SIGNATURE_PROVIDER must be one of {', '.join(SIGNATURE_PROVIDERS)}"]
+        if self.provider == "bsre":
+            return [f"{name} must be set when VICON_SIGNATURE_PROVIDER is bsre" for name, value in (
+                ("VICON_BSRE_URL", self.bsre_url), ("VICON_BSRE_CLIENT_ID", self.bsre_client_id),
+                ("VICON_BSRE_CLIENT_SECRET", self.bsre_client_secret)) if not value]
         if self.provider != "pades":
             return []
         from engine.letters.pades import key_problems  # cryptography only when it is used

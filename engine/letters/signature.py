@@ -73,4 +73,8 @@ def signature_provider(settings: SignatureSettings | None) -> SignatureProvider:
     if choice == "pades":
         from engine.letters.pades import PadesSignature  # pyHanko only when it is used
         return PadesSignature(settings)
+    if choice == "bsre":  # signs in the Kadis's own request, with their passphrase (requests.signing_desk)
+        from engine.letters.bsre import BsreSettings, BsreSignature
+        return BsreSignature(BsreSettings(url=settings.bsre_url, client_id=settings.bsre_client_id,
+                                          client_secret=settings.bsre_client_secret))
     raise ValueError(f"VICON_SIGNATURE_PROVIDER={choice} has no provider here")

@@ -17,20 +17,23 @@ from engine.storage.models import AuditEvent, Instance, ReadyTaskRow
 CHANGED = ("the task was completed or changed meanwhile", "tugas ini sudah diselesaikan atau berubah sementara itu")
 
 
-def complete_task(kernel, task_id: str, data, actor, lang: str = "id"):
+def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final: dict | None = None):
     """Complete the ready task ``task_id``; its instance's InstanceView. Conflict when
-    it was completed or changed meanwhile."""
+    it was completed or changed meanwhile. ``final``: the signed letter the signer's own
+    request stored (``signing_desk``)."""
     task_id = str(task_id)
     found = []  # the row, held: the session keeps only weak references, so a second get would re-read it
 
     def ready_row_instance(session):
-        row = session.get(ReadyTaskRow, task_id)
-        if row is None:
+        pair = session.execute(select(ReadyTaskRow, Instance).join(Instance, Instance.id == ReadyTaskRow.instance_id)
+                               .where(ReadyTaskRow.id == task_id)).first()  # one read for both
+        if pair is None:
             raise missing_task(session, task_id, actor)
+        row, instance = pair
         access.require_instance(actor, row.agency_id)
         access.require_complete(actor, row.lane, row.agency_id)
         found.append(row)
-        return session.get(Instance, row.instance_id)
+        return instance
 
     with kernel.command(ready_row_instance, conflict=CHANGED) as cmd:
         session, instance, process = cmd.session, cmd.instance, cmd.process
@@ -48,15 +51,16 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id"):
         if taken:
             raise InvalidData({host_choice.FIELD: [taken]})
         approvals.before_complete(kernel.letter_office(session), session, instance,
-                                  kernel.runner.user_task(workflow, row.id), element, data, actor, cmd.now)
+                                  kernel.runner.user_task(workflow, row.id), element, data, actor, cmd.now,
+                                  final=final)
         kernel.runner.complete(workflow, process, row.id, data, cmd.run)
         audit.append(session, instance, at=cmd.now, type_="task_completed", actor=actor.username,
                      on_behalf_of=access.on_behalf_of(actor, row.lane), lane=row.lane,
                      task=row.element_id, task_id=row.id, data=data)
         cmd.save()
-        agency_news.tell_of_new_tasks(session, instance, opened_before, cmd.now)
+        agency_news.tell_of_new_tasks(session, instance, opened_before, cmd.now, cmd.snapshot.ready)
         return queries.instance_view(session, instance, process, actor,
-                                     kernel.versions.row(session, instance.process_version_id))
+                                     kernel.versions.row(session, instance.process_version_id), cmd.projected)
 
 
 def missing_task(session, task_id: str, actor):

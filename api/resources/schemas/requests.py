@@ -21,6 +21,10 @@ class FormDataSchema(RequestSchema):
 
     data = form_data(required=True, metadata={
         "description": "The form's fields; omitted fields take the form's defaults."})
+    passphrase = text(200, load_only=True, metadata={
+        "description": "The signer's BSrE passphrase, when the Kadis signs the letter (T09, decision "
+                       "approve) and VICON_SIGNATURE_PROVIDER is bsre; used for that signature only, never "
+                       "stored. Elsewhere ignored."})
 
     @validates_schema
     def _no_nul(self, body, **_kwargs):
