@@ -25,15 +25,13 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final:
     found = []  # the row, held: the session keeps only weak references, so a second get would re-read it
 
     def ready_row_instance(session):
-        pair = session.execute(select(ReadyTaskRow, Instance).join(Instance, Instance.id == ReadyTaskRow.instance_id)
-                               .where(ReadyTaskRow.id == task_id)).first()  # one read for both
-        if pair is None:
+        row = session.get(ReadyTaskRow, task_id)
+        if row is None:
             raise missing_task(session, task_id, actor)
-        row, instance = pair
         access.require_instance(actor, row.agency_id)
         access.require_complete(actor, row.lane, row.agency_id)
         found.append(row)
-        return instance
+        return session.get(Instance, row.instance_id)
 
     with kernel.command(ready_row_instance, conflict=CHANGED) as cmd:
         session, instance, process = cmd.session, cmd.instance, cmd.process
@@ -58,9 +56,9 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final:
                      on_behalf_of=access.on_behalf_of(actor, row.lane), lane=row.lane,
                      task=row.element_id, task_id=row.id, data=data)
         cmd.save()
-        agency_news.tell_of_new_tasks(session, instance, opened_before, cmd.now, cmd.snapshot.ready)
+        agency_news.tell_of_new_tasks(session, instance, opened_before, cmd.now)
         return queries.instance_view(session, instance, process, actor,
-                                     kernel.versions.row(session, instance.process_version_id), cmd.projected)
+                                     kernel.versions.row(session, instance.process_version_id))
 
 
 def missing_task(session, task_id: str, actor):
