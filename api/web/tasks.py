@@ -8,7 +8,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from engine import Conflict, InvalidData, NotFound, long_datetime, to_wita
+from engine import Conflict, InvalidData, NotFound, TaskDetailView, long_datetime, to_wita
 
 from api.context import engine
 from api.web import errors
@@ -27,6 +27,10 @@ OTHER_LANE = _l("Tugas ini dikerjakan oleh peran lain; lihat permohonannya untuk
 NOT_OFFERED = _l("Waktu ini tidak termasuk waktu yang ditawarkan; pilih salah satu yang tercantum atau isi formulir.")
 HOST_FIELD = "host_email"  # the manual meeting form's host account (the forms' contract)
 START_FIELD = "start_at"  # the start time a schedule-full task proposes again (the forms' contract)
+DECISION, APPROVE = "decision", "approve"  # the review forms' decision and its stored value (the forms' contract)
+SIGN = "sign"  # what the Kadis's task does with the letter (``task_letter``'s action)
+SIGN_TEMPLATE = "web/task_sign.html"  # the confirmation before signing
+CONFIRM, CONFIRMED = "confirm", "yes"  # the confirmation form's field: without it nothing is signed
 
 
 def _prefill(detail) -> dict:
@@ -57,16 +61,18 @@ def _alternatives(detail) -> list[tuple[str, str]]:
             for moment in (detail.context.get("schedule") or {}).get("alternatives") or [] if to_wita(moment)]
 
 
-def _page(detail, values: dict, problems: dict, status: int = 200):
+def _page(detail, values: dict, problems: dict, status: int = 200, template: str | None = None):
+    """The task's page; a task about a letter (review, signature, receipt) shows the letter itself."""
     form = detail.form
-    return render_template("web/task.html", detail=detail, task=detail.task, context=detail.context,
+    letter = engine().letters.task_letter(detail.task.id, current_actor())
+    template = template or ("web/task_letter.html" if letter is not None else "web/task.html")
+    return render_template(template, detail=detail, task=detail.task, context=detail.context, letter=letter,
                            fields=fields(form.schema, form.ui_schema, page_lang()) if form else [],
                            form_title=form_title(form.schema, page_lang()) if form else "",
                            scan_url=scan_link(current_actor(), detail.task.instance_id,
                                               detail.context.get("request") or {}),
                            acting=detail.task.acting_position,
                            behalf=_behalf(detail), choices=choice_names(detail.forms, page_lang()),
-                           document=engine().letters.task_document(detail.task.id, current_actor()),
                            alternatives=_alternatives(detail), values=values, problems=problems), status
 
 
@@ -107,16 +113,77 @@ def complete(task_id):
     data, problems = read(detail.form.schema, detail.form.ui_schema, request.form, request.files, page_lang())
     if problems:
         return _page(detail, data, problems, 422)
+    if data.get(DECISION) == APPROVE and _signs(detail):  # nothing is signed before the Kadis confirms
+        return _page(detail, data, {}, template=SIGN_TEMPLATE)
+    return _complete(detail, data)
+
+
+def _complete(detail, data: dict, template: str | None = None):
+    """Complete the task with ``data``: the next page, or this one again with what went wrong."""
+    actor = current_actor()
     try:
-        view = engine().complete_task(str(task_id), data, actor, page_lang())
+        view = engine().complete_task(detail.task.id, data, actor, page_lang())
     except InvalidData as exc:
-        return _page(detail, data, exc.errors, 422)
+        return _page(detail, data, exc.errors, 422, template)
     except Conflict as exc:
-        document = engine().letters.task_document(str(task_id), actor)
+        document = engine().letters.task_document(detail.task.id, actor)
         if document is not None and document.state != "ready":  # the review waits for its konsep
-            return _page(detail, data, {}, 409)
+            return _page(detail, data, {}, 409, template)
         return _gone(exc, detail.task.instance_id)
     return _done(detail, view)
+
+
+def _signs(detail) -> bool:
+    """The task is the Kadis's signature of the letter."""
+    letter = engine().letters.task_letter(detail.task.id, current_actor())
+    return letter is not None and letter.action == SIGN
+
+
+@bp.get("/tugas/<uuid:task_id>/tandatangani")
+@login_required
+def sign_confirmation(task_id):
+    """The Kadis's last look at the letter before signing it."""
+    detail = _signing_task(task_id)
+    if not isinstance(detail, TaskDetailView):
+        return detail
+    return _page(detail, {DECISION: APPROVE}, {}, template=SIGN_TEMPLATE)
+
+
+@bp.post("/tugas/<uuid:task_id>/tandatangani")
+@login_required
+def sign(task_id):
+    """Sign the letter, only as the confirmation form sends it (``confirm``); any other
+    post shows the confirmation and signs nothing."""
+    detail = _signing_task(task_id)
+    if not isinstance(detail, TaskDetailView):
+        return detail
+    data, problems = read(detail.form.schema, detail.form.ui_schema, request.form, request.files, page_lang())
+    data[DECISION] = APPROVE
+    if problems or request.form.get(CONFIRM) != CONFIRMED:
+        return _page(detail, data, problems, 422 if problems else 200, SIGN_TEMPLATE)
+    return _complete(detail, data, SIGN_TEMPLATE)
+
+
+def _signing_task(task_id):
+    """The ready signature task the caller works, or the page saying why not."""
+    try:
+        detail = engine().get_task(str(task_id), current_actor())
+    except Conflict as exc:
+        return _gone(exc, _uuid(request.form.get("instance_id")), sent=request.method == "POST")
+    if not detail.task.can_complete:
+        return errors.error_page(403, OTHER_LANE)
+    if not _signs(detail):
+        return redirect(url_for("web_tasks.task", task_id=detail.task.id))
+    return detail
+
+
+@bp.get("/tugas/<uuid:task_id>/surat/<int:document_id>/halaman-<int:page>.png")
+@login_required
+def letter_page(task_id, document_id: int, page: int):
+    """One page of the letter a task is about, as the worker made it (never laid out here)."""
+    png = engine().letters.task_letter_page(str(task_id), document_id, page, current_actor())
+    return Response(png, mimetype="image/png", headers={
+        "Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff"})
 
 
 def _done(detail, view):
