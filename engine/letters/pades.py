@@ -12,6 +12,7 @@ logged or put in an error.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,6 +34,8 @@ STAMP_TEXT = "Ditandatangani secara elektronik oleh\n%(holder)s\n%(when)s"
 FONT_SIZE = 8
 STAMP_INSET = 6.0  # points between the blank's edges and the stamp's border
 TSA_TIMEOUT_SECONDS = 10
+# fontTools says on every signature that it drops a table the stamp's font subset does not need
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from engine.errors import EngineError
 MAX_BYTES = 10 * 1024 * 1024  # the largest PDF examined
 MAX_SIGNATURES = 5  # signatures examined (the newest ones); more is not a letter of ours
 log = logging.getLogger(__name__)
+# an untrusted upload is an answer on the page, not a traceback in the log
+logging.getLogger("pyhanko.sign.validation").setLevel(logging.ERROR)
 
 
 class UnreadablePdf(EngineError):

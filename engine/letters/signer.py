@@ -27,7 +27,7 @@ def signature_block(session, settings: LetterSettings, signed: dict) -> dict:
             block["name"] = settings.signer_name or user.full_name or block["name"]
             block["nip"] = settings.signer_nip or user.nip or block["nip"]
         return block
-    return {"position": f"{ACTING} {settings.signer_position}",
+    return {"acting": ACTING, "position": settings.signer_position,
             "name": (user.full_name if user is not None else "") or username,
             "rank": None, "nip": (user.nip if user is not None else None) or unset("NIP"),
             "acting_for": signed["on_behalf_of"]}
