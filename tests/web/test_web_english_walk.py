@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import html
+import pathlib
 import re
 from collections import Counter, deque
 from urllib.parse import urlsplit
@@ -146,3 +147,13 @@ def test_every_page_of_every_role_speaks_english(walked, role):
             found[path] = left
     assert len(walked_pages) >= 4, walked_pages
     assert not found, "\n".join(f"{path}: {left}" for path, left in found.items())
+
+
+def test_every_named_element_of_the_bundled_processes_has_an_english_name():
+    from engine.definitions.model import read_model
+    from engine.definitions.xmlsafe import parse_xml
+    root = pathlib.Path(__file__).resolve().parents[2] / "processes"
+    for path in sorted(root.glob("*.bpmn")):
+        model = read_model(parse_xml(path.read_bytes()))
+        missing = sorted(e.id for e in model.elements.values() if e.name and not e.name_en and e.kind != "sequenceFlow")
+        assert not missing, (path.name, missing)
