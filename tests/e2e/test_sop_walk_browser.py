@@ -93,6 +93,12 @@ class Person:
         self.landed()
         assert "Periksa isian" not in self.text(), self.text()
 
+    def letter_shown(self) -> None:
+        """The letter's first page is on the page as an image that loaded."""
+        first = self.page.locator(".letter-pages img").first
+        first.wait_for()
+        assert first.evaluate("i => i.complete && i.naturalWidth > 0"), self.page.url
+
     def stage(self) -> str:
         """The stage of the walked request in the agency's list."""
         self.go("/permohonan")
@@ -178,14 +184,24 @@ def test_the_whole_sop_as_every_lane(walk, browser, shots, zoom, width):  # noqa
     work()  # the konsep is laid out
 
     page = kabid.open_task("Periksa draf & laporkan ke Kadis (maks. 1 hari)", chosen, due=True)
+    assert "Konsep surat tanggapan" in page and "Pratinjau konsep surat tanggapan (PDF)" in page, page
+    kabid.letter_shown()
     kabid.shot("10-periksa-surat")
-    kabid.send()
+    kabid.send("Setujui")
     assert "Menunggu Kepala Dinas: Tandatangani surat tanggapan" in opd.stage()
 
     page = kadis.open_task("Tandatangani surat tanggapan", chosen)
-    assert "Pemeriksaan Kepala Bidang" in page
+    assert "Pemeriksaan Kepala Bidang" in page and "disetujui" in page, page
+    kadis.letter_shown()
     kadis.shot("11-tandatangani-surat")
-    kadis.send()
+    kadis.send("Tandatangani")
+    page = kadis.text()  # the confirmation: nothing is signed before it is sent
+    assert kadis.page.locator("h1").inner_text() == "Tandatangani surat ini?"
+    assert AGENCY in page and TOPIC in page and chosen.split(", ", 1)[-1] in page, page
+    kadis.letter_shown()
+    kadis.shot("12-konfirmasi-tanda-tangan")
+    assert "Menunggu Kepala Dinas: Tandatangani surat tanggapan" in opd.stage()
+    kadis.send("Tandatangani surat ini")
     assert "Surat sedang disiapkan" in opd.stage()  # numbered and laid out, then sent
     work()
 
@@ -222,6 +238,8 @@ def _choose_alternative(opd: Person) -> str:
     opd.go("/permohonan")
     opd.page.get_by_role("link", name=TOPIC).click()
     opd.landed()
+    page = opd.text()
+    assert "Pemberitahuan jadwal penuh" in page, page  # the notice letter, sent by mail too
     opd.page.get_by_role("link", name="Kerjakan: Pilih waktu alternatif atau akhiri").click()
     opd.landed()
     page = opd.text()
@@ -248,10 +266,17 @@ def _acknowledge(opd: Person, meeting: dict, chosen: str) -> None:
     assert _told("Terima surat tanggapan") in opd.text(), opd.text()
     page = opd.open_task("Terima surat tanggapan", chosen, due=True)
     assert str(meeting["id"]) in page and meeting["password"] in page, page
-    opd.shot("12-tanda-terima")
+    assert "Unduh surat tanggapan (PDF)" in page and "Nomor " in page, page
+    opd.letter_shown()
+    opd.shot("13-tanda-terima")
     opd.send()
     assert "Selesai: rapat Zoom dibuat dan surat tanggapan dikirim" in opd.stage()
-    opd.shot("13-selesai")
+    opd.page.get_by_role("link", name=TOPIC).click()
+    opd.landed()
+    page = opd.text()
+    assert "Surat tanggapan nomor" in page and str(meeting["id"]) in page, page
+    assert "reschedule" not in page, page  # the agency's timeline speaks its language
+    opd.shot("14-selesai")
 
 
 def _told(title: str) -> str:
