@@ -275,6 +275,7 @@ def _acknowledge(opd: Person, meeting: dict, chosen: str) -> None:
     opd.landed()
     page = opd.text()
     assert "Surat tanggapan nomor" in page and str(meeting["id"]) in page, page
+    assert "Pemberitahuan jadwal penuh, dikirim" in page, page
     assert "reschedule" not in page, page  # the agency's timeline speaks its language
     opd.shot("14-selesai")
 
