@@ -249,6 +249,11 @@ class Engine:
         the agency a secretariat registers it for, see ``request_files.register``)."""
         return starting.start(self.kernel, key, data, actor, lang, on_behalf_of)
 
+    @property
+    def passphrase_signing(self) -> bool:
+        """True when the Kadis types a passphrase to sign the letter (the ``bsre`` provider)."""
+        return signing_desk.signs_here(self.kernel)
+
     def complete_task(self, task_id: str, data, actor: Actor, lang: str = "id", *, passphrase: str | None = None):
         """Complete a ready task with form data; Conflict when it changed meanwhile. The
         Kadis's signature with BSrE takes the signer's ``passphrase`` (``signing_desk``)."""

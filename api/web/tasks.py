@@ -31,6 +31,7 @@ DECISION, APPROVE = "decision", "approve"  # the review forms' decision and its 
 SIGN = "sign"  # what the Kadis's task does with the letter (``task_letter``'s action)
 SIGN_TEMPLATE = "web/task_sign.html"  # the confirmation before signing
 CONFIRM, CONFIRMED = "confirm", "yes"  # the confirmation form's field: without it nothing is signed
+PASSPHRASE = "passphrase"  # the signer's BSrE passphrase (``bsre``): used for that signature, never kept
 
 
 def _prefill(detail) -> dict:
@@ -73,6 +74,7 @@ def _page(detail, values: dict, problems: dict, status: int = 200, template: str
                                               detail.context.get("request") or {}),
                            acting=detail.task.acting_position,
                            behalf=_behalf(detail), choices=choice_names(detail.forms, page_lang()),
+                           passphrase_signing=engine().passphrase_signing,
                            alternatives=_alternatives(detail), values=values, problems=problems), status
 
 
@@ -118,13 +120,14 @@ def complete(task_id):
     return _complete(detail, data)
 
 
-def _complete(detail, data: dict, template: str | None = None):
-    """Complete the task with ``data``: the next page, or this one again with what went wrong."""
+def _complete(detail, data: dict, template: str | None = None, passphrase: str | None = None):
+    """Complete the task with ``data``: the next page, or this one again with what went wrong
+    (a refused signature: its sentence, 502 when the signing service is down)."""
     actor = current_actor()
     try:
-        view = engine().complete_task(detail.task.id, data, actor, page_lang())
+        view = engine().complete_task(detail.task.id, data, actor, page_lang(), passphrase=passphrase)
     except InvalidData as exc:
-        return _page(detail, data, exc.errors, 422, template)
+        return _page(detail, data, exc.errors, 502 if getattr(exc, "unavailable", False) else 422, template)
     except Conflict as exc:
         document = engine().letters.task_document(detail.task.id, actor)
         if document is not None and document.state != "ready":  # the review waits for its konsep
@@ -161,7 +164,7 @@ def sign(task_id):
     data[DECISION] = APPROVE
     if problems or request.form.get(CONFIRM) != CONFIRMED:
         return _page(detail, data, problems, 422 if problems else 200, SIGN_TEMPLATE)
-    return _complete(detail, data, SIGN_TEMPLATE)
+    return _complete(detail, data, SIGN_TEMPLATE, request.form.get(PASSPHRASE))
 
 
 def _signing_task(task_id):
