@@ -9,6 +9,7 @@ phone every page for sideways scrolling."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -278,6 +279,12 @@ def _acknowledge(opd: Person, meeting: dict, chosen: str) -> None:
     assert "Pemberitahuan jadwal penuh, dikirim" in page, page
     assert "reschedule" not in page, page  # the agency's timeline speaks its language
     opd.shot("14-selesai")
+    link = opd.page.locator("#tracking-link").input_value()  # made from VICON_PUBLIC_URL
+    opd.go(urlsplit(link).path)  # the tracking page anyone holding the link opens
+    page = opd.text()
+    assert "Selesai: rapat Zoom dibuat dan surat tanggapan dikirim" in page and AGENCY in page, page
+    assert str(meeting["id"]) in page and meeting["password"] in page, page
+    opd.shot("15-lacak")
 
 
 def _told(title: str) -> str:
