@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import delete, select
 
 from engine.accounts import delegations
+from engine.accounts.actor_read import read_actor
 from engine.accounts.passwords import check_password, hash_password
 from engine.accounts.roles import ROLES
 from engine.storage.models import Agency, HostAccount, User, UserRole
@@ -83,6 +84,5 @@ def authenticate(session, username: str, password: str, day: date | None = None)
 
 
 def find_actor(session, username: str, day: date | None = None) -> Actor | None:
-    """The actor of an active account, or None."""
-    user = session.scalars(select(User).where(User.username == username)).first()
-    return actor_of(session, user, day) if user is not None and user.active else None
+    """The actor of an active account, or None (one statement: ``actor_read``)."""
+    return read_actor(session, username, day)

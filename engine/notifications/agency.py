@@ -18,12 +18,14 @@ def open_task_ids(instance) -> set[str]:
     return set((instance.facts or {}).get("tasks") or [])
 
 
-def tell_of_new_tasks(session, instance, before: set[str], now) -> list[str]:
+def tell_of_new_tasks(session, instance, before: set[str], now, tasks=None) -> list[str]:
     """Notify the agency of each of its lane's tasks that opened since ``before``;
-    the usernames told."""
+    the usernames told. ``tasks``: the instance's ready tasks when the caller has
+    them (a command's snapshot: id, element_id, title, lane), else they are read."""
     told: list[str] = []
-    rows = session.scalars(select(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id)).all()
-    for row in rows:
+    if tasks is None:
+        tasks = session.scalars(select(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id)).all()
+    for row in tasks:
         if row.id in before or role_of_lane(row.lane) != "opd" or instance.agency_id is None:
             continue
         told += notify_role(session, role="opd", agency_id=instance.agency_id, instance_id=instance.id,

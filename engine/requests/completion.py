@@ -12,7 +12,7 @@ from engine.notifications import agency as agency_news
 from engine.requests import host_choice, proposal, queries
 from engine.requests.form_data import checked
 from engine.runtime.runner import task_data
-from engine.storage.models import AuditEvent, Instance, ReadyTaskRow
+from engine.storage.models import Agency, AuditEvent, Instance, ReadyTaskRow
 
 CHANGED = ("the task was completed or changed meanwhile", "tugas ini sudah diselesaikan atau berubah sementara itu")
 
@@ -22,16 +22,21 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final:
     it was completed or changed meanwhile. ``final``: the signed letter the signer's own
     request stored (``signing_desk``)."""
     task_id = str(task_id)
-    found = []  # the row, held: the session keeps only weak references, so a second get would re-read it
+    found: list = []  # the rows, held: the session keeps only weak references, so a second get would re-read them
 
     def ready_row_instance(session):
-        row = session.get(ReadyTaskRow, task_id)
-        if row is None:
+        # one read for the row, its instance and the agency the answer names (the session's
+        # identity map then answers the view's look-up of the agency)
+        found[:] = session.execute(select(ReadyTaskRow, Instance, Agency)
+                                   .join(Instance, Instance.id == ReadyTaskRow.instance_id)
+                                   .outerjoin(Agency, Agency.id == Instance.agency_id)
+                                   .where(ReadyTaskRow.id == task_id)).first() or ()
+        if not found:
             raise missing_task(session, task_id, actor)
+        row, instance, _ = found
         access.require_instance(actor, row.agency_id)
         access.require_complete(actor, row.lane, row.agency_id)
-        found.append(row)
-        return session.get(Instance, row.instance_id)
+        return instance
 
     with kernel.command(ready_row_instance, conflict=CHANGED) as cmd:
         session, instance, process = cmd.session, cmd.instance, cmd.process
@@ -56,9 +61,9 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final:
                      on_behalf_of=access.on_behalf_of(actor, row.lane), lane=row.lane,
                      task=row.element_id, task_id=row.id, data=data)
         cmd.save()
-        agency_news.tell_of_new_tasks(session, instance, opened_before, cmd.now)
+        agency_news.tell_of_new_tasks(session, instance, opened_before, cmd.now, cmd.snapshot.ready)
         return queries.instance_view(session, instance, process, actor,
-                                     kernel.versions.row(session, instance.process_version_id))
+                                     kernel.versions.row(session, instance.process_version_id), cmd.projected)
 
 
 def missing_task(session, task_id: str, actor):

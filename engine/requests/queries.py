@@ -108,19 +108,26 @@ def summary(session, instance: Instance, version: ProcessVersion | None = None,
                            instance.updated_at, stage, row.name if row is not None else None)
 
 
-def instance_view(session, instance, process, actor, version=None) -> InstanceView:
-    """An instance as ``actor`` may see it."""
+def instance_view(session, instance, process, actor, version=None, rows=None) -> InstanceView:
+    """An instance as ``actor`` may see it; ``rows``: its ready-task rows when the
+    caller holds them (a command that just wrote them), else they are read."""
     facts = instance.facts or {}
-    rows = session.scalars(select(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id)
-                           .order_by(ReadyTaskRow.created_at)).all() if facts.get("tasks") else []
+    if rows is not None:
+        rows = sorted(rows, key=lambda r: r.created_at)
+    elif facts.get("tasks"):
+        rows = session.scalars(select(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id)
+                               .order_by(ReadyTaskRow.created_at)).all()
+    else:
+        rows = []
     letters = [dict(x, sent_at=datetime.fromisoformat(x["sent_at"])) for x in facts.get("letters", [])]
     meeting = access.visible_meeting(actor, facts.get("meeting"),
                                      any(x["kind"] == "surat_tanggapan" for x in letters))
     staff = bool(actor.roles & access.STAFF_ROLES)
     model = process.model if process is not None else None
     tasks = [task_view(r, actor, model) for r in rows]
-    _, jobs = stages.open_work(session, [instance.id])
-    stage = stages.stage_of(instance.status, instance.outcome, tasks, jobs[instance.id], actor)
+    # the jobs name the stage only of a running request with no task open
+    jobs = stages.open_jobs(session, instance.id) if instance.status == "running" and not tasks else []
+    stage = stages.stage_of(instance.status, instance.outcome, tasks, jobs, actor)
     return InstanceView(summary(session, instance, version, stage), tasks,
                         facts.get("request") or {}, meeting, letters,
                         schedule=_schedule_for(facts.get("schedule"), staff),

@@ -96,6 +96,13 @@ def _waiting(tasks, actor) -> StageView:
                      f"Waiting for {who_en}{_english_step(task)}", task.title)
 
 
+def open_jobs(session, instance_id: str) -> list[tuple[str, str]]:
+    """(operator, status) of an instance's open jobs, oldest first."""
+    return [(operator, status) for operator, status in session.execute(
+        select(Job.operator, Job.status).where(Job.instance_id == instance_id, Job.status.in_(OPEN_JOBS))
+        .order_by(Job.id))]
+
+
 def open_work(session, instance_ids) -> tuple[dict, dict]:
     """Ready-task rows and open (operator, status) jobs by instance id, in two queries."""
     ids = list(instance_ids)

@@ -41,6 +41,10 @@ class Command:
         self._process = self._workflow = self._run = None
         self._completed_before = False
         self._saved = False
+        # after ``save``: the snapshot written and, when the projection was rewritten, its rows
+        # (what a command's answer shows, with no second read)
+        self.snapshot = None
+        self.projected: list | None = None
 
     def load(self, instance: Instance | None) -> Instance | None:
         """Make ``instance`` (a row of this session) the command's instance."""
@@ -96,9 +100,9 @@ class Command:
             return
         self._saved = True
         events = self._run.events if self._run is not None else ()
-        save_instance(self.session, self.instance, self._workflow, self.process, self.now, events,
-                      actor=self.actor, completed_event=not self._completed_before,
-                      on_release=self.kernel.on_release)
+        self.snapshot, self.projected = save_instance(
+            self.session, self.instance, self._workflow, self.process, self.now, events, actor=self.actor,
+            completed_event=not self._completed_before, on_release=self.kernel.on_release)
 
     def _after_commit(self) -> None:
         if self._workflow is not None:

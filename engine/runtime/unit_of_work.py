@@ -60,15 +60,17 @@ def _expiry(instance: Instance, facts: dict, completed: bool) -> datetime | None
     return None if completed or sent else instance.meeting_start
 
 
-def write_changes(session, instance: Instance, staged, now: datetime, on_release=None) -> None:
+def write_changes(session, instance: Instance, staged, now: datetime, on_release=None) -> list | None:
     """Flush the instance row first (the optimistic lock), then what changed;
     ``on_release(session, instance_id, sent_numbers, now)`` runs when the request
-    ended without its meeting (the letters void the numbers never sent)."""
+    ended without its meeting (the letters void the numbers never sent). The
+    instance's task projection rows when it was rewritten, else None."""
     before, snap = staged
     facts = instance.facts
     session.flush()  # the version check happens here, before anything else is written
+    projected = None
     if facts["tasks"] != before.get("tasks"):
-        _project_tasks(session, instance, snap.ready, facts["opened"], facts.get("reminded", {}))
+        projected = _project_tasks(session, instance, snap.ready, facts["opened"], facts.get("reminded", {}))
     if facts["jobs"] != before.get("jobs"):
         _sync_jobs(session, instance, snap.pending, set(before.get("jobs", [])), now)
     _sync_domain(session, instance, before, facts, now)
@@ -76,19 +78,21 @@ def write_changes(session, instance: Instance, staged, now: datetime, on_release
         session.execute(delete(Booking).where(Booking.instance_id == instance.id))
         if on_release is not None:
             on_release(session, instance.id, {x.get("number") for x in facts.get("letters", [])}, now)
+    return projected
 
 
 def save_instance(session, instance: Instance, workflow, process, now: datetime, events=(),
-                  actor=None, completed_event: bool = True, on_release=None) -> None:
+                  actor=None, completed_event: bool = True, on_release=None) -> tuple:
     """Stage the instance, append the step's audit events, write everything
-    (``completed_event``: record ``instance_completed`` when the workflow is complete)."""
+    (``completed_event``: record ``instance_completed`` when the workflow is complete);
+    the snapshot written and the task projection's rows when rewritten (else None)."""
     staged = stage_instance(instance, workflow, process, now)
     lanes = {e.id: e.lane for e in process.model.elements.values()}
     record_events(session, instance, events, now=now, actor=actor, lanes=lanes)
     if completed_event and workflow.is_completed():
         audit.append(session, instance, at=now, type_="instance_completed", actor=actor,
                      data={"outcome": instance.outcome})
-    write_changes(session, instance, staged, now, on_release)
+    return staged[1], write_changes(session, instance, staged, now, on_release)
 
 
 def record_events(session, instance: Instance, events, *, now: datetime, actor=None,
@@ -101,16 +105,19 @@ def record_events(session, instance: Instance, events, *, now: datetime, actor=N
                      task=event.element_id, task_id=event.task_id, data=event.data)
 
 
-def _project_tasks(session, instance, tasks, opened: dict, reminded: dict) -> None:
+def _project_tasks(session, instance, tasks, opened: dict, reminded: dict) -> list:
     session.execute(delete(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id))
+    rows = []
     for task in tasks:
         created = datetime.fromisoformat(opened[task.id])
         remind_at = created + (task.due_at - created) * REMIND_AT if task.due_at else None
-        session.add(ReadyTaskRow(
+        rows.append(ReadyTaskRow(
             id=task.id, instance_id=instance.id, element_id=task.element_id, title=task.title,
             lane=task.lane, form_key=task.form_key, agency_id=instance.agency_id, created_at=created,
             due_at=task.due_at, remind_at=remind_at,
             reminded_at=datetime.fromisoformat(reminded[task.id]) if task.id in reminded else None))
+    session.add_all(rows)
+    return rows
 
 
 def _sync_jobs(session, instance, pending, known: set, now) -> None:
