@@ -156,8 +156,10 @@ class PadesSignature:
         pdf_signer = signers.PdfSigner(meta, self.signer, timestamper=self.timestamper,
                                        stamp_style=self._style(), new_field_spec=spec)
         when = self.clock().astimezone(WITA)
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        _same_producer(writer)
         try:
-            out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False),
+            out = pdf_signer.sign_pdf(writer,
                                       appearance_text_params={"holder": self.key.holder,
                                                               "when": f"{when:%d-%m-%Y %H:%M:%S} WITA"})
         except TimestampRequestError as exc:
@@ -202,6 +204,21 @@ def _stamp_font():
                                     obj_stream=obj_stream)
 
     return StampFont()
+
+
+def _same_producer(writer) -> None:
+    """PDF/A wants the Info dictionary's entries equal to the XMP metadata's; pyHanko
+    writes its own name as the XMP's producer but appends it to the Info's: both say
+    the same when the Info's is pyHanko's alone (the rest of the Info is kept)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+    try:
+        info = writer.trailer["/Info"].get_object()
+    except KeyError:
+        return
+    replaced = generic.DictionaryObject({key: value for key, value in info.items()})
+    replaced[generic.NameObject("/Producer")] = generic.TextStringObject(VENDOR)
+    writer.set_info(replaced)
 
 
 def _inset(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:

@@ -17,6 +17,7 @@ from datetime import datetime
 from engine.errors import EngineError
 
 MAX_BYTES = 10 * 1024 * 1024  # the largest PDF examined
+HEADER_WITHIN = 1024  # readers accept the header anywhere in the first kilobyte
 MAX_SIGNATURES = 5  # signatures examined (the newest ones); more is not a letter of ours
 log = logging.getLogger(__name__)
 # an untrusted upload is an answer on the page, not a traceback in the log
@@ -61,7 +62,7 @@ def verify_pdf_signature(pdf: bytes, trust_roots, *, max_bytes: int = MAX_BYTES)
     if len(pdf) > max_bytes:
         raise UnreadablePdf(f"the file is larger than {max_bytes // (1024 * 1024)} MB",
                             f"berkas lebih besar dari {max_bytes // (1024 * 1024)} MB")
-    if not pdf.lstrip()[:5] == b"%PDF-":
+    if b"%PDF-" not in pdf[:HEADER_WITHIN]:
         raise UnreadablePdf("the file is not a PDF", "berkas bukan PDF")
     try:
         return _report(pdf, list(trust_roots or ()))

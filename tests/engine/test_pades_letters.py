@@ -112,6 +112,11 @@ def test_the_visible_signature_stands_in_the_blank_and_keeps_the_pdfa_parts(pki,
     for key in ("/OutputIntents", "/Metadata"):
         assert (key in catalog) == (key in original)  # what PDF/A put there stays
     assert "/Encrypt" not in reader.trailer
+    if "/Metadata" in catalog:  # PDF/A: the Info's producer says what the XMP says
+        xmp = catalog["/Metadata"].get_object().get_data().decode()
+        producer = reader.metadata["/Producer"]
+        assert f'pdf:Producer="{producer}"' in xmp or f"<pdf:Producer>{producer}</pdf:Producer>" in xmp
+    assert verify_pdf_signature(signed, load_pem_certificates(pki.ca_pem)).verified
     stamp = widget["/AP"]["/N"].get_object().get_data()  # its words, as ActualText beside the glyphs
     assert b"/ActualText (Ditandatangani secara elektronik oleh)" in stamp and b"WITA" in stamp
 
