@@ -97,6 +97,8 @@ def main() -> None:
     http_ms = bench_http(int(os.environ.get("VICON_BENCH_HTTP_N", "15")), median_ms)
     print(f"HTTP API as `make run` serves it, by hand, commands only: {http_ms:8.2f} ms"
           f"  ratio {http_ms / raw_manual_ms:5.2f}x  (target <= 8x)")
+    print("  apart: with VICON_SIGNATURE_PROVIDER=bsre the Kadis's signature waits on BSrE, an external signer"
+          " called in that request; not measured here, excluded from the command-path figures")
     from .timers import due_lookup, timer_lateness
     with tempfile.TemporaryDirectory() as tmp:
         median_late, max_late = timer_lateness(Path(tmp), int(os.environ.get("VICON_BENCH_TIMERS_N", "10")))
