@@ -54,6 +54,18 @@ def _full(detail) -> bool:
         START_FIELD in detail.form.schema.get("properties", {})
 
 
+def _asked(detail, every: list) -> list:
+    """The fields the page asks. Schedule full asks only the choice, the new time and the
+    note: the request's own fields keep their stored values (the engine fills what a
+    prefilled form leaves out), so they are neither shown nor sent."""
+    if not _full(detail):
+        return every
+    source = detail.form.schema.get("x-vicon-prefill")
+    start_form = detail.forms.get(source)
+    stored = set(start_form.schema.get("properties", {})) if start_form else set(detail.context.get(source) or {})
+    return [f for f in every if f.name == START_FIELD or f.name not in stored]
+
+
 def _alternatives(detail) -> list[tuple[str, str]]:
     """(value, words) of the free times the schedule check offered, as one-click choices."""
     if not _full(detail):
@@ -68,7 +80,7 @@ def _page(detail, values: dict, problems: dict, status: int = 200, template: str
     letter = engine().letters.task_letter(detail.task.id, current_actor())
     template = template or ("web/task_letter.html" if letter is not None else "web/task.html")
     return render_template(template, detail=detail, task=detail.task, context=detail.context, letter=letter,
-                           fields=fields(form.schema, form.ui_schema, page_lang()) if form else [],
+                           fields=_asked(detail, fields(form.schema, form.ui_schema, page_lang())) if form else [],
                            form_title=form_title(form.schema, page_lang()) if form else "",
                            scan_url=scan_link(current_actor(), detail.task.instance_id,
                                               detail.context.get("request") or {}),
