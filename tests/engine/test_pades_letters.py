@@ -184,3 +184,16 @@ def test_a_foreign_certificate_is_intact_but_not_trusted(pki, tmp_path):
     signed = provider.sign(pdf, signer="Orang Lain", reason="uji", idempotency_key="k").pdf
     report = verify_pdf_signature(signed, load_pem_certificates(pki.ca_pem))
     assert report.intact and not report.trusted and not report.verified and report.signer == "Orang Lain"
+
+
+def test_the_kadis_in_person_is_the_configured_signer_their_account_filling_gaps(make_engine):
+    from engine import LetterSettings
+    from engine.letters.signer import signature_block
+    engine = make_engine()
+    engine.seed_demo("uji-demo-sandi")
+    with engine.db.reading() as session:
+        configured = signature_block(session, OFFICE, {"signed_by": "kadis"})
+        unset = signature_block(session, LetterSettings(), {"signed_by": "kadis"})
+    assert (configured["name"], configured["rank"], configured["nip"]) == (
+        OFFICE.signer_name, OFFICE.signer_rank, OFFICE.signer_nip)
+    assert unset["name"] == "Kepala Dinas Kominfo (demo)" and "acting" not in unset
