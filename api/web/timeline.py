@@ -39,6 +39,11 @@ VALUE_WORDS = {"forward": _l("Diteruskan"), "return": _l("Dikembalikan"), "rejec
                "decline": _l("Mengakhiri permohonan"), "resubmit": _l("Mengirim ulang permohonan"),
                "withdraw": _l("Membatalkan permohonan")}
 CHOICES = ("decision", "action")
+# A letter's approval and signature are the result of their review step, recorded in the same
+# command: the timeline shows one entry per decision, named for what happened.
+LETTER_DECISIONS = ("letter_approved", "letter_signed")
+RENDERED_WORDS = {"konsep": _l("Konsep surat tanggapan (PDF) disiapkan"),
+                  "final": _l("Surat tanggapan bertanda tangan (PDF) disiapkan")}
 
 
 def step_title(title: str, title_en: str | None = None) -> str:
@@ -48,6 +53,8 @@ def step_title(title: str, title_en: str | None = None) -> str:
 
 
 def _words(event, steps: dict) -> str:
+    if event.type == "letter_rendered" and isinstance(event.data, dict) and event.data.get("stage") in RENDERED_WORDS:
+        return RENDERED_WORDS[event.data["stage"]]
     step = steps.get(event.task) if event.type == "task_completed" else None
     if step is not None:
         return step_title(step.title, step.title_en)
@@ -110,7 +117,17 @@ def timeline(events, staff: bool, positions: dict | None = None, steps: dict | N
     service retries stay inside)."""
     steps = steps or {}
     own = agency_lanes(steps)
-    return [{"at": e.at, "words": _words(e, steps), "actor": e.actor, "lane": e.lane,
-             "behalf": behalf_words(e.on_behalf_of, positions or {}),
-             "details": _details(e.data, choices or {}) if staff or e.lane in own else []}
-            for e in events if staff or e.type not in INTERNAL_EVENTS]
+    decided = {(e.task, e.at): e.type for e in events if e.type in LETTER_DECISIONS}
+    entries = []
+    for e in events:
+        if e.type in LETTER_DECISIONS or not (staff or e.type not in INTERNAL_EVENTS):
+            continue
+        entry = {"at": e.at, "words": _words(e, steps), "actor": e.actor, "lane": e.lane,
+                 "behalf": behalf_words(e.on_behalf_of, positions or {}),
+                 "details": _details(e.data, choices or {}) if staff or e.lane in own else []}
+        letter = decided.get((e.task, e.at)) if e.type == "task_completed" else None
+        if letter is not None:  # the step's decision is the letter's approval or signature
+            entry["words"] = EVENT_WORDS[letter]
+            entry["details"] = [d for d in entry["details"] if d[0] != str(DETAIL_WORDS["decision"])]
+        entries.append(entry)
+    return entries

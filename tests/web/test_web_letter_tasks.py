@@ -93,3 +93,24 @@ def test_the_receipt_shows_the_signed_letter_and_the_meeting(pages, clock):
     meeting = sop.engine.get_instance(sop.instance_id, sop.engine.actor("admin")).meeting
     assert meeting["meeting_id"] in page and letter["number"] in page
     assert agency.submit(f"/tugas/{receipt.id}", {"received": "on"}).status_code == 302
+
+
+def test_the_approval_and_the_signature_are_listed_once(pages, clock):
+    sop = PageSop(pages, clock)
+    _to(sop, "T10_acknowledge_receipt")
+    for user in ("opd.dinkes", "kadis"):
+        page = pages(user).get(f"/permohonan/{sop.instance_id}").get_data(as_text=True)
+        entries = re.findall(r"<li>\s*<strong>([^<]+)</strong>", page[page.index('class="timeline"'):])
+        assert entries.count("Surat tanggapan disetujui") == 1 and entries.count("Surat tanggapan ditandatangani") == 1
+        assert not {"Periksa draf &amp; laporkan ke Kadis (maks. 1 hari)", "Tandatangani surat tanggapan"} & set(entries)
+
+
+def test_the_decisions_on_the_letter_read_for_what_they_did(pages, clock):
+    sop = PageSop(pages, clock)
+    signing = _to(sop, "T09_sign_letter")
+    kadis = pages("kadis")
+    assert kadis.submit(f"/tugas/{signing.id}", {"decision": "return", "note": "Perbaiki perihal"}).status_code == 302
+    kadis.work()
+    page = kadis.get(f"/permohonan/{sop.instance_id}").get_data(as_text=True)
+    assert re.search(r"Pemeriksaan Kepala Dinas</strong>\s*— dikembalikan untuk perbaikan", page)
+    assert "dikembalikan ke OPD" not in page
