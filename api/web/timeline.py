@@ -42,6 +42,10 @@ CHOICES = ("decision", "action")
 # A letter's approval and signature are the result of their review step, recorded in the same
 # command: the timeline shows one entry per decision, named for what happened.
 LETTER_DECISIONS = ("letter_approved", "letter_signed")
+FAILURE_WORDS = {"retry": _l("Layanan otomatis gagal (akan diulang)"),
+                 "incident": _l("Layanan otomatis gagal; menunggu tindakan administrator"),
+                 "backup": _l("Layanan otomatis tidak berhasil; proses beralih ke langkah cadangan"),
+                 "manual": _l("Rapat dibuat secara manual: diserahkan kepada Staf")}
 RENDERED_WORDS = {"konsep": _l("Konsep surat tanggapan (PDF) disiapkan"),
                   "final": _l("Surat tanggapan bertanda tangan (PDF) disiapkan")}
 
@@ -52,7 +56,19 @@ def step_title(title: str, title_en: str | None = None) -> str:
     return title_en if title_en and page_lang() == "en" else title
 
 
+def _failure_words(data) -> str:
+    """A failed service step as what came of it: retried, handed to its backup path (by
+    design when meetings are made by hand), or an incident for an administrator."""
+    data = data if isinstance(data, dict) else {}
+    if data.get("error_code"):
+        manual = (data.get("detail") or {}).get("provider") == "manual"
+        return FAILURE_WORDS["manual" if manual else "backup"]
+    return FAILURE_WORDS["incident" if data.get("incident") else "retry"]
+
+
 def _words(event, steps: dict) -> str:
+    if event.type == "service_failed":
+        return _failure_words(event.data)
     if event.type == "letter_rendered" and isinstance(event.data, dict) and event.data.get("stage") in RENDERED_WORDS:
         return RENDERED_WORDS[event.data["stage"]]
     step = steps.get(event.task) if event.type == "task_completed" else None

@@ -114,3 +114,10 @@ def test_the_decisions_on_the_letter_read_for_what_they_did(pages, clock):
     page = kadis.get(f"/permohonan/{sop.instance_id}").get_data(as_text=True)
     assert re.search(r"Pemeriksaan Kepala Dinas</strong>\s*— dikembalikan untuk perbaikan", page)
     assert "dikembalikan ke OPD" not in page
+
+
+def test_a_meeting_made_by_hand_is_no_failure_in_the_timeline(pages, clock):
+    sop = PageSop(pages, clock)
+    _to(sop, "T05_enter_meeting_details")  # the default provider makes meetings by hand
+    page = pages("staf").get(f"/permohonan/{sop.instance_id}").get_data(as_text=True)
+    assert "Rapat dibuat secara manual: diserahkan kepada Staf" in page and "gagal" not in page
