@@ -74,9 +74,15 @@ def test_a_signature_end_to_end_the_mailed_letter_is_the_signed_one(driver, bsre
 @pytest.mark.parametrize("fault, words", [
     ("wrong", "Passphrase salah"),
     ("down", "tidak dapat dihubungi"),
+    ("unregistered", "tidak terdaftar sebagai pemilik sertifikat"),
+    ("revoked", "dicabut atau tidak berlaku"),
 ])
 def test_a_refusal_keeps_the_step_open_with_its_number_and_the_retry_signs_once(driver, bsre, fault, words):
     d = driver
+    signer = bsre.state.signers.pop(NIK)
+    bsre.state.signers[NIK] = Signer(PASSPHRASE, status="REVOKED") if fault == "revoked" else signer
+    if fault == "unregistered":
+        del bsre.state.signers[NIK]
     bsre.state.down = fault == "down"
     with pytest.raises(InvalidData) as refused:
         _sign(d, PASSPHRASE + "x" if fault == "wrong" else PASSPHRASE)
@@ -86,7 +92,7 @@ def test_a_refusal_keeps_the_step_open_with_its_number_and_the_retry_signs_once(
     assert _events(d, "letter_signed") == [] and bsre.state.signed == []
     with pytest.raises(InvalidData):  # a second refusal takes no second number either
         _sign(d, "")
-    bsre.state.down = False
+    bsre.state.down, bsre.state.signers[NIK] = False, signer
     _sign(d, PASSPHRASE)
     assert SIGN not in d.ready() and len(bsre.state.signed) == 1
     assert _register(d) == ["000.7.2/1/DKISP/2026"]
