@@ -278,6 +278,7 @@ def _acknowledge(opd: Person, meeting: dict, chosen: str) -> None:
     assert "Surat tanggapan nomor" in page and str(meeting["id"]) in page, page
     assert "Pemberitahuan jadwal penuh, dikirim" in page, page
     assert "reschedule" not in page, page  # the agency's timeline speaks its language
+    assert page.count("Surat tanggapan disetujui") == page.count("Surat tanggapan ditandatangani") == 1
     opd.shot("14-selesai")
     link = opd.page.locator("#tracking-link").input_value()  # made from VICON_PUBLIC_URL
     opd.go(urlsplit(link).path)  # the tracking page anyone holding the link opens
