@@ -45,11 +45,20 @@ def task_view(row: ReadyTaskRow, actor, model=None, context: tuple = (), now=Non
                     title_en=element.name_en if element else None)
 
 
+_STEP_VIEWS: dict[int, tuple] = {}  # id(model) -> (model, its step views): a model never changes
+
+
 def step_views(model) -> dict:
-    """Element id -> StepView of every element of a ProcessModel."""
-    roles = lane_roles(model)
-    return {e.id: StepView(e.id, e.name or e.id, e.lane, roles.get(e.lane), e.step_kind, e.variable, e.operator,
-                           e.name_en) for e in model.elements.values()}
+    """Element id -> StepView of every element of a ProcessModel (made once per model)."""
+    kept = _STEP_VIEWS.get(id(model))
+    if kept is None or kept[0] is not model:
+        if len(_STEP_VIEWS) >= 64:  # models of versions no longer cached: start afresh
+            _STEP_VIEWS.clear()
+        roles = lane_roles(model)
+        kept = _STEP_VIEWS[id(model)] = (model, {
+            e.id: StepView(e.id, e.name or e.id, e.lane, roles.get(e.lane), e.step_kind, e.variable, e.operator,
+                           e.name_en) for e in model.elements.values()})
+    return dict(kept[1])
 
 
 def _learn_task_lanes(session) -> None:

@@ -240,6 +240,7 @@ class Snapshot:
     data: dict
     outcome: str | None
     interrupted: bool = False  # a withdrawal or expiry took over: ``data`` lacks the main flow's
+    completed: bool = False  # the workflow is complete (asked once: it walks the task tree)
 
 
 def snapshot(workflow, process) -> Snapshot:
@@ -263,7 +264,7 @@ def snapshot(workflow, process) -> Snapshot:
         data = _final_data(workflow, end_task)
     else:
         data = first_ready.data if first_ready else (workflow.last_task.data if workflow.last_task else {})
-    return Snapshot(ready, pending, data, outcome, interrupted)
+    return Snapshot(ready, pending, data, outcome, interrupted, completed)
 
 
 def _ready_task(task, model) -> ReadyTask:
@@ -302,5 +303,5 @@ def task_data(workflow) -> dict:
     if workflow.is_completed():
         ends = workflow.get_tasks(state=TaskState.COMPLETED, spec_class=EndEvent)
         return _final_data(workflow, ends[-1] if ends else None)
-    ready = workflow.get_tasks(state=TaskState.READY)
-    return ready[0].data if ready else (workflow.last_task.data if workflow.last_task else {})
+    ready = workflow.get_next_task(state=TaskState.READY)  # the first in the tree's order
+    return ready.data if ready is not None else (workflow.last_task.data if workflow.last_task else {})
