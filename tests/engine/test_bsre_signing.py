@@ -10,9 +10,10 @@ import zlib
 import pytest
 from sqlalchemy import inspect, select, text
 
-from engine import InvalidData
-from engine.letters.bsre import BsreSettings, BsreSignature
-from engine.letters.press import LetterPress, sha256
+from cryptography.hazmat.primitives import serialization
+
+from engine import InvalidData, SignatureSettings
+from engine.letters.press import sha256
 from engine.storage.models import User
 from tests.engine.documents import attachments
 from tests.engine.driver import Driver
@@ -31,9 +32,12 @@ def bsre():
 
 
 @pytest.fixture
-def driver(make_engine, bsre, clock):
-    settings = BsreSettings(url=bsre.url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, timeout_seconds=10)
-    engine = make_engine(settings={"letters": OFFICE}, press=LetterPress(BsreSignature(settings)))
+def driver(make_engine, bsre, clock, tmp_path):
+    roots = tmp_path / "bsre-ca.pem"  # what the verification page checks a BSrE signature against
+    roots.write_bytes(bsre.certificates.ca_cert.public_bytes(serialization.Encoding.PEM))
+    signature = SignatureSettings(provider="bsre", trust_roots=roots, bsre_url=bsre.url, bsre_client_id=CLIENT_ID,
+                                  bsre_client_secret=CLIENT_SECRET)
+    engine = make_engine(settings={"letters": OFFICE, "signature": signature})  # the provider VICON_* selects
     d = Driver(engine)
     with engine.db.transaction() as session:
         session.scalars(select(User).where(User.username == "kadis")).one().nik = NIK
@@ -66,8 +70,10 @@ def test_a_signature_end_to_end_the_mailed_letter_is_the_signed_one(driver, bsre
     message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     [pdf] = [data for name, data in attachments(message).items() if name.endswith(".pdf")]
     assert sha256(pdf) == final.data["sha256"]
-    report = d.engine.letters.press.signature.verify(pdf)
+    report = d.engine.letters.press.signature.verify(pdf)  # BSrE's own verification
     assert report.valid and [s.name for s in report.signatures] == ["Kadis Uji"]
+    checked = d.engine.verify_signature(pdf)  # pyHanko's, as the verification page checks an upload
+    assert (checked.intact, checked.trusted, checked.signer) == (True, True, "Kadis Uji")
     assert d.engine.verify_audit(d.instance_id).ok and _register(d) == [final.data["number"]]
 
 
