@@ -7,8 +7,9 @@ command writes only the rows that differ.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 
 from engine.audit import chain as audit
 from engine.runtime.facts import facts_of
@@ -17,6 +18,7 @@ from engine.runtime.state import pack_state
 from engine.storage.models import Booking, Instance, Job, Letter, Meeting, ReadyTaskRow
 
 RELEASES_BOOKING = {"rejected", "withdrawn", "schedule_full", "expired"}
+_READY = cast(Table, ReadyTaskRow.__table__)  # the projection's table, for statements past the ORM
 REMIND_AT = 2 / 3  # assignees are reminded when this share of a step's time has passed
 
 
@@ -108,7 +110,7 @@ def record_events(session, instance: Instance, events, *, now: datetime, actor=N
 def _project_tasks(session, instance, tasks, opened: dict, reminded: dict) -> list:
     # on the table, not the ORM: none of the rows it deletes is used after it, so the
     # session's objects need no synchronising (a third of a command's statement overhead)
-    session.execute(delete(ReadyTaskRow.__table__).where(ReadyTaskRow.__table__.c.instance_id == instance.id))
+    session.execute(delete(_READY).where(_READY.c.instance_id == instance.id))
     rows = []
     for task in tasks:
         created = datetime.fromisoformat(opened[task.id])
