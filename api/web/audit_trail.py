@@ -38,10 +38,15 @@ LABELS = {
     "signed": _l("Tanda tangan elektronik"), "due": _l("Batas waktu"), "due_at": _l("Batas waktu"),
     "escalated_at": _l("Dieskalasi"), "notified": _l("Diberi tahu"), "expired_at": _l("Kedaluwarsa pada"),
     "meeting_start": _l("Jadwal rapat"), "standard": _l("Standar waktu"),
+    "cancelled": _l("Rapat dibatalkan"), "updated": _l("Rapat diperbarui"), "deleted": _l("Rapat yang dihapus"),
+    "already_gone": _l("Sudah tidak ada"), "action_needed": _l("Tindakan yang diperlukan"),
 }
 # Names of the coded values services record (schedule state, delivery channel).
 VALUE_WORDS = {"free": _l("Jadwal kosong"), "full": _l("Jadwal penuh"), "outbox": _l("Berkas di kotak keluar"),
-               "smtp": _l("Surel")}
+               "smtp": _l("Surel"), "no meeting": _l("Belum ada rapat yang dibuat"),
+               # what staff must do by hand when the provider cannot (engine/services/meeting.py)
+               "Staf mengubah waktu rapat di aplikasi Zoom": _l("Staf mengubah waktu rapat di aplikasi Zoom"),
+               "Staf menghapus rapat di aplikasi Zoom": _l("Staf menghapus rapat di aplikasi Zoom")}
 SENTENCES = {
     "instance_started": _l("%(who)s mengajukan permohonan"),
     "letter_approved": _l("%(who)s menyetujui rancangan surat tanggapan"),

@@ -35,7 +35,9 @@ STEPS = (("T02_disposition_kadis", "kadis", {"instructions": ["Untuk ditindaklan
          ("T08_review_draft", "kabid", {}), ("T09_sign_letter", "kadis", {}),
          ("T10_acknowledge_receipt", "opd.dinkes", {}))
 TOPICS = ("Rapat koordinasi stunting", "Sosialisasi kurikulum merdeka", "Rapat evaluasi SPBE",
-          "Bimbingan teknis aplikasi", "Rapat jejak audit", "Rapat persiapan HUT Kota")
+          "Bimbingan teknis aplikasi", "Rapat jejak audit", "Rapat persiapan HUT Kota", "Rapat yang dikembalikan",
+          "Rapat yang dibatalkan")
+RETURNED = {"decision": "return", "reason": "Lampirkan daftar peserta"}  # back to the agency (T01)
 
 
 def _complete(engine, instance_id, element, username, data):
@@ -50,7 +52,8 @@ def walked(app, clock):
     """Requests paused at every lane's steps, one fulfilled: every page has something to show."""
     engine = app.extensions["vicon"]
     letter = "data:application/pdf;base64," + base64.b64encode(PDF).decode()
-    for number, (depth, topic) in enumerate(zip((9, 0, 1, 3, 6, 8), TOPICS)):
+    ids = []
+    for number, (depth, topic) in enumerate(zip((9, 0, 1, 3, 6, 8, 0, 2), TOPICS)):
         start_at = future_request(clock)["start_at"].replace("T10:", f"T{8 + 2 * (number // 2):02d}:")
         view = engine.start("zoom_meeting_request",
                             future_request(clock, topic=topic, letter_file=letter, start_at=start_at),
@@ -59,6 +62,11 @@ def walked(app, clock):
         for element, user, data in STEPS[:depth]:
             clock.advance(minutes=30)
             _complete(engine, view.summary.id, element, user, data)
+        ids.append(view.summary.id)
+    _complete(engine, ids[6], "T02_disposition_kadis", "kadis", RETURNED)
+    engine.withdraw(ids[7], engine.actor("opd.dinkes"), "Rapat ditunda oleh pimpinan")
+    while Worker(engine).run_once():
+        pass
     return app
 
 
@@ -122,7 +130,8 @@ def _data_names(app) -> set[str]:
                 *session.execute(select(HostAccount.id, HostAccount.name)),
                 *session.execute(select(ProcessVersion.key, ProcessVersion.name))]  # the process's own name
     # typed text stays as typed; a stored choice (an instruction) is shown by its name, so it is not here
-    typed = [*TOPICS, *MEETING.values(), "Budi", "Mohon difasilitasi", "Bersama ini kami sampaikan detail rapat."]
+    typed = [*TOPICS, *MEETING.values(), "Budi", "Mohon difasilitasi", "Bersama ini kami sampaikan detail rapat.",
+             RETURNED["reason"], "Rapat ditunda oleh pimpinan"]
     return {str(v) for row in rows for v in row if v} | set(typed)
 
 
