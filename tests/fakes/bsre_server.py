@@ -8,9 +8,16 @@ public material leaves its code open); ``POST /api/sign/verify`` and
 ``GET /api/user/status/<nik>``. Signatures are real PAdES signatures made with
 pyHanko by a test certificate generated at start (a local CA and a signer), so a
 signed letter verifies. ``state.down`` answers 503 as a service that is down.
+
+Standalone, for trying ``bsre`` by hand::
+
+    .venv/bin/python -m tests.fakes.bsre_server --port 8766 --nik 6471010101800001 --passphrase rahasia
+
+prints the ``VICON_*`` variables to point vicon at it (the NIK goes on the Kadis's account).
 """
 from __future__ import annotations
 
+import argparse
 import base64
 import io
 import json
@@ -244,9 +251,9 @@ class Handler(BaseHTTPRequestHandler):
 class BsreServer:
     """The stand-in on a free loopback port, in a thread: ``with BsreServer() as bsre:``."""
 
-    def __init__(self, signers: dict | None = None, certificates: TestCertificates | None = None):
+    def __init__(self, signers: dict | None = None, certificates: TestCertificates | None = None, port: int = 0):
         self.state = BsreState(signers=dict(signers or {}))
-        self.httpd = ThreadingHTTPServer((HOST, 0), Handler)
+        self.httpd = ThreadingHTTPServer((HOST, port), Handler)
         self.httpd.daemon_threads = True
         self.httpd.state = self.state
         self.httpd.certificates = certificates or TestCertificates()
@@ -270,3 +277,26 @@ class BsreServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join(timeout=5)
+
+
+def main() -> None:
+    """Serve the stand-in until interrupted, with one signer."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--nik", default="6471010101800001")
+    parser.add_argument("--passphrase", required=True)
+    args = parser.parse_args()
+    server = BsreServer({args.nik: Signer(args.passphrase)}, port=args.port)
+    print(f"export VICON_SIGNATURE_PROVIDER=bsre VICON_BSRE_URL={server.url} "
+          f"VICON_BSRE_CLIENT_ID={CLIENT_ID} VICON_BSRE_CLIENT_SECRET={CLIENT_SECRET}")
+    print(f"# signer NIK {args.nik}: enter it on the Kadis's account (/admin/pengguna/kadis)", flush=True)
+    try:
+        server.httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.httpd.server_close()
+
+
+if __name__ == "__main__":
+    main()
