@@ -80,9 +80,8 @@ class Person:
         row = self.page.locator("li.task").filter(has_text=TOPIC).filter(has_text=title)
         assert row.count() == 1, self.text()
         _context(row.inner_text(), meeting, due)
-        row.get_by_role("link", name=title).click()
-        self.page.wait_for_url(re.compile(r".*/tugas/.*"))
-        self.landed()
+        self.click(row.get_by_role("link", name=title))
+        assert "/tugas/" in self.page.url
         assert self.page.locator("h1").inner_text() == title
         words = self.text()
         _context(words, meeting.split(", ", 1)[-1], due)
@@ -90,9 +89,14 @@ class Person:
 
     def send(self, name: str = "Kirim") -> None:
         """Submit the page's form and land on the next page."""
-        self.page.get_by_role("button", name=name, exact=True).click()
-        self.landed()
+        self.click(self.page.get_by_role("button", name=name, exact=True))
         assert "Periksa isian" not in self.text(), self.text()
+
+    def click(self, target) -> None:
+        """Click what leads to another page and check the page it leads to."""
+        with self.page.expect_navigation():
+            target.click()
+        self.landed()
 
     def letter_shown(self) -> None:
         """The letter's first page is on the page as an image that loaded."""
@@ -237,12 +241,10 @@ def _choose_alternative(opd: Person) -> str:
     opd.go("/kotak-masuk")
     assert _told("Pilih waktu alternatif atau akhiri") in opd.text(), opd.text()
     opd.go("/permohonan")
-    opd.page.get_by_role("link", name=TOPIC).click()
-    opd.landed()
+    opd.click(opd.page.get_by_role("link", name=TOPIC))
     page = opd.text()
     assert "Pemberitahuan jadwal penuh" in page, page  # the notice letter, sent by mail too
-    opd.page.get_by_role("link", name="Kerjakan: Pilih waktu alternatif atau akhiri").click()
-    opd.landed()
+    opd.click(opd.page.get_by_role("link", name="Kerjakan: Pilih waktu alternatif atau akhiri"))
     page = opd.text()
     assert "Pemeriksaan jadwal: penuh" in page and "Waktu lain yang masih tersedia" in page, page
     typed = opd.page.evaluate("[...document.querySelectorAll('input')].map(i => i.value)")
@@ -252,8 +254,7 @@ def _choose_alternative(opd: Person) -> str:
     chosen = choices.first.inner_text().removeprefix("Pilih ")
     assert re.fullmatch(r"\w+, \d{1,2} Desember 2026 pukul \d\d\.\d\d WITA", chosen), chosen
     opd.shot("05-pilih-waktu-lain")
-    choices.first.click()
-    opd.landed()
+    opd.click(choices.first)
     opd.shot("06-waktu-dipilih")
     assert "selesai" in opd.text(), opd.text()
     return chosen
@@ -272,8 +273,7 @@ def _acknowledge(opd: Person, meeting: dict, chosen: str) -> None:
     opd.shot("13-tanda-terima")
     opd.send()
     assert "Selesai: rapat Zoom dibuat dan surat tanggapan dikirim" in opd.stage()
-    opd.page.get_by_role("link", name=TOPIC).click()
-    opd.landed()
+    opd.click(opd.page.get_by_role("link", name=TOPIC))
     page = opd.text()
     assert "Surat tanggapan nomor" in page and str(meeting["id"]) in page, page
     assert "Pemberitahuan jadwal penuh, dikirim" in page, page
