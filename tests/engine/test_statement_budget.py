@@ -12,11 +12,14 @@ from engine import Engine, Settings, Worker
 from tests.conftest import future_request
 from tests.engine.letter_setup import DRAFT, MEETING
 
-# each completion includes one read of the ready tasks for the agency's in-app notice
-# (engine/notifications/agency.py), which the command's own projection could answer
-BUDGET = {"start": 11, "T02_disposition_kadis": 12, "T03_disposition_kabid": 18, "T04_disposition_staf": 11,
-          "T05_enter_meeting_details": 15, "T06_report_meeting": 12, "T07_draft_letter": 13,
-          "T08_review_draft": 14, "T09_sign_letter": 16, "T10_acknowledge_receipt": 11}
+# A plain completion is 6: BEGIN IMMEDIATE, one read of the task with its instance and agency,
+# the audit event, the instance row (state, facts, chain head), the task projection's delete
+# and insert; its answer and the agency's notice read nothing more. Beyond that: the schedule
+# check and booking (T03), the jobs a step queues and the stage read when no task is left
+# open (T04, T07, T09), the konsep read (T08), the number register (T09).
+BUDGET = {"start": 8, "T02_disposition_kadis": 6, "T03_disposition_kabid": 12, "T04_disposition_staf": 7,
+          "T05_enter_meeting_details": 9, "T06_report_meeting": 6, "T07_draft_letter": 7,
+          "T08_review_draft": 8, "T09_sign_letter": 12, "T10_acknowledge_receipt": 6}
 DATA = {"T05_enter_meeting_details": MEETING, "T07_draft_letter": DRAFT}
 USERS = {"OPD": "opd.dinkes", "Kadis": "kadis", "Kabid": "kabid", "Subkoordinator": "subkoordinator",
          "Staf": "staf"}
@@ -57,3 +60,21 @@ def test_every_sop_command_is_one_commit_within_its_statement_budget(sqlite_engi
     assert {name: commits for name, (_, commits) in spent.items()} == dict.fromkeys(BUDGET, 1)
     over = {name: (count, BUDGET[name]) for name, (count, _) in spent.items() if count > BUDGET[name]}
     assert not over, f"statements over budget (spent, budget): {over}"
+
+
+def test_a_signed_in_request_reads_its_actor_in_one_statement(sqlite_engine, clock):
+    """What every API request and page does before its work: the account, its roles,
+    agency, session epoch and today's Plt lanes, in one indexed read."""
+    engine = sqlite_engine
+    today = engine.clock.now().date()
+    engine.delegations.name(engine.actor("kadis"), "kabid", today, today)  # kabid stands in for the Kadis
+    for username in ("kabid", "opd.dinkes", "admin"):
+        with counting() as counted:
+            actor = engine.actor(username)
+        reads = [sql for sql in counted.sql if sql.lstrip().upper().startswith("SELECT")]
+        assert len(reads) == 1, (username, counted.sql)
+        assert counted.count - len(reads) <= 1  # SQLite's BEGIN of the read transaction
+    assert actor.roles == frozenset({"admin"})
+    kabid = engine.actor("kabid")
+    assert [(lane, official) for lane, official, _ in kabid.acting_for] == [("Kadis", "kadis")]
+    assert engine.actor("opd.dinkes").agency_code == "dinkes"
