@@ -20,6 +20,13 @@ from tests.web.browser import Pages
 ROLES = ("opd.dinkes", "staf", "subkoordinator", "kabid", "kadis", "manager", "analyst", "admin")
 START = ("/kotak-masuk", "/permohonan", "/standar-layanan")
 PAGES_PER_ROLE = 80
+# Pages each role's walk must reach (beside the inbox, the requests and the service standard).
+REACHED = {"opd.dinkes": ("/tugas/", "/permohonan/baru", "/lacak/"), "staf": ("/tugas/", "/permohonan/baru"),
+           "subkoordinator": ("/tugas/",), "kabid": ("/tugas/", "/plt"), "kadis": ("/tugas/", "/plt"),
+           "manager": ("/dasbor", "/pemantauan/permohonan/", "/kalender-rapat", "/rekap", "/pemantauan/insiden"),
+           "analyst": ("/proses/zoom_meeting_request/modeler", "/proses/zoom_meeting_request/versi"),
+           "admin": ("/admin/pengguna/", "/admin/instansi", "/admin/akun-zoom", "/pemantauan/audit",
+                     "/proses/zoom_meeting_request/migrasi")}
 PAGES_PER_KIND = 8  # every request's page and every task's form; one of each filter
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 LINK = re.compile(r'href="(/[^"#]*)"')
@@ -36,7 +43,7 @@ STEPS = (("T02_disposition_kadis", "kadis", {"instructions": ["Untuk ditindaklan
          ("T10_acknowledge_receipt", "opd.dinkes", {}))
 TOPICS = ("Rapat koordinasi stunting", "Sosialisasi kurikulum merdeka", "Rapat evaluasi SPBE",
           "Bimbingan teknis aplikasi", "Rapat jejak audit", "Rapat persiapan HUT Kota", "Rapat yang dikembalikan",
-          "Rapat yang dibatalkan")
+          "Rapat yang dibatalkan", "Rapat menunggu surat")
 RETURNED = {"decision": "return", "reason": "Lampirkan daftar peserta"}  # back to the agency (T01)
 
 
@@ -49,11 +56,12 @@ def _complete(engine, instance_id, element, username, data):
 
 @pytest.fixture
 def walked(app, clock):
-    """Requests paused at every lane's steps, one fulfilled: every page has something to show."""
+    """Requests paused at every lane's steps (``depth``: how many of STEPS each has done; 9 is
+    fulfilled), one returned to the agency, one withdrawn: every page has something to show."""
     engine = app.extensions["vicon"]
     letter = "data:application/pdf;base64," + base64.b64encode(PDF).decode()
     ids = []
-    for number, (depth, topic) in enumerate(zip((9, 0, 1, 3, 6, 8, 0, 2), TOPICS)):
+    for number, (depth, topic) in enumerate(zip((9, 0, 1, 3, 6, 8, 0, 1, 5), TOPICS)):
         start_at = future_request(clock)["start_at"].replace("T10:", f"T{8 + 2 * (number // 2):02d}:")
         view = engine.start("zoom_meeting_request",
                             future_request(clock, topic=topic, letter_file=letter, start_at=start_at),
@@ -114,7 +122,8 @@ SAME_IN_BOTH = ("vicon", "Status:", "Status", "E-mail", "median", "ID", "Zoom", 
                 "November", "Fasilitasi Zoom Meeting", "OPD", "Kadis", "Kabid", "Subkoordinator", "Staf")
 CODES = re.compile("|".join((
     r"<[^<>\s]+@[^<>\s]+>", r"https?://\S+", r"[\w.+-]+@[\w-]+(\.[\w-]+)+",  # message ids, links, e-mail
-    r"\S+\.(eml|pdf|ics|bpmn|json|csv)\b", r"\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(go\.id|id|com|org)\b", r"\b[0-9a-f]{4,}…[0-9a-f]{4}\b", r"\b[0-9a-f]{12,}\b",  # files, hashes
+    r"\S+\.(eml|pdf|ics|bpmn|json|csv)\b", r"\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(go\.id|id|com|org)\b",  # files, sites
+    r"\b[0-9a-f]{4,}…[0-9a-f]{4}\b", r"\b[0-9a-f]{12,}\b",  # hashes, whole or shortened
     r"\[[A-Z ]+\]/\S+", r"\S*\d\S*/\S+",  # letter numbers (an unset classification code included)
     r"\b[A-Z][A-Z0-9]*(_[A-Z0-9]+)+\b", r"\b[a-z][a-z0-9]*(_[a-z0-9]+)+\b",  # error codes, process keys
     r"\bP(T?\d+[WDHMS])+\b", r"\b[A-Z]{2,}\b")))  # ISO 8601 durations, agency codes, acronyms
@@ -150,11 +159,13 @@ def test_every_page_of_every_role_speaks_english(walked, role):
     names = sorted(_data_names(walked) | set(SAME_IN_BOTH), key=len, reverse=True)
     found, walked_pages = {}, _crawl(indonesian)
     for path in walked_pages:
-        same = _visible(indonesian.get(path).get_data(as_text=True)) & _visible(english.get(path).get_data(as_text=True))
+        same = _visible(indonesian.get(path).get_data(as_text=True)) & _visible(
+            english.get(path).get_data(as_text=True))
         left = sorted(piece for piece in same if _untranslated(piece, names))
         if left:
             found[path] = left
-    assert len(walked_pages) >= 4, walked_pages
+    for page in REACHED[role] + ("/", "/kotak-masuk", "/permohonan/", "/standar-layanan"):
+        assert any(path.startswith(page) for path in walked_pages), (page, walked_pages)  # the walk went far
     assert not found, "\n".join(f"{path}: {left}" for path, left in found.items())
 
 
@@ -164,5 +175,6 @@ def test_every_named_element_of_the_bundled_processes_has_an_english_name():
     root = pathlib.Path(__file__).resolve().parents[2] / "processes"
     for path in sorted(root.glob("*.bpmn")):
         model = read_model(parse_xml(path.read_bytes()))
-        missing = sorted(e.id for e in model.elements.values() if e.name and not e.name_en and e.kind != "sequenceFlow")
+        missing = sorted(e.id for e in model.elements.values()
+                         if e.name and not e.name_en and e.kind != "sequenceFlow")
         assert not missing, (path.name, missing)
