@@ -6,10 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from engine.letters import approvals, page_images, rendering
-from engine.storage.letter_models import LetterDocument
 
 RECEIPT = "receipt"  # the agency's receipt form
 ACTIONS = {approvals.KABID: "approve", approvals.KADIS: "sign", RECEIPT: "receive"}
@@ -44,26 +41,12 @@ def konsep(session, action: str, state: rendering.DocumentState) -> TaskLetterVi
 
 
 def sent(session, instance) -> TaskLetterView:
-    """The response letter sent to the agency (the newest), with the page images of
-    that document or, when the sending stored a signed copy without pages of its
-    own, of the final letter it was made from (the same pages)."""
+    """The response letter sent to the agency (the newest), with its page images (a letter
+    sent before page images were made has none: its page offers the PDF only)."""
     letters = [x for x in (instance.facts or {}).get("letters", [])
                if x.get("kind") == rendering.KIND and x.get("id")]
     if not letters:
         return TaskLetterView("receive", "missing")
-    letter = letters[-1]
-    for document_id in (int(letter["id"]), _final_id(session, instance.id, letter.get("number"))):
-        sizes = page_images.sizes(session, document_id) if document_id else []
-        if sizes:
-            return TaskLetterView("receive", "ready", document_id, tuple(sizes), int(letter["id"]),
-                                  letter.get("number"))
-    return TaskLetterView("receive", "ready", int(letter["id"]), (), int(letter["id"]), letter.get("number"))
-
-
-def _final_id(session, instance_id: str, number: str | None) -> int | None:
-    if not number:
-        return None
-    return session.scalar(select(LetterDocument.id).where(
-        LetterDocument.instance_id == instance_id, LetterDocument.kind == rendering.KIND,
-        LetterDocument.stage == rendering.STORED_STAGE[rendering.FINAL], LetterDocument.number == number)
-        .order_by(LetterDocument.id.desc()).limit(1))
+    letter, document_id = letters[-1], int(letters[-1]["id"])
+    return TaskLetterView("receive", "ready", document_id, tuple(page_images.sizes(session, document_id)),
+                          document_id, letter.get("number"))

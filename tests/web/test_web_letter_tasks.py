@@ -121,3 +121,16 @@ def test_a_meeting_made_by_hand_is_no_failure_in_the_timeline(pages, clock):
     _to(sop, "T05_enter_meeting_details")  # the default provider makes meetings by hand
     page = pages("staf").get(f"/permohonan/{sop.instance_id}").get_data(as_text=True)
     assert "Rapat dibuat secara manual: diserahkan kepada Staf" in page and "gagal" not in page
+
+
+def test_a_letter_stored_without_page_images_offers_its_pdf(pages, clock):
+    from sqlalchemy import delete
+
+    from engine.storage.letter_models import LetterPageImage
+    sop = PageSop(pages, clock)
+    review = _to(sop, "T08_review_draft")
+    with sop.engine.db.transaction() as session:  # as a konsep stored before page images were made
+        session.execute(delete(LetterPageImage))
+    page = pages("kabid").get(f"/tugas/{review.id}").get_data(as_text=True)
+    assert not PAGE_IMAGE.search(page) and "Gambar halaman surat ini tidak tersedia" in page
+    assert f"/permohonan/{sop.instance_id}/konsep.pdf" in page
