@@ -105,11 +105,15 @@ class Person:
         assert first.evaluate("i => i.complete && i.naturalWidth > 0"), self.page.url
 
     def stage(self) -> str:
-        """The stage of the walked request in the agency's list."""
+        """The walked request's row in the agency's list; a row that waits for the
+        agency stands out (marked ``act``), the others do not."""
         self.go("/permohonan")
         row = self.page.locator("ul.requests > li").filter(has_text=TOPIC)
         assert row.count() == 1, self.text()
-        return row.inner_text()
+        words = row.inner_text()
+        marked = "act" in (row.get_attribute("class") or "").split()
+        assert marked == ("Menunggu tindakan Anda" in words), words
+        return words
 
 
 @pytest.fixture
