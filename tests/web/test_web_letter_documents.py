@@ -15,7 +15,7 @@ def test_the_review_page_says_the_konsep_is_being_prepared(pages, clock):
     review = sop.ready()[0]
     kabid = pages("kabid")
     page = kabid.get(f"/tugas/{review.id}").get_data(as_text=True)
-    assert "sedang disiapkan" in page and "konsep.pdf" not in page
+    assert "sedang disiapkan" in page and "konsep.pdf" not in page and ">Setujui</button>" not in page
     form = html_form(sop.engine.get_task(review.id, sop.engine.actor("kabid")).form.schema, clock)
     refused = kabid.submit(f"/tugas/{review.id}", form)
     assert refused.status_code == 409 and "sedang disiapkan" in refused.get_data(as_text=True)
