@@ -191,6 +191,7 @@ class Config:
                         retention_days=self.retention_days, job_lease_seconds=self.job_lease_seconds,
                         letters=self.letters, mail=self.mail_settings(), lead_time=self.lead_time,
                         signature=self.signature,
+                        public_url=self.base_url,
                         office_hours=parse_office_hours(self.office_hours) if self.office_hours else None)
 
     def mail_settings(self) -> MailSettings:

@@ -17,6 +17,7 @@ from engine.versions.diff import ElementChange, VersionChanges
 from engine.versions.history import ProcessSummary, VersionView
 from engine.letters.config import LetterSettings, MailSettings, SignatureSettings
 from engine.letters.signature_check import SignatureReport, UnreadablePdf
+from engine.letters.verification_views import UploadCheck, VerificationView
 from engine.monitoring.instances import Filters as InstanceFilters
 from engine.monitoring.oversight import Oversight
 from engine.monitoring import charts as monitoring_charts, labels as monitoring_labels
@@ -46,4 +47,5 @@ __all__ = [
     "LetterSettings", "MailSettings", "NotFound", "NotificationView", "Page", "Problem", "ProcessFailure", "Settings", "SystemClock", "TaskDetailView",
     "DraftView", "Modeler", "ModelerCatalogue", "ModelSource", "OperatorInfo",
     "TaskView", "Worker", "WorkingCalendar", "parse_office_hours", "HostAccountView", "ZoomSettings",
+    "UploadCheck", "VerificationView",
 ]

@@ -23,6 +23,7 @@ from engine.letters.desk import LetterDesk, letter_office_factory
 from engine.letters.press import LetterPress
 from engine.letters import pades, signature_check
 from engine.letters.signature import signature_provider
+from engine.letters.verification_page import VerificationDesk
 from engine.monitoring.service import Monitoring
 from engine.notifications import inbox
 from engine.requests import completion, late_withdrawal, queries, rescheduling, signing_desk, starting, withdrawal
@@ -85,6 +86,8 @@ class Engine:
         self.account_admin = AccountAdmin(kernel)
         self.sign_in_limit = SignInLimit(kernel)  # failed sign-ins, shared by every process
         self.tracking = Tracking(kernel)
+        # the public page behind each letter's QR
+        self.verification = VerificationDesk(kernel, self.signature_trust_roots)
         self.request_files = RequestFiles(kernel)
         self.monitoring = Monitoring(kernel)  # dashboard, recap, meeting calendar
         self.privacy = PersonalData(kernel)  # retention, export and erasure of contacts' data

@@ -56,6 +56,7 @@ class Settings:
     retention_days: int = 365  # contacts' personal data is erased this long after the meeting
     retention_sweep_seconds: float = 3600.0  # how often the worker looks for requests to erase
     letters: LetterSettings = field(default_factory=LetterSettings)
+    public_url: str = "http://127.0.0.1:5000"  # what the QR on a letter leads to (VICON_PUBLIC_URL)
     mail: MailSettings | None = None  # None: mail goes to the outbox folder
     signature: SignatureSettings = field(default_factory=SignatureSettings)  # VICON_SIGNATURE_PROVIDER, ...
     extra: dict = field(default_factory=dict)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from api.web import (account_pages, dashboard, delegation, favicon, hosts, inbox, meeting_calendar, modeler,
                oversight_admin, oversight_instance, oversight_list, personal_data, process_versions,
-               recap, requests, session, standard, tasks, tracking, vendor, wita)
+               recap, requests, session, standard, tasks, tracking, vendor, verification, wita)
 from api.web.csrf import check_csrf, csrf_token
 from api.web.form_fields import shown
 from api.web.i18n import init_babel
@@ -14,7 +14,7 @@ from api.web.timeline import step_title
 
 # Officials and agencies; administration; managers' oversight; analysts.
 BLUEPRINTS = (
-    session.bp, favicon.bp, inbox.bp, tasks.bp, requests.bp, standard.bp, tracking.bp, delegation.bp, vendor.bp,
+    session.bp, favicon.bp, inbox.bp, tasks.bp, requests.bp, standard.bp, tracking.bp, verification.bp, delegation.bp, vendor.bp,
     hosts.bp, account_pages.bp, personal_data.bp,
     oversight_list.bp, oversight_instance.bp, oversight_admin.bp, dashboard.bp, meeting_calendar.bp,
     recap.bp,

@@ -53,6 +53,16 @@ def _page(token: str, view, check=None, problem: str | None = None, status: int 
                            limit_mb=MAX_UPLOAD // (1024 * 1024)), status
 
 
+def _read(upload) -> bytes:
+    """At most one byte past the limit of the uploaded file; its spooled copy closed."""
+    if upload is None:
+        return b""
+    try:
+        return upload.read(MAX_UPLOAD + 1)
+    finally:
+        upload.close()
+
+
 @bp.get("/verifikasi/<token>")
 def verify(token: str):
     """What the document says and whether it stands, for whoever holds its QR."""
@@ -69,8 +79,7 @@ def check(token: str):
     if request.content_length is None or request.content_length > MAX_UPLOAD + 64 * 1024:
         return _page(token, view, problem=_("Berkas terlalu besar: paling besar %(mb)s MB.",
                                             mb=MAX_UPLOAD // (1024 * 1024)), status=413)
-    upload = request.files.get("file")
-    data = upload.read(MAX_UPLOAD + 1) if upload is not None else b""
+    data = _read(request.files.get("file"))
     if not data:
         return _page(token, view, problem=_("Pilih berkas PDF yang akan diperiksa."), status=400)
     if len(data) > MAX_UPLOAD:

@@ -18,6 +18,7 @@ from engine.letters import approvals, disposition, numbering, page_images, rende
 from engine.letters.archive import SqlArchive
 from engine.letters.config import LetterSettings
 from engine.letters.office import database_office
+from engine.letters.verification import SqlVerifications
 from engine.letters.press import LetterPress
 
 
@@ -26,7 +27,7 @@ def letter_office_factory(settings, db, press):
     worker's own sessions), rendering with ``press``."""
     def office(session=None):
         return database_office(settings.letters, settings.mail, settings.outbox_dir, press,
-                               SqlArchive(db, session))
+                               SqlArchive(db, session), SqlVerifications(db, session, settings.public_url))
     return office
 
 

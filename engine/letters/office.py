@@ -19,10 +19,11 @@ class LetterOffice:
     archive: object
     transport: object
     mail: MailSettings = field(default_factory=MailSettings)
+    verifications: object = None  # engine.letters.verification.SqlVerifications (None: no QR printed)
 
 
 def database_office(settings: LetterSettings, mail: MailSettings | None, outbox: Path, press,
-                    archive) -> LetterOffice:
+                    archive, verifications=None) -> LetterOffice:
     """An office on the database, sending by SMTP or to the outbox folder."""
     mail = mail or MailSettings()
-    return LetterOffice(settings, press, archive, transport_for(mail, outbox), mail)
+    return LetterOffice(settings, press, archive, transport_for(mail, outbox), mail, verifications)

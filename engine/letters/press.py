@@ -6,7 +6,9 @@ library is reported by name.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import io
 import logging
 import re
 import threading
@@ -22,6 +24,12 @@ TEMPLATES = {"surat_tanggapan": "surat_tanggapan.html", "jadwal_penuh": "jadwal_
 SIGNED_KINDS = ("surat_tanggapan",)  # the documents a provider signs (final, never a konsep)
 SEAL_ANCHOR = "ttd"  # the id of the blank where the signature stands (base.html)
 STYLESHEET = "surat.css"  # every document's stylesheet, parsed once per press
+# PDF/A-3b for the archive (ANRI): fonts embedded, sRGB OutputIntent, XMP metadata from the
+# template's title and meta tags; -3 rather than -2 so a signed PDF may carry attachments
+SRGB = "vicon-srgb"  # our own name for WeasyPrint's sRGB profile: its "srgb" opens the file anew each time
+PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "output_intent": SRGB}
+KEYWORDS = {"surat_tanggapan": "Surat Tanggapan", "jadwal_penuh": "Pemberitahuan Jadwal Penuh",
+            "kedaluwarsa": "Pemberitahuan Permohonan Kedaluwarsa", "lembar_disposisi": "Lembar Disposisi"}
 DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core"
 _render_lock = threading.Lock()  # pango's font set-up is shared by the process: one render at a time
 QUIET_LOGGERS = ("weasyprint", "fontTools")  # their INFO lines on every letter would drown the worker's log
@@ -35,6 +43,36 @@ FLAG = re.compile(r"\[[A-Z/ ]+ BELUM DIATUR\]")
 def flags(text) -> Markup:
     """``text`` escaped, each missing-configuration flag marked to stand out."""
     return Markup(FLAG.sub(lambda m: f'<span class="flag">{m.group(0)}</span>', str(escape(text))))
+
+
+@functools.cache
+def color_profiles() -> dict:
+    """The sRGB profile of the documents' OutputIntent, read once: WeasyPrint's own
+    "srgb" intent leaves its file open on every document, and re-serialises the
+    profile with the current time in it (no two layouts the same bytes)."""
+    from importlib.resources import files
+
+    import weasyprint.pdf
+    from weasyprint.css import ColorProfile
+
+    class FixedProfile(ColorProfile):
+        """The ICC file's own bytes, embedded as they are."""
+
+        def __init__(self, icc: bytes):
+            super().__init__(io.BytesIO(icc), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"]))
+            self.icc = icc
+
+        @property
+        def content(self) -> bytes:
+            return self.icc
+
+    return {SRGB: FixedProfile((files(weasyprint.pdf.__name__) / "sRGB2014.icc").read_bytes())}
+
+
+def keywords(kind: str, number: str | None = None) -> str:
+    """The document's keywords (its XMP metadata): what it is, the service, its number."""
+    words = [KEYWORDS.get(kind, kind), "Zoom Meeting", "Diskominfo Kota Tarakan", number or ""]
+    return ", ".join(w for w in words if w)
 
 
 class RenderUnavailable(RuntimeError):
@@ -68,6 +106,7 @@ class LetterPress:
 
     def html(self, kind: str, context: dict, linked_css: bool = True) -> str:
         """The document as HTML (``linked_css``: with the link to its stylesheet)."""
+        context = dict({"verification": None, "keywords": keywords(kind, context.get("number"))}, **context)
         return self.env.get_template(TEMPLATES[kind]).render(
             notice=self.notice(kind, context), kind=kind, linked_css=linked_css, **context)
 
@@ -78,7 +117,7 @@ class LetterPress:
         return (self.signature if signs else NoSignature()).notice
 
     def pdf(self, kind: str, context: dict) -> bytes:
-        """The document as PDF (the same context always gives the same bytes). The font
+        """The document as PDF/A-3b (the same context always gives the same bytes). The font
         configuration and the parsed stylesheet are made once and reused: a letter's
         layout is about a quarter faster than with both made anew."""
         return self.layout(kind, context)[0]
@@ -90,8 +129,9 @@ class LetterPress:
         with _render_lock:
             font_config, stylesheet = self._layout_parts(weasyprint)
             document = weasyprint.HTML(string=html, base_url=str(TEMPLATES_DIR)).render(
-                font_config=font_config, stylesheets=[stylesheet])
-            return document.write_pdf(), _seal(document, context.get("signer") or {})
+                font_config=font_config, stylesheets=[stylesheet], color_profiles=color_profiles(),
+                **PDF_OPTIONS)
+            return document.write_pdf(**PDF_OPTIONS), _seal(document, context.get("signer") or {})
 
     def _layout_parts(self, weasyprint):
         """The shared font configuration and the parsed ``surat.css`` (under the render lock)."""

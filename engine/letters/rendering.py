@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 
 from engine.audit import chain as audit
 from engine.errors import Conflict, EngineError
-from engine.letters import content, page_images
+from engine.letters import content, page_images, verification
 from engine.letters.signer import signature_block
 from engine.runtime.operators import OperatorContext
 from engine.runtime.runner import ExternalCall, task_data
@@ -113,10 +113,16 @@ def render_letter(ctx, stage: str, version: int = 1, number: str | None = None,
                                       signed=stage == FINAL)
     if signer:
         context["signer"] = signer
+    entry = None  # the konsep carries its KONSEP mark, never a QR
+    if stage == FINAL:
+        entry = verification.prepare(office, verification.issue_of(
+            KIND, ctx.idempotency_key, ctx.instance_id, context, recipient.name, ctx.now), ctx.now)
+        context["verification"] = entry
     pdf, signature = _signed(ctx, context) if stage == FINAL else (office.press.pdf(KIND, context), None)
     doc = office.archive.store(instance_id=ctx.instance_id, kind=KIND, stage=STORED_STAGE[stage],
                                pdf=pdf, now=ctx.now, number=number,
                                version=version, key=ctx.idempotency_key)
+    verification.record(office, entry, doc)
     page_images.keep(office.archive, doc)  # the pages review and receipt show, never made on a GET
     result = {"stage": stage, "version": version, "number": number, "document_id": doc.id,
               "sha256": doc.sha256}

@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
 
 from sqlalchemy import select
 
 from engine.errors import InvalidData, NotFound
+from engine.letters.signature_check import UnreadablePdf, verify_pdf_signature
 from engine.letters.verification import REPLACEABLE
 from engine.letters.verification_limit import VerificationLimit
-from engine.letters.verification_views import SignatureCheck, UploadCheck, VerificationView
+from engine.letters.verification_views import UploadCheck, VerificationView
 from engine.storage.letter_models import LetterNumber
 from engine.storage.models import Instance
 from engine.storage.verification_models import VerificationToken
 
-MAX_UPLOAD = 10 * 1024 * 1024  # bytes: a letter is a few hundred kilobytes
+MAX_UPLOAD = 10 * 1024 * 1024  # bytes: a letter is a few hundred kilobytes (signature_check's limit too)
 PDF_HEADER_WITHIN = 1024  # a PDF's "%PDF-" comes first (readers allow a little junk before it)
 VOIDING_OUTCOMES = ("withdrawn", "expired")
 
@@ -35,12 +35,12 @@ def is_pdf(data: bytes) -> bool:
 class VerificationDesk:
     """Issued documents by their public token."""
 
-    def __init__(self, kernel):
+    def __init__(self, kernel, trust_roots=()):
+        """``trust_roots``: the certificates an uploaded letter's signature must chain to
+        (``VICON_SIGN_TRUST_ROOTS``, by default the configured certificate's own chain)."""
         self.kernel = kernel
         self.limit = VerificationLimit(kernel)
-        # Checks an uploaded PDF's electronic signature: None when it carries none.
-        # The PAdES check (engine.letters.signature_check) is plugged in here.
-        self.signature_check: Callable[[bytes], SignatureCheck | None] | None = None
+        self.trust_roots = trust_roots
 
     def view(self, token: str) -> VerificationView:
         """What the page shows for ``token``; NotFound for an unknown one (or one whose
@@ -62,9 +62,11 @@ class VerificationDesk:
             raise InvalidData({"file": ["Berkas ini bukan PDF."]})
         issued = self.view(token)
         digest = hashlib.sha256(pdf).hexdigest()
-        check = self.signature_check
-        return UploadCheck(same=secrets.compare_digest(digest, issued.sha256), sha256=digest,
-                           signature=check(pdf) if check is not None else None)
+        same = secrets.compare_digest(digest, issued.sha256)
+        try:  # pyHanko's parse, within signature_check's size and signature-count limits
+            return UploadCheck(same, digest, verify_pdf_signature(pdf, self.trust_roots))
+        except UnreadablePdf:
+            return UploadCheck(same, digest, None, readable=False)
 
 
 def _entry(session, token: str) -> VerificationToken:

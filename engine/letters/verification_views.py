@@ -26,22 +26,13 @@ class VerificationView:
 
 
 @dataclass(frozen=True)
-class SignatureCheck:
-    """An uploaded PDF's electronic signature as checked: ``intact`` (the signed bytes
-    unchanged), ``trusted`` (the certificate chains to a trust root), who signed it
-    and when (as the signature says)."""
-
-    intact: bool
-    trusted: bool
-    signer: str
-    signed_at: datetime | None = None
-
-
-@dataclass(frozen=True)
 class UploadCheck:
     """An uploaded PDF against the issued one: ``same`` when byte for byte identical;
-    its SHA-256; ``signature`` None when it carries no signature (or none was checked)."""
+    its SHA-256; ``signature`` the report on its newest electronic signature
+    (``engine.letters.signature_check.SignatureReport``), None when it carries none;
+    ``readable`` False when the signature could not be read at all."""
 
     same: bool
     sha256: str
-    signature: SignatureCheck | None = None
+    signature: object = None
+    readable: bool = True

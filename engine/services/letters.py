@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from engine.letters import content
+from engine.letters import content, verification
 from engine.letters.invite import invitation
 from engine.letters.mail import Outgoing, compose, letter_text
 from engine.errors import ServiceError
@@ -110,9 +110,12 @@ def _notice(ctx, kind: str, build) -> dict:
     office = ctx.ports.letters
     recipient = office.archive.recipient(ctx.instance_id)
     context = build(ctx.data, office.settings, recipient, now=ctx.now)
+    context["verification"] = entry = verification.prepare(office, verification.issue_of(
+        kind, ctx.idempotency_key, ctx.instance_id, context, recipient.name, ctx.now), ctx.now)
     document = office.archive.store(instance_id=ctx.instance_id, kind=kind, stage="sent",
                                     pdf=office.press.pdf(kind, context), now=ctx.now,
                                     key=ctx.idempotency_key)
+    verification.record(office, entry, document)
     return _send(ctx, recipient, document, kind=kind, subject=context["subject"], lines=[])
 
 

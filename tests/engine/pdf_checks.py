@@ -1,32 +1,29 @@
 """Reading what an issued PDF carries: its QR code (the page rasterised by
-pdftoppm, decoded by zxing-cpp) and its PDF/A properties (pypdf)."""
+pypdfium2, decoded by zxing-cpp) and its PDF/A properties (pypdf)."""
 from __future__ import annotations
 
 import io
-import subprocess
-import tempfile
-from pathlib import Path
 
-from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 
 def qr_texts(pdf: bytes, dpi: int = 200) -> list[str]:
-    """The text of every QR code on every page."""
+    """The text of every QR code on every page (each page rasterised by pdfium)."""
+    import pypdfium2
     import zxingcpp
 
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "doc.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(source), str(Path(folder) / "page")],
-                       check=True, timeout=60)
+    document = pypdfium2.PdfDocument(pdf)
+    try:
         found = []
-        for png in sorted(Path(folder).glob("page*.png")):
-            with Image.open(png) as image:
-                found += [code.text for code in zxingcpp.read_barcodes(image)
-                          if code.format == zxingcpp.BarcodeFormat.QRCode]
+        for page in document:
+            image = page.render(scale=dpi / 72).to_pil()
+            found += [code.text for code in zxingcpp.read_barcodes(image)
+                      if code.format == zxingcpp.BarcodeFormat.QRCode]
+            page.close()
         return found
+    finally:
+        document.close()
 
 
 def _resolve(value):

@@ -7,7 +7,7 @@ import weasyprint
 from engine.letters import content
 from engine.letters.config import TEMPLATES_DIR
 from engine.letters.content import Recipient
-from engine.letters.press import LetterPress
+from engine.letters.press import PDF_OPTIONS, LetterPress, color_profiles
 from tests.engine.letter_setup import DRAFT, MEETING, OFFICE
 
 
@@ -26,4 +26,5 @@ def test_letters_share_the_layout_parts_and_match_the_linked_stylesheet():
     assert press._parts is parts and first != second
     linked = press.html("surat_tanggapan", letter_context("000.7.2/1/DKISP/2026"))
     assert '<link rel="stylesheet" href="surat.css">' in linked
-    assert weasyprint.HTML(string=linked, base_url=str(TEMPLATES_DIR)).write_pdf() == first
+    assert weasyprint.HTML(string=linked, base_url=str(TEMPLATES_DIR)).write_pdf(
+        color_profiles=color_profiles(), **PDF_OPTIONS) == first
