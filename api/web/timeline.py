@@ -28,8 +28,9 @@ EVENT_WORDS = {
     "instance_migrated": _l("Permohonan dipindah ke versi proses yang baru"),
 }
 AGENCY_ROLE = "opd"
-# The system's own service steps and their retries: the agency sees their results instead.
-INTERNAL_EVENTS = ("service_completed", "service_failed", "job_retried", "reminder_sent")
+# The system's own service steps, their retries and the letter's layouts: the agency sees their
+# results instead (the letter signed and sent).
+INTERNAL_EVENTS = ("service_completed", "service_failed", "job_retried", "reminder_sent", "letter_rendered")
 # What a reader needs from an event's data (the request itself is shown above the timeline).
 DETAIL_WORDS = {"decision": _l("Keputusan"), "instructions": _l("Instruksi"), "note": _l("Catatan"),
                 "deadline": _l("Batas waktu"), "reason": _l("Alasan"), "action": _l("Tindakan")}

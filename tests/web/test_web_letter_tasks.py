@@ -103,6 +103,9 @@ def test_the_approval_and_the_signature_are_listed_once(pages, clock):
         entries = re.findall(r"<li>\s*<strong>([^<]+)</strong>", page[page.index('class="timeline"'):])
         assert entries.count("Surat tanggapan disetujui") == 1 and entries.count("Surat tanggapan ditandatangani") == 1
         assert not {"Periksa draf &amp; laporkan ke Kadis (maks. 1 hari)", "Tandatangani surat tanggapan"} & set(entries)
+        layouts = [e for e in entries if "(PDF) disiapkan" in e]
+        assert layouts == ([] if user.startswith("opd.") else ["Konsep surat tanggapan (PDF) disiapkan",
+                                                               "Surat tanggapan bertanda tangan (PDF) disiapkan"])
 
 
 def test_the_decisions_on_the_letter_read_for_what_they_did(pages, clock):
