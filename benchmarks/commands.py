@@ -58,11 +58,12 @@ def _one(engine, worker, actors, figures: CommandFigures, index: int) -> None:
     figures.total_ms.append((time.perf_counter() - started) * 1000)
 
 
-def measure(n: int, warmup: int = 3) -> CommandFigures:
-    """Run ``warmup`` + ``n`` fulfilled requests on a fresh SQLite file; the figures of the last ``n``."""
+def measure(n: int, warmup: int = 3, database_url: str | None = None) -> CommandFigures:
+    """Run ``warmup`` + ``n`` fulfilled requests on a fresh SQLite file (or on ``database_url``,
+    emptied first); the figures of the last ``n``."""
     with tempfile.TemporaryDirectory() as tmp:
         clock = FakeClock(datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc))
-        engine = build_engine(Path(tmp), clock)
+        engine = build_engine(Path(tmp), clock, database_url=database_url)
         actors = {lane: engine.actor(user) for lane, user in LANE_USERS.items()}
         worker, press = Worker(engine), engine.letters.press
         layout, figures = press.pdf, CommandFigures()
@@ -82,12 +83,12 @@ def measure(n: int, warmup: int = 3) -> CommandFigures:
     return figures
 
 
-def report(figures: CommandFigures, raw_ms: float) -> None:
+def report(figures: CommandFigures, raw_ms: float, database: str = "SQLite") -> None:
     """Print the per-command table, the worker's letters and the end-to-end rate."""
     commands = statistics.median(figures.commands_ms)
-    print(f"engine facade, the commands only (p50 per fulfilled request): {commands:8.2f} ms"
+    print(f"engine facade on {database}, the commands only (p50 per fulfilled request): {commands:8.2f} ms"
           f"  ratio {commands / raw_ms:5.2f}x  (binding <= 5x, stretch 3x)")
-    print("  per command (SQLite): p50 ms, SQL statements")
+    print(f"  per command ({database}): p50 ms, SQL statements")
     for name in sorted(figures.ms, key=lambda n: (n != "start", n)):
         print(f"    {name:28s} {statistics.median(figures.ms[name]):7.2f} ms "
               f"{statistics.median(figures.statements[name]):5.0f} statements")

@@ -11,11 +11,15 @@ from .fixtures import LANE_USERS, StubMeetingProvider, answers_for, request_at
 PASSWORD = "bench-pass"
 
 
-def build_engine(tmpdir, clock, pdf: bool = True) -> Engine:
-    """An engine on a fresh SQLite file with the demo data and a stub provider;
-    ``pdf=False`` keeps the letters' HTML but skips the PDF layout (WeasyPrint)."""
-    settings = Settings(database_url=f"sqlite:///{tmpdir}/bench.sqlite", outbox_dir=tmpdir / "outbox")
+def build_engine(tmpdir, clock, pdf: bool = True, database_url: str | None = None) -> Engine:
+    """An engine on a fresh SQLite file (or on ``database_url``, its schema dropped first)
+    with the demo data and a stub provider; ``pdf=False`` keeps the letters' HTML but
+    skips the PDF layout (WeasyPrint)."""
+    settings = Settings(database_url=database_url or f"sqlite:///{tmpdir}/bench.sqlite",
+                        outbox_dir=tmpdir / "outbox")
     engine = Engine(settings, clock=clock, meeting_provider=StubMeetingProvider())
+    if database_url:
+        engine.db.drop_schema()
     engine.setup()
     engine.seed_demo(PASSWORD)
     if not pdf:

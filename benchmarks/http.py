@@ -31,10 +31,15 @@ def _free_port() -> int:
 class Server:
     """``python -m api.entrypoints.serve`` in a subprocess on a fresh database."""
 
-    def __init__(self, tmpdir: Path):
+    def __init__(self, tmpdir: Path, database_url: str | None = None):
         self.port = _free_port()
+        if database_url:  # a fresh schema, as the SQLite file is
+            from engine.storage.db import Database
+            database = Database(database_url)
+            database.drop_schema()
+            database.dispose()
         env = dict(os.environ, VICON_PORT=str(self.port), VICON_DEMO_PASSWORD=PASSWORD, VICON_ENV="demo",
-                   VICON_DATABASE_URL=f"sqlite:///{tmpdir}/http-bench.sqlite",
+                   VICON_DATABASE_URL=database_url or f"sqlite:///{tmpdir}/http-bench.sqlite",
                    VICON_OUTBOX_DIR=str(tmpdir / "outbox"),
                    # bsre's signature waits on BSrE in the Kadis's request: never in the command path measured
                    VICON_SIGNATURE_PROVIDER="none")
@@ -121,11 +126,12 @@ class HttpRun:
             time.sleep(0.005)
 
 
-def bench_http(n: int, median_ms) -> float:
+def bench_http(n: int, median_ms, database_url: str | None = None) -> float:
     """Median ms per fulfilled instance over HTTP, its commands' time only (the waits for
-    the worker, which lays out the letters and sends them, apart)."""
+    the worker, which lays out the letters and sends them, apart); on a fresh SQLite file
+    or on ``database_url`` (emptied first)."""
     with tempfile.TemporaryDirectory() as tmp:
-        server = Server(Path(tmp))
+        server = Server(Path(tmp), database_url)
         try:
             run = HttpRun(server.url)
             median_ms(run.one, n)
