@@ -3,7 +3,9 @@ the agency's letterhead, ready for the head of the agency to sign."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from engine.calendar.dates import WITA, date_and_time, long_date
 from engine.letters.config import PAPER_SIZES, TEMPLATES_DIR as LETTER_TEMPLATES
 from engine.letters.content import letterhead, signer
 from engine.letters.press import _render_lock, _weasyprint, flags
+from engine.letters.verification import Issue
 from engine.monitoring import charts, labels
 from engine.monitoring.recap import OUTCOME_ORDER
 from engine.monitoring.dashboard_views import Recap
@@ -116,20 +119,44 @@ def _environment() -> Environment:
 _ENV = _environment()
 
 
-def recap_html(recap: Recap, settings, now: datetime) -> str:
-    """The recap document as HTML (Indonesian: it is an official report)."""
+def recap_html(recap: Recap, settings, now: datetime, verification=None) -> str:
+    """The recap document as HTML (Indonesian: it is an official report); ``verification``:
+    the entry whose QR it carries."""
     month = labels.month_name(recap.month.strftime("%Y-%m"))
     bars = charts.outcome_bar(recap.outcomes, OUTCOME_ORDER, {o: labels.outcome(o) for o in OUTCOME_ORDER},
                               title=f"Hasil permohonan yang diterima pada {month}")
     return _ENV.get_template("recap.html").render(
         recap=recap, month=month, kop=letterhead(settings), signer=signer(settings), place=settings.place,
         date=long_date(now), paper=PAPER_SIZES.get(settings.paper, settings.paper), order=OUTCOME_ORDER,
-        outcome_chart=bars)
+        outcome_chart=bars, verification=verification)
 
 
-def recap_pdf(recap: Recap, settings, now: datetime) -> bytes:
-    """The recap document as PDF."""
-    html = recap_html(recap, settings, now)
+CHART_ID = re.compile(r"\bchart(\d+)")
+
+
+def _steady(html: str) -> str:
+    """The charts' element ids numbered from 1 in the document (the process-wide counter
+    would make every download a new document, with a new verification entry)."""
+    order: dict[str, str] = {}
+    return CHART_ID.sub(lambda m: "chart" + order.setdefault(m.group(1), str(len(order) + 1)), html)
+
+
+def recap_pdf(recap: Recap, settings, now: datetime, verifications=None) -> bytes:
+    """The recap document as PDF, with a QR to its own verification entry when
+    ``verifications`` (``SqlVerifications``) is given: one entry per distinct document,
+    so downloading the same recap again gives the same PDF and the same entry."""
+    entry = None
+    if verifications is not None:
+        plain = _steady(recap_html(recap, settings, now))
+        key = f"rekap:{recap.month:%Y-%m}:{hashlib.sha256(plain.encode('utf-8')).hexdigest()[:40]}"
+        entry = verifications.prepare(Issue(
+            kind="rekap", key=key, instance_id=None, number=None,
+            subject=f"Rekapitulasi Bulanan Layanan Fasilitasi Zoom Meeting {labels.month_name(f'{recap.month:%Y-%m}')}",
+            addressee="", signer_position=settings.signer_position, issued_at=now), now)
+    html = _steady(recap_html(recap, settings, now, entry))
     weasyprint = _weasyprint()
     with _render_lock:
-        return weasyprint.HTML(string=html, base_url=str(LETTER_TEMPLATES)).write_pdf()
+        pdf = weasyprint.HTML(string=html, base_url=str(LETTER_TEMPLATES)).write_pdf()
+    if entry is not None:
+        verifications.record(entry.token, None, hashlib.sha256(pdf).hexdigest())
+    return pdf

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from engine.accounts import access
 from engine.errors import NotFound
+from engine.letters.verification import SqlVerifications
 from engine.monitoring import recap as recap_data
 from engine.monitoring import recap_files, stats
 from engine.monitoring.meeting_calendar import VIEWS, meeting_calendar
@@ -71,7 +72,8 @@ class Monitoring:
     def recap_pdf(self, month: date, actor) -> bytes:
         """The recap of ``month`` as a PDF on the letterhead, for signing."""
         data = self.recap(month, actor)
-        return recap_files.recap_pdf(data, self.kernel.settings.letters, self.kernel.clock.now())
+        verifications = SqlVerifications(self.kernel.db, base_url=self.kernel.settings.public_url)
+        return recap_files.recap_pdf(data, self.kernel.settings.letters, self.kernel.clock.now(), verifications)
 
     def meeting_calendar(self, actor, view: str, day: date, host_id: str | None = None):
         """The host accounts' bookings in the week or month of ``day`` (manager, admin)."""

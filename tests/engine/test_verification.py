@@ -151,3 +151,15 @@ def test_a_signed_letter_verifies_on_its_entry_and_stays_pdfa(make_engine, clock
     changed[pdf.index(b"stream\n") + 40] ^= 0x01  # inside a content stream: still a readable PDF
     check = engine.verification.check(token, bytes(changed))
     assert not check.same and not check.signature.intact
+
+
+def test_the_monthly_recap_carries_its_own_entry(office_engine, clock):
+    d = Driver(office_engine)
+    now = clock.now()
+    month = now.date().replace(day=1)
+    pdf = d.engine.monitoring.recap_pdf(month, d.actor("manager"))
+    [url] = qr_texts(pdf)
+    view = d.engine.verification.view(_token(url))
+    assert (view.kind, view.number, view.state) == ("rekap", None, "issued") and view.sha256 == sha256(pdf)
+    assert view.subject.startswith("Rekapitulasi Bulanan Layanan Fasilitasi Zoom Meeting")
+    assert d.engine.monitoring.recap_pdf(month, d.actor("manager")) == pdf  # downloaded again: the same entry
