@@ -40,6 +40,7 @@ LABELS = {
     "meeting_start": _l("Jadwal rapat"), "standard": _l("Standar waktu"),
     "cancelled": _l("Rapat dibatalkan"), "updated": _l("Rapat diperbarui"), "deleted": _l("Rapat yang dihapus"),
     "already_gone": _l("Sudah tidak ada"), "action_needed": _l("Tindakan yang diperlukan"),
+    "alternatives": _l("Waktu lain yang masih kosong"),
 }
 # Names of the coded values services record (schedule state, delivery channel).
 VALUE_WORDS = {"free": _l("Jadwal kosong"), "full": _l("Jadwal penuh"), "outbox": _l("Berkas di kotak keluar"),
@@ -119,8 +120,9 @@ def value_of(raw, options: dict, lang: str) -> Value | None:
     if isinstance(raw, dict) and UPLOAD_KEYS <= set(raw):
         kind = str(raw["upload"]).split(";")[0].split("/")[-1].upper()
         return Value("upload", f"{kind}, {size_words(raw['chars'], lang)}", str(raw["sha256"]))
-    if isinstance(raw, list):
-        return value_of(", ".join(str(options.get(v, v)) for v in raw), {}, lang)
+    if isinstance(raw, list):  # each item in words (a choice's name, a time in WITA), then joined
+        items = [value_of(v, options, lang) for v in raw]
+        return value_of(", ".join(item.text for item in items if item is not None), {}, lang)
     text = str(options.get(raw, raw)) if not isinstance(raw, dict) else str(raw)
     if DATETIME.match(text):
         return Value("text", date_and_time(text, lang))

@@ -43,7 +43,8 @@ STEPS = (("T02_disposition_kadis", "kadis", {"instructions": ["Untuk ditindaklan
          ("T10_acknowledge_receipt", "opd.dinkes", {}))
 TOPICS = ("Rapat koordinasi stunting", "Sosialisasi kurikulum merdeka", "Rapat evaluasi SPBE",
           "Bimbingan teknis aplikasi", "Rapat jejak audit", "Rapat persiapan HUT Kota", "Rapat yang dikembalikan",
-          "Rapat yang dibatalkan", "Rapat menunggu surat")
+          "Rapat yang dibatalkan", "Rapat menunggu surat",
+          "Rapat jadwal penuh")
 RETURNED = {"decision": "return", "reason": "Lampirkan daftar peserta"}  # back to the agency (T01)
 
 
@@ -57,12 +58,14 @@ def _complete(engine, instance_id, element, username, data):
 @pytest.fixture
 def walked(app, clock):
     """Requests paused at every lane's steps (``depth``: how many of STEPS each has done; 9 is
-    fulfilled), one returned to the agency, one withdrawn: every page has something to show."""
+    fulfilled), one returned to the agency, one withdrawn, one whose time is full (both host
+    accounts hold the 12.00 meetings): every page has something to show."""
     engine = app.extensions["vicon"]
     letter = "data:application/pdf;base64," + base64.b64encode(PDF).decode()
     ids = []
-    for number, (depth, topic) in enumerate(zip((9, 0, 1, 3, 6, 8, 0, 1, 5), TOPICS)):
-        start_at = future_request(clock)["start_at"].replace("T10:", f"T{8 + 2 * (number // 2):02d}:")
+    walks = zip((9, 0, 1, 3, 6, 8, 0, 1, 5, 2), (8, 8, 10, 10, 12, 12, 14, 14, 16, 12), TOPICS)
+    for depth, hour, topic in walks:
+        start_at = future_request(clock)["start_at"].replace("T10:", f"T{hour:02d}:")
         view = engine.start("zoom_meeting_request",
                             future_request(clock, topic=topic, letter_file=letter, start_at=start_at),
                             engine.actor("opd.dinkes"))
