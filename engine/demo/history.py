@@ -58,7 +58,9 @@ class _Ended(Exception):
 
 class QuickPress(LetterPress):
     """The letter press with a one-page placeholder PDF for the seeded letters
-    (WeasyPrint takes a second each)."""
+    (WeasyPrint takes a second each); past letters no task shows, so no page images."""
+
+    page_images = False
 
     def pdf(self, kind: str, context: dict) -> bytes:
         """A minimal valid PDF naming the document kind."""

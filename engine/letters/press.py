@@ -96,6 +96,8 @@ def _weasyprint():
 class LetterPress:
     """Turns a document kind and its context into HTML and PDF."""
 
+    page_images = True  # the worker stores each letter's pages as images (``page_images``) beside it
+
     def __init__(self, signature=None):
         self.signature = signature or NoSignature()
         self.env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), undefined=StrictUndefined,

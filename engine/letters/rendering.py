@@ -123,7 +123,8 @@ def render_letter(ctx, stage: str, version: int = 1, number: str | None = None,
                                pdf=pdf, now=ctx.now, number=number,
                                version=version, key=ctx.idempotency_key)
     verification.record(office, entry, doc)
-    page_images.keep(office.archive, doc)  # the pages review and receipt show, never made on a GET
+    if office.press.page_images:  # the pages review and receipt show, never made on a GET
+        page_images.keep(office.archive, doc)
     result = {"stage": stage, "version": version, "number": number, "document_id": doc.id,
               "sha256": doc.sha256}
     return dict(result, signature=signature) if signature else result
