@@ -40,6 +40,7 @@ class Command:
         self.instance: Instance | None = None
         self._process = self._workflow = self._run = None
         self._completed_before = False
+        self._loaded: tuple | None = None
         self._saved = False
         # after ``save``: the snapshot written and, when the projection was rewritten, its rows
         # (what a command's answer shows, with no second read)
@@ -50,6 +51,9 @@ class Command:
         """Make ``instance`` (a row of this session) the command's instance."""
         self.instance = instance
         self._completed_before = instance is not None and instance.status == "completed"
+        # what the row held when loaded: a command that writes the row but not its state
+        # (an audit event, a document) leaves a kept workflow current under the new version
+        self._loaded = (instance.lock_version, instance.state) if instance is not None else None
         return instance
 
     def create(self, instance: Instance, process) -> Instance:
@@ -107,6 +111,8 @@ class Command:
     def _after_commit(self) -> None:
         if self._workflow is not None:
             self.kernel.live.keep(self.instance, self._workflow)
+        elif self.instance is not None and self._loaded is not None and self.instance.state is self._loaded[1]:
+            self.kernel.live.advance(self.instance.id, self._loaded[0], self.instance.lock_version)
         self.kernel.work_signal.set()  # a job may be waiting for an in-process worker
 
 

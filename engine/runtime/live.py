@@ -38,6 +38,14 @@ class LiveWorkflows:
             while len(self._items) > self.capacity:
                 self._items.popitem(last=False)
 
+    def advance(self, instance_id: str, before: int, after: int) -> None:
+        """The row went from lock version ``before`` to ``after`` with its state untouched:
+        a workflow kept at ``before`` is still the instance's state."""
+        with self._lock:
+            kept = self._items.get(instance_id)
+            if kept is not None and kept[0] == before:
+                self._items[instance_id] = (after, kept[1])
+
     def forget(self, instance_id: str) -> None:
         """Drop whatever is kept for an instance."""
         with self._lock:
