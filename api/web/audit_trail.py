@@ -40,7 +40,7 @@ LABELS = {
     "meeting_start": _l("Jadwal rapat"), "standard": _l("Standar waktu"),
     "cancelled": _l("Rapat dibatalkan"), "updated": _l("Rapat diperbarui"), "deleted": _l("Rapat yang dihapus"),
     "already_gone": _l("Sudah tidak ada"), "action_needed": _l("Tindakan yang diperlukan"),
-    "alternatives": _l("Waktu lain yang masih kosong"),
+    "alternatives": _l("Waktu lain yang masih kosong"), "error": _l("Kesalahan"),
 }
 # Names of the coded values services record (schedule state, delivery channel).
 VALUE_WORDS = {"free": _l("Jadwal kosong"), "full": _l("Jadwal penuh"), "outbox": _l("Berkas di kotak keluar"),

@@ -23,8 +23,9 @@ PAGE_BUDGET_SECONDS = 10.0  # a page checks this long, then offers to go on from
 def incidents():
     """Failed service tasks with their error and request (admins retry them)."""
     actor = current_actor()
+    english = oversight().english_names(actor) if page_lang() == "en" else {}
     return render_template("web/incidents.html", incidents=oversight().incidents(actor),
-                           can_retry=actor.has("admin"))
+                           can_retry=actor.has("admin"), english=english)
 
 
 @bp.post("/pemantauan/insiden/<int(max=2147483647):job_id>/ulangi")
