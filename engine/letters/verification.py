@@ -9,7 +9,6 @@ A letter issued for a request replaces the earlier letters of that request.
 """
 from __future__ import annotations
 
-import base64
 import contextlib
 import secrets
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ TOKEN_BYTES = 32  # 43 URL-safe characters, 256 bits
 PATH = "/verifikasi/"  # the public page's address (api.web.verification serves it)
 REPLACEABLE = ("surat_tanggapan",)  # kinds a later one of the same request replaces
 QR_ERROR = "m"  # 15 % of the code may be lost (a fold, a stamp) and it still reads
+QR_PIXELS_PER_MODULE = 4
 
 
 def url(base_url: str, token: str) -> str:
@@ -32,12 +32,13 @@ def url(base_url: str, token: str) -> str:
 
 
 def qr_data_uri(text: str) -> str:
-    """``text`` as a QR code, an SVG ``data:`` URI (vector: sharp at any print size, no transparency)."""
+    """``text`` as a QR code, a PNG ``data:`` URI: black on white, no transparency, 4 pixels a
+    module (printed without smoothing, ``surat.css``). A PNG lays out in about half the time
+    of the same code as SVG, whose many path segments WeasyPrint parses one by one."""
     import segno  # only where a document carries one
 
-    svg = segno.make(text, error=QR_ERROR, micro=False).svg_inline(scale=1, border=2, dark="#000",
-                                                                    light="#fff", omitsize=True)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    code = segno.make(text, error=QR_ERROR, micro=False)
+    return code.png_data_uri(scale=QR_PIXELS_PER_MODULE, border=2, dark="#000", light="#fff")
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Entry:
 
     @property
     def qr(self) -> str:
-        """The QR code of the page address (an SVG data URI)."""
+        """The QR code of the page address (a PNG data URI)."""
         return qr_data_uri(self.url)
 
 
