@@ -4,9 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-STATES = ("issued", "replaced", "voided")
-
-
 @dataclass(frozen=True)
 class VerificationView:
     """An issued document as the page shows it: ``kind`` (surat_tanggapan, jadwal_penuh,
