@@ -290,7 +290,8 @@ class Engine:
     def notifications(self, actor: Actor, unread_only: bool = False, lang: str = "id") -> list:
         """The caller's reminders and escalations, newest first."""
         with self.db.reading() as session:
-            return inbox.notifications(session, actor.username, unread_only, lang)
+            return inbox.notifications(session, actor.username, unread_only, lang,
+                                       lambda version_id: self.versions.compiled_by_id(session, version_id).model)
 
     def mark_notification_read(self, notification_id: int, actor: Actor, lang: str = "id"):
         """Mark one of the caller's notifications read."""

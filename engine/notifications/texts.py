@@ -24,20 +24,32 @@ TEXTS = {
 }
 
 
-def render(kind: str, params: dict | None, lang: str = "id", stored: tuple[str, str] = ("", "")) -> str:
+def render(kind: str, params: dict | None, lang: str = "id", stored: tuple[str, str] = ("", ""),
+           names: tuple[str | None, str | None] = (None, None)) -> str:
     """The words of a notification of ``kind`` with ``params`` in ``lang``
     (``id`` or ``en``); ``stored``: its (Indonesian, English) text as stored,
-    used when it has no parameters or its kind has no text here."""
+    used when it has no parameters or its kind has no text here; ``names``: the
+    step's (name, English name) in its model, when the reader knows them."""
     lang = "en" if lang == "en" else "id"
     texts = TEXTS.get(kind)
     if not params or texts is None:
         return stored[1] if lang == "en" and stored[1] else stored[0]
     due = to_wita(params.get("due_at"))
-    values = {"title": params.get("title") or params.get("step") or "",
+    values = {"title": _title(params, lang, names),
               "topic": params.get("topic") or "",
               "due": long_datetime(due, lang) if due else "",
               "standard": duration_words(params.get("standard"), lang)}
     return texts[lang].format(**values)
+
+
+def _title(params: dict, lang: str, names: tuple[str | None, str | None]) -> str:
+    """The step's title in ``lang``: the model's English name on English texts; a
+    title stored as the bare element id (a sub-process) gives way to the model's name."""
+    name, name_en = names
+    if lang == "en" and name_en:
+        return name_en
+    stored = params.get("title")
+    return (stored if stored and stored != params.get("step") else name) or stored or params.get("step") or ""
 
 
 def both(kind: str, params: dict) -> tuple[str, str]:

@@ -208,3 +208,14 @@ def test_every_named_element_of_the_bundled_processes_has_an_english_name():
         missing = sorted(e.id for e in model.elements.values()
                          if e.name and not e.name_en and e.kind != "sequenceFlow")
         assert not missing, (path.name, missing)
+
+
+def test_notifications_name_their_steps_as_the_model_does_in_each_language(walked):
+    engine = walked.extensions["vicon"]
+    agency = [n.message for n in engine.notifications(engine.actor("opd.dinkes"), lang="en")]
+    assert any(m.endswith("is waiting for you: Complete the request.") for m in agency), agency
+    escalations = {lang: [n.message for n in engine.notifications(engine.actor("subkoordinator"), lang=lang)
+                          if n.kind == "escalation"] for lang in ("id", "en")}
+    assert any("“Create the Zoom meeting" in m for m in escalations["en"]), escalations
+    assert any("“Buat rapat Zoom" in m for m in escalations["id"]), escalations  # never the element's id
+    assert not any("SP05_create_meeting" in m for found in escalations.values() for m in found)
