@@ -199,6 +199,14 @@ def test_an_incident_reads_in_english(make_app, clock, caplog):
         assert not found, (role, found)
 
 
+def test_refusals_and_missing_pages_speak_english(app):
+    unknown = "00000000-0000-0000-0000-000000000000"
+    paths = ("/pemantauan/permohonan", f"/tugas/{unknown}", f"/permohonan/{unknown}", "/lacak/" + "x" * 43)
+    assert [Pages(app, "opd.dinkes").get(path).status_code for path in paths] == [403, 404, 404, 404]
+    _, found = _left_untranslated(app, "opd.dinkes", paths)
+    assert not found, found
+
+
 def test_every_named_element_of_the_bundled_processes_has_an_english_name():
     from engine.definitions.model import read_model
     from engine.definitions.xmlsafe import parse_xml
