@@ -87,7 +87,8 @@ def _engine_error(exc: EngineError):
 
 def _http_error(exc: HTTPException):
     if not request.path.startswith("/api/"):
-        return exc
+        from api.web.errors import http_error_page  # the pages import this module (through error_mapping)
+        return http_error_page(exc)  # the pages' own error page, never werkzeug's English one
     status = exc.code or 500
     code = HTTP_CODES.get(status, "error")
     allowed = getattr(exc, "valid_methods", None)  # only on 405

@@ -36,6 +36,11 @@ def error_page(status: int, message: str, headers: dict | None = None):
                            message=message), status, headers or {}
 
 
+def http_error_page(exc: HTTPException):
+    """An HTTP error (an unknown address, a method not allowed) as a page in the user's language."""
+    return _http(exc)
+
+
 def _http(exc: HTTPException):
     status = exc.code or 500
     message = MESSAGES.get(exc.description) or MESSAGES.get(status) or MESSAGES[400]

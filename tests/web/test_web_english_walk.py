@@ -201,8 +201,9 @@ def test_an_incident_reads_in_english(make_app, clock, caplog):
 
 def test_refusals_and_missing_pages_speak_english(app):
     unknown = "00000000-0000-0000-0000-000000000000"
-    paths = ("/pemantauan/permohonan", f"/tugas/{unknown}", f"/permohonan/{unknown}", "/lacak/" + "x" * 43)
-    assert [Pages(app, "opd.dinkes").get(path).status_code for path in paths] == [403, 404, 404, 404]
+    paths = ("/pemantauan/permohonan", f"/tugas/{unknown}", f"/permohonan/{unknown}", "/lacak/" + "x" * 43,
+             "/alamat-yang-tidak-ada")
+    assert [Pages(app, "opd.dinkes").get(path).status_code for path in paths] == [403, 404, 404, 404, 404]
     _, found = _left_untranslated(app, "opd.dinkes", paths)
     assert not found, found
 
