@@ -19,6 +19,7 @@ from engine.storage.models import Booking, Instance, Job, Letter, Meeting, Ready
 
 RELEASES_BOOKING = {"rejected", "withdrawn", "schedule_full", "expired"}
 _READY = cast(Table, ReadyTaskRow.__table__)  # the projection's table, for statements past the ORM
+_JOBS = cast(Table, Job.__table__)
 REMIND_AT = 2 / 3  # assignees are reminded when this share of a step's time has passed
 
 
@@ -127,9 +128,11 @@ def _project_tasks(session, instance, tasks, opened: dict, reminded: dict) -> li
 
 def _sync_jobs(session, instance, pending, known: set, now) -> None:
     current = {task_id for task_id, _, _ in pending}
-    session.add_all(Job(instance_id=instance.id, task_id=task_id, element_id=element_id, operator=operator,
-                        status="pending", attempts=0, next_attempt_at=now, created_at=now, updated_at=now)
-                    for task_id, element_id, operator in pending if task_id not in known)
+    new = [dict(instance_id=instance.id, task_id=task_id, element_id=element_id, operator=operator,
+                status="pending", attempts=0, next_attempt_at=now, created_at=now, updated_at=now)
+           for task_id, element_id, operator in pending if task_id not in known]
+    if new:  # on the table: the worker claims them by query, nothing here reads them back
+        session.execute(insert(_JOBS), new)
     gone = known - current
     if gone:  # e.g. an interrupting event cancelled a waiting service task
         session.execute(update(Job).where(Job.instance_id == instance.id, Job.task_id.in_(gone),
