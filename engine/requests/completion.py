@@ -2,7 +2,7 @@
 letter steps (7-9) act inside the same command."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from engine.accounts import access
 from engine.audit import chain as audit
@@ -15,6 +15,9 @@ from engine.runtime.runner import task_data
 from engine.storage.models import Agency, AuditEvent, Instance, ReadyTaskRow
 
 CHANGED = ("the task was completed or changed meanwhile", "tugas ini sudah diselesaikan atau berubah sementara itu")
+# built once: a completion pays neither for building its first read nor for its cache key
+_READY_ROW = (select(ReadyTaskRow, Instance, Agency).join(Instance, Instance.id == ReadyTaskRow.instance_id)
+              .outerjoin(Agency, Agency.id == Instance.agency_id).where(ReadyTaskRow.id == bindparam("task_id")))
 
 
 def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final: dict | None = None):
@@ -27,10 +30,7 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final:
     def ready_row_instance(session):
         # one read for the row, its instance and the agency the answer names (the session's
         # identity map then answers the view's look-up of the agency)
-        found[:] = session.execute(select(ReadyTaskRow, Instance, Agency)
-                                   .join(Instance, Instance.id == ReadyTaskRow.instance_id)
-                                   .outerjoin(Agency, Agency.id == Instance.agency_id)
-                                   .where(ReadyTaskRow.id == task_id)).first() or ()
+        found[:] = session.execute(_READY_ROW, {"task_id": task_id}).first() or ()
         if not found:
             raise missing_task(session, task_id, actor)
         row, instance, _ = found
