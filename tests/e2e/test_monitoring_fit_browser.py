@@ -64,6 +64,9 @@ def test_the_list_reads_as_cards_and_the_trail_folds_on_a_phone(server, browser,
     for label in ("Status", "Tahap sekarang", "Diajukan", "Waktu rapat"):
         cell = row.locator(f'td[data-label="{label}"]').bounding_box()
         assert cell and cell["width"] > 0 and cell["x"] + cell["width"] <= PHONE["width"], label  # none cut off
+    submitted, meeting = (row.locator(f'td[data-label="{label}"]').bounding_box()
+                          for label in ("Diajukan", "Waktu rapat"))
+    assert submitted["y"] == meeting["y"] and submitted["x"] < meeting["x"]  # the two dates side by side
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.goto(f"{base}/pemantauan/permohonan/{instance_id}")
     opened = page.eval_on_selector_all("details.trail-fields", "folds => folds.filter(f => f.open).length")
