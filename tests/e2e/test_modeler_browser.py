@@ -231,5 +231,6 @@ def test_the_palette_stands_beside_the_fitted_diagram(server, browser):
     page.reload()
     checked(page)
     assert page.locator(".modeler-phone-note").is_visible()  # a phone is told it needs a larger screen
+    assert not page.locator("#element-panel").is_visible()  # and offered the diagram to read, not to edit
     assert not page.locator(".djs-palette").is_visible() and page.locator("#modeler-canvas svg[data-element-id]").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
