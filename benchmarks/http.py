@@ -126,15 +126,21 @@ class HttpRun:
             time.sleep(0.005)
 
 
-def bench_http(n: int, median_ms, database_url: str | None = None) -> float:
+def bench_http(n: int, median_ms, database_url: str | None = None, between=None) -> float:
     """Median ms per fulfilled instance over HTTP, its commands' time only (the waits for
     the worker, which lays out the letters and sends them, apart); on a fresh SQLite file
-    or on ``database_url`` (emptied first)."""
+    or on ``database_url`` (emptied first). ``between`` runs after each request, untimed
+    (the raw baseline timing itself under the same load)."""
     with tempfile.TemporaryDirectory() as tmp:
         server = Server(Path(tmp), database_url)
         try:
             run = HttpRun(server.url)
-            median_ms(run.one, n)
+
+            def one():
+                run.one()
+                if between is not None:
+                    between()
+            median_ms(one, n)
             return statistics.median(run.commands_ms[-n:])
         finally:
             server.stop()
