@@ -25,5 +25,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the column: BSrE signing has no NIK to sign with until it is entered again."""
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("nik")
+    # A plain ALTER (SQLite 3.35+): batch mode would copy and drop ``users``,
+    # which the other tables' foreign keys forbid while they are enforced.
+    op.drop_column("users", "nik")
