@@ -54,9 +54,14 @@ def login_required(view):
 OFFICIAL_ROLES = frozenset({"kadis", "kabid", "subkoordinator", "staf", "manager", "analyst", "admin"})
 
 
+def is_agency(actor) -> bool:
+    """The account is a requesting agency's only (no official's role beside it)."""
+    return actor is not None and actor.has("opd") and not (actor.roles & OFFICIAL_ROLES)
+
+
 def home(actor) -> str:
     """Where a user starts: an agency's account on its requests, officials on their inbox."""
-    if actor is not None and actor.has("opd") and not (actor.roles & OFFICIAL_ROLES):
+    if is_agency(actor):
         return url_for("web_requests.listing")
     return url_for("web_inbox.inbox")
 

@@ -15,7 +15,7 @@ from api.web import errors
 from api.web.choices import choice_names
 from api.web.form_fields import fields, form_title, read
 from api.web.lang import page_lang
-from api.web.session import current_actor, login_required
+from api.web.session import current_actor, is_agency, login_required
 from api.web.requests import scan_link
 from api.web.stages import stage_words
 from api.web.timeline import behalf_by_step, step_title
@@ -203,12 +203,14 @@ def letter_page(task_id, document_id: int, page: int):
 
 def _done(detail, view):
     """Say the task is done and open the same request's next step for the same
-    person straight away (Staf: T05 -> T06), else the inbox."""
+    person straight away (Staf: T05 -> T06), else the inbox (an agency: the request)."""
     flash(_("Tugas \u201c%(task)s\u201d selesai. Tahap sekarang: %(stage)s.", task=step_title(detail.task.title, detail.task.title_en),
             stage=stage_words(view.summary, view.tasks)))
     following = next((t for t in view.tasks if t.can_complete), None)
     if following is not None:
         return redirect(url_for("web_tasks.task", task_id=following.id))
+    if is_agency(current_actor()):
+        return redirect(url_for("web_requests.detail", instance_id=detail.task.instance_id))
     return redirect(url_for("web_inbox.inbox"))
 
 

@@ -4,11 +4,11 @@ and its receipt is asked). Its mail already carries letters and notices, so
 these are not mailed again."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from engine.accounts.roles import role_of_lane
 from engine.notifications.notify import notify_role
-from engine.storage.models import ReadyTaskRow
+from engine.storage.models import Notification, ReadyTaskRow
 
 KIND = "agency_task"
 
@@ -32,3 +32,13 @@ def tell_of_new_tasks(session, instance, before: set[str], now, tasks=None) -> l
                             task_id=row.id, kind=KIND, now=now, email=False,
                             params={"step": row.element_id, "title": row.title, "topic": instance.topic})
     return told
+
+
+def settle(session, row, now) -> None:
+    """The agency acted on its task ``row``: the news that asked for it is read
+    (for every account of the agency), so it no longer waits among the unread."""
+    if role_of_lane(row.lane) != "opd":
+        return
+    session.execute(update(Notification).where(
+        Notification.task_id == row.id, Notification.kind == KIND, Notification.read_at.is_(None))
+        .values(read_at=now))

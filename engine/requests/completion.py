@@ -62,6 +62,7 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final:
                      task=row.element_id, task_id=row.id, data=data)
         cmd.save()
         agency_news.tell_of_new_tasks(session, instance, opened_before, cmd.now, cmd.snapshot.ready)
+        agency_news.settle(session, row, cmd.now)
         return queries.instance_view(session, instance, process, actor,
                                      kernel.versions.row(session, instance.process_version_id), cmd.projected)
 

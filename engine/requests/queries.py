@@ -171,8 +171,17 @@ def task_detail(session, row, instance, process, actor, version=None) -> TaskDet
                             "agency_name": view.summary.agency_name}}
     if actor.roles & access.STAFF_ROLES and (instance.facts or {}).get("meeting_error"):
         context["meeting_error"] = instance.facts["meeting_error"]
-    return TaskDetailView(task_view(row, actor, process.model), form_view(process.forms.get(row.form_key)),
-                          context, view.steps, view.forms)
+    task = task_view(row, actor, process.model)
+    if task.role == "opd":
+        context["returned"] = _return_reasons(instance.facts or {})
+    return TaskDetailView(task, form_view(process.forms.get(row.form_key)), context, view.steps, view.forms)
+
+
+def _return_reasons(facts: dict) -> list[str]:
+    """Why an official sent the request back: the agency's task to complete it shows
+    these, the only words of a disposition an agency sees."""
+    return [d["reason"] for d in facts.get("dispositions", [])
+            if d.get("decision") == "return" and d.get("reason")]
 
 
 # The system's own service steps and their retries: an agency sees their results instead.
