@@ -18,6 +18,7 @@ from api import security_headers, timing
 from api.bootstrap import build_engine
 from api.config import Config
 from api.context import EXTENSION
+from api.template_cache import SHARED as TEMPLATE_CACHE
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a 5 MB PDF as a data URL (~6.7 MB), plus the rest of the form
 
@@ -42,6 +43,7 @@ def create_app(config: Config | None = None, engine: Engine | None = None) -> Fl
     config.check()
     app = Flask(__name__)
     app.json = JsonProvider(app)
+    app.jinja_env.bytecode_cache = TEMPLATE_CACHE
     app.config.update(SECRET_KEY=config.secret_key, MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
                       VICON=config, TESTING=config.env == "test")
     app.extensions[EXTENSION] = engine if engine is not None else build_engine(config)

@@ -14,6 +14,18 @@ def pytest_configure(config):
         raise pytest.UsageError(f"VICON_REQUIRE_SHARED=1 but {SHARED} is absent: the tests reading it would skip")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashes():
+    """Hash at a low scrypt cost: demo seeds and sign-ins hashed at the shipped cost
+    (about 50 ms each) were a tenth of the suite's time. Hashes name their cost, so
+    checking is the same code at any cost (tests/engine/test_passwords.py)."""
+    from engine.accounts import passwords
+    shipped = passwords.COST
+    passwords.COST = 2**10
+    yield
+    passwords.COST = shipped
+
+
 @pytest.fixture
 def clock():
     """A fake clock on a Monday morning, 09:00 WITA."""

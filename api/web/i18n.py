@@ -4,7 +4,9 @@ and compiled to .mo when the app starts (the .mo files are build products)."""
 from __future__ import annotations
 
 import logging
+import os
 import pathlib
+import tempfile
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -30,10 +32,17 @@ def compile_catalogues(folder: pathlib.Path = TRANSLATIONS) -> None:
             continue
         catalog = merged_catalogue(sources)
         try:
-            with mo.open("wb") as target:
-                write_mo(target, catalog)
+            _write_atomically(mo, catalog)
         except OSError as exc:  # a read-only install: the .mo must come from the build
             log.warning("cannot compile %s: %s", mo, exc)
+
+
+def _write_atomically(mo: pathlib.Path, catalog) -> None:
+    """Write the .mo beside its place and move it there: a second process starting
+    at the same moment (a gunicorn worker, a test worker) never reads half a file."""
+    with tempfile.NamedTemporaryFile("wb", dir=mo.parent, prefix=".messages.", delete=False) as target:
+        write_mo(target, catalog)
+    os.replace(target.name, mo)
 
 
 def merged_catalogue(sources: list[pathlib.Path]):

@@ -6,14 +6,15 @@ import hashlib
 import hmac
 import os
 
-_N, _R, _P = 2**14, 8, 1
+COST = 2**14  # scrypt's N: about 50 ms a hash; each hash names its own, so a change keeps old ones valid
+_R, _P = 8, 1
 
 
 def hash_password(password: str) -> str:
     """A salted scrypt hash, self-describing."""
     salt = os.urandom(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return "scrypt${}${}${}${}${}".format(_N, _R, _P, base64.b64encode(salt).decode(),
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=COST, r=_R, p=_P, dklen=32)
+    return "scrypt${}${}${}${}${}".format(COST, _R, _P, base64.b64encode(salt).decode(),
                                           base64.b64encode(digest).decode())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -36,12 +37,21 @@ def load_form(key: str, files: dict[str, bytes]) -> FormDef:
     """Build a FormDef from ``<key>.schema.json`` and optional ``<key>.uischema.json``
     (ValueError when a file is nested too deeply to read)."""
     try:
-        schema = json.loads(files[f"{key}.schema.json"])
+        text = files[f"{key}.schema.json"]
+        schema = json.loads(text)
         ui = files.get(f"{key}.uischema.json")
-        Draft202012Validator.check_schema(schema)
+        _check_schema(bytes(text) if not isinstance(text, str) else text.encode("utf-8"))
         return FormDef(key, schema, json.loads(ui) if ui else {})
     except RecursionError:
         raise ValueError(f"the form {key} is nested too deeply") from None
+
+
+@functools.lru_cache(maxsize=512)
+def _check_schema(text: bytes) -> None:
+    """Check a schema against the 2020-12 metaschema once per text: the check costs
+    about 10 ms and every engine start and version load repeats it for the same files
+    (a refused schema raises each time: exceptions are not cached)."""
+    Draft202012Validator.check_schema(json.loads(text))
 
 
 def fill_defaults(form: FormDef, data: dict, current: dict | None = None) -> dict:
