@@ -40,8 +40,12 @@ run: system-check $(STAMP) $(NODE_STAMP)
 worker: system-check $(STAMP)
 	$(BIN)/python -m api.entrypoints.worker
 
+# Two passes: the suite on every core (pytest-xdist; each process has its own PostgreSQL
+# database), then alone what measures timing, restarts the database server or drives Chromium.
+TEST_PROCESSES ?= auto
 test: system-check $(STAMP) $(NODE_STAMP) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --ignore=tests/load --ignore=tests/e2e
+	$(BIN)/python -m pytest tests/load tests/e2e
 
 # The rules of imports (setup.cfg [importlinter]) and the types (setup.cfg [mypy]).
 lint: $(STAMP)

@@ -9,9 +9,29 @@ from tests.shared_data import SHARED
 
 
 def pytest_configure(config):
-    """CI (``VICON_REQUIRE_SHARED=1``) runs every test: a missing ../shared stops it, never skips."""
+    """CI (``VICON_REQUIRE_SHARED=1``) runs every test: a missing ../shared stops it, never skips.
+    A parallel worker (pytest-xdist) gets a PostgreSQL database of its own."""
     if os.environ.get("VICON_REQUIRE_SHARED") == "1" and not SHARED.is_dir():
         raise pytest.UsageError(f"VICON_REQUIRE_SHARED=1 but {SHARED} is absent: the tests reading it would skip")
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    url = os.environ.get("VICON_TEST_DATABASE_URL")
+    if worker and url:
+        os.environ["VICON_TEST_DATABASE_URL"] = _worker_database(url, worker)
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """The URL of ``<database>_<worker>`` on the server of ``url``, created when missing:
+    each test empties its database, so two workers must never share one."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    with psycopg.connect(host=base.host, port=base.port, user=base.username, password=base.password,
+                         dbname=base.database, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(autouse=True, scope="session")
