@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from api.web import (account_pages, dashboard, delegation, favicon, hosts, inbox, meeting_calendar, modeler,
                oversight_admin, oversight_instance, oversight_list, personal_data, process_versions,
-               recap, requests, session, standard, tasks, tracking, vendor, verification, wita)
+               recap, requests, session, sizes, standard, tasks, tracking, vendor, verification, wita)
 from api.web.csrf import check_csrf, csrf_token
 from api.web.form_fields import shown
 from api.web.i18n import init_babel
@@ -31,6 +31,7 @@ def init_app(app) -> None:
                                  shown=shown, page_lang=page_lang, step_title=step_title,
                                  may_model=modeler.may_model)
     wita.register_filters(app)
+    sizes.register_filters(app)
     init_babel(app)
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)

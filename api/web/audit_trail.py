@@ -14,6 +14,7 @@ from engine import date_and_time, duration_words, long_date, monitoring_labels
 
 from api.web.form_fields import fields as form_fields
 from api.web.lang import page_lang
+from api.web.sizes import size_words
 from api.web.timeline import EVENT_WORDS, behalf_words, step_title
 
 LONG_TEXT = 160  # characters shown before a value is folded
@@ -102,13 +103,9 @@ def who(username: str | None, positions: dict) -> str:
     return positions.get(username) or username
 
 
-def size_words(chars: int, lang: str) -> str:
-    """The decoded size of a base64 upload, in bytes or KB with the page's decimal sign."""
-    size = int(chars) * 3 // 4
-    if size < 1024:
-        return _("%(size)s bita", size=size)
-    text = f"{size / 1024:.1f}"
-    return f"{text.replace('.', ',') if lang != 'en' else text} KB"
+def upload_size_words(chars: int, lang: str) -> str:
+    """The decoded size of a base64 upload of ``chars`` characters, in words."""
+    return size_words(int(chars) * 3 // 4, lang)
 
 
 def value_of(raw, options: dict, lang: str) -> Value | None:
@@ -119,7 +116,7 @@ def value_of(raw, options: dict, lang: str) -> Value | None:
         return Value("text", _("Ya") if raw else _("Tidak"))
     if isinstance(raw, dict) and UPLOAD_KEYS <= set(raw):
         kind = str(raw["upload"]).split(";")[0].split("/")[-1].upper()
-        return Value("upload", f"{kind}, {size_words(raw['chars'], lang)}", str(raw["sha256"]))
+        return Value("upload", f"{kind}, {upload_size_words(raw['chars'], lang)}", str(raw["sha256"]))
     if isinstance(raw, list):  # each item in words (a choice's name, a time in WITA), then joined
         items = [value_of(v, options, lang) for v in raw]
         return value_of(", ".join(item.text for item in items if item is not None), {}, lang)

@@ -42,6 +42,7 @@ def _write_atomically(mo: pathlib.Path, catalog) -> None:
     at the same moment (a gunicorn worker, a test worker) never reads half a file."""
     with tempfile.NamedTemporaryFile("wb", dir=mo.parent, prefix=".messages.", delete=False) as target:
         write_mo(target, catalog)
+    os.chmod(target.name, 0o644)  # as a plainly written file would be, not the temporary file's 0600
     os.replace(target.name, mo)
 
 

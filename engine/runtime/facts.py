@@ -12,8 +12,14 @@ def request_summary(data: dict) -> dict:
     request = dict(data.get("request") or {})
     for key in REQUEST_SUMMARY_EXCLUDES:
         if key in request:
-            request[key] = {"attached": True, "bytes": len(request[key]) * 3 // 4}
+            request[key] = {"attached": True, "bytes": decoded_size(request[key])}
     return request
+
+
+def decoded_size(data_url: str) -> int:
+    """The bytes a base64 data URL (``data:application/pdf;base64,...``) decodes to."""
+    payload = str(data_url).split(",", 1)[-1]
+    return len(payload) * 3 // 4 - payload[-2:].count("=")
 
 
 def dispositions(data: dict) -> list[dict]:

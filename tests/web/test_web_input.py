@@ -150,3 +150,13 @@ def test_engine_messages_follow_the_chosen_language(pages, clock):
     del form["topic"]
     page = agency.submit("/permohonan/baru", form).get_data(as_text=True)
     assert "This field is required." in page
+
+
+def test_the_scan_size_reads_in_bytes_or_kilobytes_never_zero(pages, clock):
+    small = _upload(pages, PageSop(pages, clock), clock, PDF, "surat.pdf")
+    page = pages("opd.dinkes").get(small.headers["Location"]).get_data(as_text=True)
+    assert f"Pindaian PDF terlampir ({len(PDF)} bita)" in page
+    larger = PDF + b"%" + b"x" * 1600 + b"\n"
+    response = _upload(pages, PageSop(pages, clock), clock, larger, "surat.pdf")
+    page = pages("opd.dinkes").get(response.headers["Location"]).get_data(as_text=True)
+    assert f"Pindaian PDF terlampir ({len(larger) / 1024:.1f} KB)".replace(".", ",") in page
