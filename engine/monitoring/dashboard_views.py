@@ -118,7 +118,7 @@ class Breach:
     instance_id: str
     topic: str
     letter_number: str
-    agency: str
+    agency: str  # the agency's name
     step: str
     step_name: str
     lane: str
@@ -157,7 +157,7 @@ class CalendarEntry:
     end: datetime
     instance_id: str | None
     topic: str
-    agency: str
+    agency: str  # the agency's name ("" for a booking made outside vicon)
     status: str  # booked | external (made outside vicon)
 
 

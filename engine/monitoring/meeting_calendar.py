@@ -31,7 +31,7 @@ def meeting_calendar(session, view: str, day: date, host_id: str | None) -> Meet
     hosts = tuple(session.execute(select(HostAccount.id, HostAccount.name).order_by(HostAccount.id)).all())
     if host_id not in {h[0] for h in hosts}:
         host_id = None
-    ours = select(Booking.host_id, Booking.start, Booking.end, Booking.instance_id, Instance.topic, Agency.code) \
+    ours = select(Booking.host_id, Booking.start, Booking.end, Booking.instance_id, Instance.topic, Agency.name) \
         .outerjoin(Instance, Instance.id == Booking.instance_id).outerjoin(Agency, Agency.id == Instance.agency_id) \
         .where(Booking.start < hi, Booking.end > lo)
     theirs = select(ExternalBooking.host_id, ExternalBooking.start, ExternalBooking.end, ExternalBooking.topic) \
@@ -39,7 +39,7 @@ def meeting_calendar(session, view: str, day: date, host_id: str | None) -> Meet
     if host_id:
         ours = ours.where(Booking.host_id == host_id)
         theirs = theirs.where(ExternalBooking.host_id == host_id)
-    entries = [CalendarEntry(h, s, e, i, topic or "", (agency or "").upper(), "booked")
+    entries = [CalendarEntry(h, s, e, i, topic or "", agency or "", "booked")
                for h, s, e, i, topic, agency in session.execute(ours)]
     entries += [CalendarEntry(h, s, e, None, topic or "", "", "external") for h, s, e, topic in session.execute(theirs)]
     entries.sort(key=lambda x: (x.start, x.host_id))

@@ -49,7 +49,7 @@ def _steps(session, model, month: date) -> tuple[StepLine, ...]:
 
 def _breaches(session, model, month: str, limit: int | None) -> tuple[Breach, ...]:
     """The month's breaches, latest first by how late (the ``limit`` worst ones)."""
-    query = select(StepTime, Instance.topic, Instance.letter_number, Agency.code) \
+    query = select(StepTime, Instance.topic, Instance.letter_number, Agency.name) \
         .join(Instance, Instance.id == StepTime.instance_id) \
         .outerjoin(Agency, Agency.id == Instance.agency_id) \
         .where(StepTime.month == month, StepTime.breached.is_(True)) \

@@ -109,7 +109,7 @@ def test_a_month_without_requests_and_the_calendar(scenario):
     assert (recap.received, recap.breaches, recap.agencies) == (0, (), ())
     week = d.engine.monitoring.meeting_calendar(d.actor("manager"), "week", date(2026, 12, 9))
     assert (week.first_day, week.last_day) == (date(2026, 12, 7), date(2026, 12, 13))
-    assert {e.agency for e in week.entries} == {"DINKES", "DISDIK"}  # the expired one freed its host
+    assert {e.agency for e in week.entries} == {"Dinas Kesehatan Kota Tarakan", "Dinas Pendidikan Kota Tarakan"}  # the expired one freed its host
     month = d.engine.monitoring.meeting_calendar(d.actor("manager"), "month", date(2026, 12, 9), "zoom-9")
     assert month.host_id is None and month.last_day == date(2026, 12, 31)
 
