@@ -98,9 +98,11 @@ def who(username: str | None, positions: dict) -> str:
     """The doer in words: the account's position, the agency, or the system."""
     if not username or username.startswith("system"):
         return _("Sistem")
+    if username in positions:
+        return positions[username]
     if username.startswith("opd."):
         return _("OPD %(agency)s", agency=username[4:].upper())
-    return positions.get(username) or username
+    return username
 
 
 def upload_size_words(chars: int, lang: str) -> str:
@@ -134,20 +136,25 @@ def _label(key: str) -> str:
     return str(LABELS.get(key, key.replace("_", " ").capitalize()))
 
 
-def data_fields(data, form, lang: str) -> list[tuple[str, Value]]:
-    """An event's data as (label, value) pairs in the form's order, then the rest."""
+def data_fields(data, form, lang: str, model_code: str | None = None) -> list[tuple[str, Value]]:
+    """An event's data as (label, value) pairs in the form's order, then the rest
+    (``model_code``: the BPMN error a failure threw, a name in the model that the
+    failure's message says in words, so never shown)."""
     if not isinstance(data, dict):
         return []
     known = {f.name: f for f in form_fields(form.schema, form.ui_schema, lang)} if form else {}
+    model_code = model_code or data.get("error_code")
     out: list[tuple[str, Value]] = []
     for key in [*known, *(k for k in data if k not in known)]:
         if key not in data or key in HIDDEN or (key == "error_code" and "detail" in data):
             continue  # a failure's detail names its code itself
         raw = data[key]
+        if key == "code" and model_code and raw == model_code:
+            continue
         if key == "message" and lang == "en" and data.get("message_en"):
             raw = data["message_en"]
         if isinstance(raw, dict) and not UPLOAD_KEYS <= set(raw):
-            out.extend(data_fields(raw, None, lang))  # a service's result, flattened
+            out.extend(data_fields(raw, None, lang, model_code))  # a service's result, flattened
             continue
         spec = known.get(key)
         if key == "standard" and isinstance(raw, str) and raw.startswith("P"):
@@ -183,6 +190,9 @@ def headline(entry, steps: dict, form, positions: dict, lang: str) -> str:
             return _("%(who)s menyelesaikan “%(step)s”: %(decision)s", who=doer, step=step, decision=decision)
         return _("%(who)s menyelesaikan “%(step)s”", who=doer, step=step)
     if entry.type == "service_failed":
+        detail = data.get("detail")
+        if isinstance(detail, dict) and detail.get("provider") == "manual":  # by design: nothing failed
+            return _("Rapat dibuat secara manual sesuai pengaturan: %(task)s", task=step)
         if data.get("error_code"):
             return _("Layanan otomatis tidak berhasil, proses beralih ke jalur cadangan: %(task)s", task=step)
         if data.get("incident"):

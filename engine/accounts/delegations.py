@@ -11,7 +11,7 @@ from engine.accounts.views import DelegationView
 from engine.calendar.dates import WITA
 from engine.errors import Forbidden, InvalidData, NotFound
 from engine.storage.account_models import AccountEvent, Delegation
-from engine.storage.models import User, UserRole
+from engine.storage.models import Agency, User, UserRole
 
 DELEGABLE = {"kadis": "Kadis", "kabid": "Kabid"}  # role -> lane
 LANE_POSITIONS = {"Kadis": ("Kepala Dinas", "Head of Agency"), "Kabid": ("Kepala Bidang", "Head of Division")}
@@ -132,13 +132,16 @@ class Delegations:
                                      action="delegation_ended", data={"id": row.id, "lane": row.lane}))
 
     def positions(self, usernames) -> dict[str, str]:
-        """The position of each named account (for "a.n." / "Plt." on pages)."""
+        """The position of each named account (for "a.n." / "Plt." on pages); an agency's
+        account speaks for its agency, so it is named by the agency's full name."""
         names = sorted({u for u in usernames if u})
         if not names:
             return {}
         with self.kernel.db.reading() as session:
-            rows = session.execute(select(User.username, User.position).where(User.username.in_(names))).all()
-            return {u: p or u for u, p in rows}
+            rows = session.execute(select(User.username, User.position, Agency.name)
+                                   .outerjoin(Agency, Agency.id == User.agency_id)
+                                   .where(User.username.in_(names))).all()
+            return {u: agency or p or u for u, p, agency in rows}
 
     @staticmethod
     def _days(starts_on, ends_on, now_day: date, lang: str) -> tuple[date, date]:

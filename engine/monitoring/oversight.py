@@ -33,6 +33,7 @@ class DiagramView:
     completed: list
     current: list
     failed: list
+    process_name: str | None = None  # the model's name (pages never show the key)
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,7 @@ class Oversight:
         states: ElementStates = element_states(model, events, current, failed, instance.status,
                                                instance.outcome)
         return DiagramView(instance.id, version.key, version.version, version.bpmn.decode("utf-8"),
-                           states.completed, states.current, states.failed)
+                           states.completed, states.current, states.failed, model.name)
 
     @staticmethod
     def _open_steps(model, ready, jobs, measured: MeasuredSteps) -> list[OpenStep]:

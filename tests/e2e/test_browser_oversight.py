@@ -97,7 +97,7 @@ def test_the_request_page_reads_as_sentences_and_the_diagram_fits(server, browse
         page.goto(f"{base}/pemantauan/permohonan/{view.summary.id}")
         page.wait_for_selector('#diagram[data-ready="1"]')
         sentences = page.locator("ol.trail .sentence").all_inner_texts()
-        assert sentences[0].startswith("OPD DINKES mengajukan permohonan, ") and sentences[0].endswith(" WITA.")
+        assert sentences[0].startswith("Dinas Kesehatan Kota Tarakan mengajukan permohonan, ") and sentences[0].endswith(" WITA.")
         assert any(s.startswith("Kepala Dinas menyelesaikan “Disposisi Kadis ke Kabid”") for s in sentences)
         assert "UTC" not in page.locator("ol.trail").inner_text()
         assert _inside(page, "T03_disposition_kabid"), name  # the current step is in view on load

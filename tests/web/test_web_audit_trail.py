@@ -62,13 +62,13 @@ def _english(manager):
 def test_each_event_reads_as_a_sentence_with_its_wita_time(pages, fulfilled):
     body = pages("manager").get(f"/pemantauan/permohonan/{fulfilled}").get_data(as_text=True)
     sentences = _trail(body)
-    assert sentences[0] == "OPD DINKES mengajukan permohonan, 7 Desember 2026 pukul 09.00 WITA."
+    assert sentences[0] == "Dinas Kesehatan Kota Tarakan mengajukan permohonan, 7 Desember 2026 pukul 09.00 WITA."
     assert any(s.startswith("Kepala Dinas menyelesaikan “Disposisi Kadis ke Kabid”: ") and "WITA" in s
                for s in sentences), sentences
     assert any(s.startswith("Kepala Bidang menyetujui rancangan surat tanggapan, ") for s in sentences)
     assert any(s.startswith("Kepala Dinas menandatangani surat tanggapan, ") for s in sentences)
     assert any(s.startswith("Sistem menyelesaikan layanan otomatis “") for s in sentences)
-    assert any(s.startswith("Layanan otomatis tidak berhasil, proses beralih ke jalur cadangan") for s in sentences)
+    assert any(s.startswith("Rapat dibuat secara manual sesuai pengaturan: ") for s in sentences)
     assert sentences[-1].startswith("Permohonan selesai: ")
     assert all(s.endswith(" WITA.") for s in sentences), sentences
     trail = _section(body)
@@ -79,7 +79,7 @@ def test_the_sentences_speak_english_when_chosen(pages, fulfilled):
     manager = pages("manager")
     _english(manager)
     sentences = _trail(manager.get(f"/pemantauan/permohonan/{fulfilled}").get_data(as_text=True))
-    assert sentences[0] == "Agency DINKES submitted the request, 7 December 2026 at 09:00 WITA."
+    assert sentences[0] == "Dinas Kesehatan Kota Tarakan submitted the request, 7 December 2026 at 09:00 WITA."
     assert any(s.startswith("Kepala Bidang approved the draft response letter, ") for s in sentences)
     assert any(s.startswith("Kepala Dinas signed the response letter, ") for s in sentences)
     assert any(s.startswith("The system completed the automated service “") for s in sentences)

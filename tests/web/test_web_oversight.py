@@ -305,7 +305,8 @@ def test_the_trail_names_a_fallback_and_an_incident_for_what_they_are(broken_pag
                           ("T04_disposition_staf", "subkoordinator")):
         complete(manual, other, element, user)
     body = pages("manager").get(f"/pemantauan/permohonan/{other}").get_data(as_text=True)
-    assert "Layanan otomatis tidak berhasil, proses beralih ke jalur cadangan: Buat rapat Zoom" in body
+    assert "Rapat dibuat secara manual sesuai pengaturan: Buat rapat Zoom" in body  # nothing failed
+    assert "jalur cadangan" not in body and ">MEETING_FAILED<" not in body  # nor the model's error code
 
 
 def test_the_list_cells_carry_their_column_names_for_the_phone_cards(pages, seeded):
