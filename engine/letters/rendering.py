@@ -81,13 +81,17 @@ def stored(session, instance_id: str, stage: str, *, version: int | None = None,
 
 
 def state(session, instance_id: str, stage: str, *, version: int, number: str | None = None) -> DocumentState:
-    """The state of the konsep of ``version`` (or the final letter numbered ``number``)."""
+    """The state of the konsep of ``version`` (or the final letter numbered ``number``).
+
+    A document is ready once its job is over: between storing the PDF and recording it
+    in the chain the job still makes the page images and then writes the instance, so
+    a decision taken in that moment would lose the race to it (409)."""
     row = stored(session, instance_id, stage, version=version, number=number)
-    if row is not None:
-        return DocumentState(stage, version, "ready", row.sha256, row.id, row.number)
     job = session.scalars(select(Job.status).where(Job.instance_id == instance_id,
                                                    Job.element_id == ELEMENTS[stage])
                           .order_by(Job.id.desc()).limit(1)).first()
+    if row is not None and job not in ("pending", "running"):
+        return DocumentState(stage, version, "ready", row.sha256, row.id, row.number)
     found = {"incident": "failed", "pending": "pending", "running": "pending"}.get(job or "", "missing")
     return DocumentState(stage, version, found, number=number)
 

@@ -45,6 +45,24 @@ def test_the_review_shows_the_stored_konsep_as_images_only_once_the_worker_store
         d.engine.letters.task_letter_page(review.id, shown.document_id + 1000, 1, d.actor("kabid"))
 
 
+def test_a_stored_konsep_waits_until_its_job_has_recorded_it(office_engine, clock):
+    """Between storing the PDF and writing the instance the job still runs: a decision
+    offered then would lose the race to it, so the review says the letter is being made."""
+    from sqlalchemy import update
+    from engine.storage.models import Job
+    d = Driver(office_engine)
+    to_draft(d, clock)
+    d.engine.complete_task(d.ready()["T07_draft_letter"].id, DRAFT, d.actor("subkoordinator"))
+    d.work()
+    review = d.ready()["T08_review_draft"]
+    with d.engine.db.transaction() as session:
+        session.execute(update(Job).where(Job.element_id == "@letter/konsep").values(status="running"))
+    assert d.engine.letters.task_letter(review.id, d.actor("kabid")).state == "pending"
+    with d.engine.db.transaction() as session:
+        session.execute(update(Job).where(Job.element_id == "@letter/konsep").values(status="done"))
+    assert d.engine.letters.task_letter(review.id, d.actor("kabid")).state == "ready"
+
+
 def test_the_konsep_is_shown_to_staff_only(office_engine, clock):
     d = Driver(office_engine)
     to_signature(d, clock)
