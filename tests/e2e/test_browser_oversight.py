@@ -3,10 +3,8 @@ request runs and marks its passed, current and failed elements."""
 from __future__ import annotations
 
 from engine import Worker
-from tests.api.accounts import PASSWORD
 from tests.conftest import future_request
-
-DESKTOP = {"width": 1280, "height": 900}
+from tests.e2e.signed_in import DESKTOP, PHONE, signed_in
 
 
 def _state(page, element_id: str) -> str:
@@ -31,14 +29,7 @@ def test_the_diagram_marks_a_request_paused_at_the_subkoordinator(server, browse
         engine.complete_task(task.id, {}, engine.actor(user))
         Worker(engine).run_once()
 
-    context = browser.new_context(viewport=DESKTOP, locale="id-ID")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{base}/masuk")
-    page.get_by_label("Nama pengguna").fill("manager")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/kotak-masuk")
+    context, page = signed_in(browser, base, DESKTOP)
     page.get_by_role("link", name="Pemantauan").click()
     page.get_by_role("link", name="Rapat evaluasi SPBE").click()
     page.wait_for_selector('#diagram[data-ready="1"]')
@@ -58,19 +49,6 @@ def test_the_diagram_marks_a_request_paused_at_the_subkoordinator(server, browse
     context.close()
 
 
-PHONE = {"width": 390, "height": 844}
-
-
-def _sign_in(browser, base, viewport):
-    context = browser.new_context(viewport=viewport, locale="id-ID")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{base}/masuk")
-    page.get_by_label("Nama pengguna").fill("manager")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/kotak-masuk")
-    return context, page
 
 
 def _inside(page, element_id: str) -> bool:
@@ -93,7 +71,7 @@ def test_the_request_page_reads_as_sentences_and_the_diagram_fits(server, browse
     engine.complete_task(task.id, {"note": "Mohon difasilitasi"}, engine.actor("kadis"))
     Worker(engine).run_once()
     for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        context, page = _sign_in(browser, base, viewport)
+        context, page = signed_in(browser, base, viewport)
         page.goto(f"{base}/pemantauan/permohonan/{view.summary.id}")
         page.wait_for_selector('#diagram[data-ready="1"]')
         sentences = page.locator("ol.trail .sentence").all_inner_texts()

@@ -4,23 +4,8 @@ open on a desktop, and the audit trail's fields start folded on a phone."""
 from __future__ import annotations
 
 from engine import Worker
-from tests.api.accounts import PASSWORD
 from tests.conftest import future_request
-
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-def _manager(browser, base, viewport):
-    context = browser.new_context(viewport=viewport, locale="id-ID")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{base}/masuk")
-    page.get_by_label("Nama pengguna").fill("manager")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/kotak-masuk")
-    return context, page
+from tests.e2e.signed_in import DESKTOP, PHONE, signed_in as _manager
 
 
 def _request(engine, clock) -> str:

@@ -12,23 +12,9 @@ import pytest
 
 from engine import Worker
 from tests.conftest import future_request
+from tests.web.sop_steps import complete_step as _complete, STEPS
 
 PDF = b"%PDF-1.4\n% vicon audit trail test\n%%EOF\n"
-MEETING = {"meeting_id": "987 6543 2109", "passcode": "abc123", "join_url": "https://zoom.us/j/98765432109"}
-STEPS = (("T02_disposition_kadis", "kadis", {"instructions": ["Untuk ditindaklanjuti", "Jadwalkan"],
-                                             "note": "Mohon difasilitasi"}),
-         ("T03_disposition_kabid", "kabid", {}), ("T04_disposition_staf", "subkoordinator", {}),
-         ("T05_enter_meeting_details", "staf", MEETING), ("T06_report_meeting", "staf", {}),
-         ("T07_draft_letter", "subkoordinator", {"body": "Bersama ini kami sampaikan detail rapat."}),
-         ("T08_review_draft", "kabid", {}), ("T09_sign_letter", "kadis", {}),
-         ("T10_acknowledge_receipt", "opd.dinkes", {}))
-
-
-def _complete(engine, instance_id, element, username, data):
-    task = next(t for t in engine.get_instance(instance_id, engine.actor("admin")).tasks if t.name == element)
-    engine.complete_task(task.id, data, engine.actor(username))
-    while Worker(engine).run_once():  # a laid-out letter may queue its dispatch
-        pass
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import pytest
 
 from engine import Worker
 from tests.conftest import future_request
+from tests.web.sop_steps import complete_step as _complete, MEETING, STEPS
 from tests.web.browser import Pages
 
 ROLES = ("opd.dinkes", "staf", "subkoordinator", "kabid", "kadis", "manager", "analyst", "admin")
@@ -34,26 +35,11 @@ LINK = re.compile(r'href="(/[^"#]*)"')
 TRACKING = re.compile(r"(/lacak/[\w-]{20,})")  # the public tracking link is shown in full
 NOT_PAGES = re.compile(r"\.(pdf|csv|json|bpmn|ico|css|js|svg|png)(\?|$)|^/(vendor|static|keluar|bahasa|masuk)\b")
 PDF = b"%PDF-1.4\n% vicon English walk\n%%EOF\n"
-MEETING = {"meeting_id": "987 6543 2109", "passcode": "abc123", "join_url": "https://zoom.us/j/98765432109"}
-STEPS = (("T02_disposition_kadis", "kadis", {"instructions": ["Untuk ditindaklanjuti", "Jadwalkan"],
-                                             "note": "Mohon difasilitasi"}),
-         ("T03_disposition_kabid", "kabid", {}), ("T04_disposition_staf", "subkoordinator", {}),
-         ("T05_enter_meeting_details", "staf", MEETING), ("T06_report_meeting", "staf", {}),
-         ("T07_draft_letter", "subkoordinator", {"body": "Bersama ini kami sampaikan detail rapat."}),
-         ("T08_review_draft", "kabid", {}), ("T09_sign_letter", "kadis", {}),
-         ("T10_acknowledge_receipt", "opd.dinkes", {}))
 TOPICS = ("Rapat koordinasi stunting", "Sosialisasi kurikulum merdeka", "Rapat evaluasi SPBE",
           "Bimbingan teknis aplikasi", "Rapat jejak audit", "Rapat persiapan HUT Kota", "Rapat yang dikembalikan",
           "Rapat yang dibatalkan", "Rapat menunggu surat",
           "Rapat jadwal penuh")
 RETURNED = {"decision": "return", "reason": "Lampirkan daftar peserta"}  # back to the agency (T01)
-
-
-def _complete(engine, instance_id, element, username, data):
-    task = next(t for t in engine.get_instance(instance_id, engine.actor("admin")).tasks if t.name == element)
-    engine.complete_task(task.id, data, engine.actor(username))
-    while Worker(engine).run_once():  # a laid-out letter may queue its dispatch
-        pass
 
 
 @pytest.fixture
