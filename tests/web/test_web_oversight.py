@@ -314,3 +314,11 @@ def test_the_list_cells_carry_their_column_names_for_the_phone_cards(pages, seed
     assert '<table class="grid cards">' in body
     for label in ("OPD", "Status", "Tahap sekarang", "Diajukan", "Waktu rapat"):
         assert f'data-label="{label}"' in body, label
+
+
+def test_a_request_waiting_on_one_step_names_it_once_in_the_list(pages, seeded):
+    body = pages("manager").get("/pemantauan/permohonan").get_data(as_text=True)
+    cell = body[body.index("Rapat koordinasi stunting"):]
+    cell = cell[cell.index('data-label="Tahap sekarang"'):cell.index("</td>", cell.index('data-label="Tahap sekarang"'))]
+    assert "Menunggu Kepala Dinas: Disposisi Kadis ke Kabid" in cell
+    assert cell.count("Disposisi Kadis ke Kabid") == 1, cell
