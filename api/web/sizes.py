@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from engine import monitoring_labels
+
 from api.web.lang import page_lang
 
 
@@ -12,8 +14,7 @@ def size_words(size: int, lang: str | None = None) -> str:
     lang = lang or page_lang()
     if size < 1024:
         return _("%(size)s bita", size=size)
-    text = f"{size / 1024:.1f}"
-    return f"{text.replace('.', ',') if lang != 'en' else text} KB"
+    return f"{monitoring_labels.number(size / 1024, 1, lang)} KB"
 
 
 def register_filters(app) -> None:

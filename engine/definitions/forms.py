@@ -40,14 +40,14 @@ def load_form(key: str, files: dict[str, bytes]) -> FormDef:
         text = files[f"{key}.schema.json"]
         schema = json.loads(text)
         ui = files.get(f"{key}.uischema.json")
-        _check_schema(bytes(text) if not isinstance(text, str) else text.encode("utf-8"))
+        _check_schema(text)
         return FormDef(key, schema, json.loads(ui) if ui else {})
     except RecursionError:
         raise ValueError(f"the form {key} is nested too deeply") from None
 
 
 @functools.lru_cache(maxsize=512)
-def _check_schema(text: bytes) -> None:
+def _check_schema(text: bytes | str) -> None:
     """Check a schema against the 2020-12 metaschema once per text: the check costs
     about 10 ms and every engine start and version load repeats it for the same files
     (a refused schema raises each time: exceptions are not cached)."""

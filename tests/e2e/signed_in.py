@@ -7,11 +7,11 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-def signed_in(browser, base: str, viewport: dict, username: str = "manager"):
+def signed_in(browser, base: str, viewport: dict, username: str = "manager", timeout_ms: int = 15_000):
     """(context, page) of ``username`` signed in at ``viewport``, on the page they land on."""
     context = browser.new_context(viewport=viewport, locale="id-ID")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(timeout_ms)
     page.goto(f"{base}/masuk")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(PASSWORD)

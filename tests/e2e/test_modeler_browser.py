@@ -9,7 +9,7 @@ import pathlib
 
 from lxml import etree
 
-from tests.api.accounts import PASSWORD
+from tests.e2e.signed_in import signed_in
 from tests.shared_data import SHARED, needs_shared
 from tests.web.browser import Pages
 from tests.web.flow import PageSop
@@ -40,15 +40,8 @@ def extensions(xml: bytes) -> dict:
 
 
 def sign_in(browser, base: str, username: str):
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="id-ID")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{base}/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/kotak-masuk")
-    return page
+    """The page of ``username`` signed in on a desktop wide enough for the modeler."""
+    return signed_in(browser, base, {"width": 1400, "height": 900}, username, timeout_ms=10_000)[1]
 
 
 def select(page, element_id: str) -> None:
