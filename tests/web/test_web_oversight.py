@@ -322,3 +322,12 @@ def test_a_request_waiting_on_one_step_names_it_once_in_the_list(pages, seeded):
     cell = cell[cell.index('data-label="Tahap sekarang"'):cell.index("</td>", cell.index('data-label="Tahap sekarang"'))]
     assert "Menunggu Kepala Dinas: Disposisi Kadis ke Kabid" in cell
     assert cell.count("Disposisi Kadis ke Kabid") == 1, cell
+
+
+def test_in_english_the_list_still_names_the_step_the_stage_leaves_out(pages, seeded):
+    manager = pages("manager")
+    manager.submit("/bahasa", {"lang": "en", "next": "/pemantauan/permohonan"}, page="/pemantauan/permohonan")
+    body = manager.get("/pemantauan/permohonan").get_data(as_text=True)
+    cell = body[body.index("Rapat koordinasi stunting"):]
+    cell = cell[cell.index('data-label="Current step"'):cell.index("</td>", cell.index('data-label="Current step"'))]
+    assert "Head of agency&#39;s disposition to the division head" in cell, cell
