@@ -6,13 +6,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from engine.services.schedule import Booking as BookingView
 from engine.services.schedule import Host
 from engine.notifications.notify import notify_role as notify_role_users
 from engine.calendar.working import WorkingCalendar
 from engine.storage.models import Booking, Escalation, ExternalBooking, HostAccount, Instance, ReadyTaskRow
+
+# built once: the schedule check of every disposition asks them
+_ACTIVE_HOSTS = select(HostAccount).where(HostAccount.active.is_(True))
+_BOOKINGS_AROUND = select(Booking).where(Booking.start < bindparam("hi"), Booking.end > bindparam("lo"))
+_EXTERNAL_AROUND = select(ExternalBooking).where(ExternalBooking.start < bindparam("hi"),
+                                                 ExternalBooking.end > bindparam("lo"))
+_UNBOOK = delete(Booking).where(Booking.instance_id == bindparam("instance_id"))
 
 
 class SqlSchedule:
@@ -29,7 +36,7 @@ class SqlSchedule:
 
     def hosts(self):
         """Active host accounts."""
-        rows = self.session.scalars(select(HostAccount).where(HostAccount.active.is_(True)))
+        rows = self.session.scalars(_ACTIVE_HOSTS)
         return [Host(r.id, r.name, r.capacity, r.max_participants) for r in rows]
 
     def buffer(self) -> timedelta:
@@ -38,15 +45,14 @@ class SqlSchedule:
 
     def bookings_around(self, lo, hi):
         """Bookings that touch ``[lo, hi]``: ours, and the hosts' meetings made elsewhere."""
-        rows = self.session.scalars(select(Booking).where(Booking.start < hi, Booking.end > lo))
-        external = self.session.scalars(select(ExternalBooking).where(ExternalBooking.start < hi,
-                                                                      ExternalBooking.end > lo))
+        rows = self.session.scalars(_BOOKINGS_AROUND, {"lo": lo, "hi": hi})
+        external = self.session.scalars(_EXTERNAL_AROUND, {"lo": lo, "hi": hi})
         return [BookingView(r.host_id, r.start, r.end, r.instance_id) for r in rows] + \
             [BookingView(r.host_id, r.start, r.end, None) for r in external]
 
     def book(self, instance_id, host_id, start, end) -> None:
         """Book ``host_id`` for the instance, replacing its earlier booking."""
-        self.session.execute(delete(Booking).where(Booking.instance_id == instance_id))
+        self.session.execute(_UNBOOK, {"instance_id": instance_id})
         self.session.add(Booking(host_id=host_id, instance_id=instance_id, start=start, end=end))
 
 

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from engine.audit import chain as audit
 from engine.errors import Conflict, EngineError
@@ -67,17 +67,27 @@ def queue(session, instance_id: str, stage: str, now: datetime, supersede: bool 
     return task_id
 
 
+def _stored_query(by_version: bool, by_number: bool):
+    query = select(LetterDocument).where(LetterDocument.instance_id == bindparam("instance_id"),
+                                         LetterDocument.kind == KIND,
+                                         LetterDocument.stage.in_(bindparam("stages", expanding=True)))
+    if by_version:
+        query = query.where(LetterDocument.version == bindparam("version"))
+    if by_number:
+        query = query.where(LetterDocument.number == bindparam("number"))
+    return query.order_by(LetterDocument.id.desc()).limit(1)
+
+
+# built once, one per filter (the review and the signature ask on every command)
+_STORED = {(v, n): _stored_query(v, n) for v in (False, True) for n in (False, True)}
+
+
 def stored(session, instance_id: str, stage: str, *, version: int | None = None,
            number: str | None = None) -> LetterDocument | None:
     """The newest stored document of ``stage`` for that version (konsep) or number (final)."""
-    query = select(LetterDocument).where(LetterDocument.instance_id == instance_id,
-                                         LetterDocument.kind == KIND,
-                                         LetterDocument.stage.in_(FOUND_STAGES[stage]))
-    if version is not None:
-        query = query.where(LetterDocument.version == version)
-    if number is not None:
-        query = query.where(LetterDocument.number == number)
-    return session.scalars(query.order_by(LetterDocument.id.desc()).limit(1)).first()
+    query = _STORED[version is not None, number is not None]
+    return session.scalars(query, {"instance_id": instance_id, "stages": FOUND_STAGES[stage],
+                                   "version": version, "number": number}).first()
 
 
 def state(session, instance_id: str, stage: str, *, version: int, number: str | None = None) -> DocumentState:

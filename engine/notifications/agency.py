@@ -4,13 +4,16 @@ and its receipt is asked). Its mail already carries letters and notices, so
 these are not mailed again."""
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from engine.accounts.roles import role_of_lane
 from engine.notifications.notify import notify_role
 from engine.storage.models import Notification, ReadyTaskRow
 
 KIND = "agency_task"
+# built once: every completion of an agency's task runs it
+_SETTLE = (update(Notification).where(Notification.task_id == bindparam("of_task"), Notification.kind == KIND,
+                                      Notification.read_at.is_(None)).values(read_at=bindparam("now")))
 
 
 def open_task_ids(instance) -> set[str]:
@@ -39,6 +42,4 @@ def settle(session, row, now) -> None:
     (for every account of the agency), so it no longer waits among the unread."""
     if role_of_lane(row.lane) != "opd":
         return
-    session.execute(update(Notification).where(
-        Notification.task_id == row.id, Notification.kind == KIND, Notification.read_at.is_(None))
-        .values(read_at=now))
+    session.execute(_SETTLE, {"of_task": row.id, "now": now})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from engine.accounts import access
 from engine.accounts.roles import role_of_lane
@@ -13,6 +13,9 @@ from engine.storage.models import Job, ReadyTaskRow
 from engine.views import StageView
 
 OPEN_JOBS = ("pending", "running", "incident")
+# built once (every command's answer asks it)
+_OPEN_JOBS = (select(Job.operator, Job.status).where(Job.instance_id == bindparam("instance_id"),
+                                                     Job.status.in_(OPEN_JOBS)).order_by(Job.id))
 ENDED = {
     "fulfilled": ("Selesai: rapat Zoom dibuat dan surat tanggapan dikirim",
                   "Done: Zoom meeting created and response letter sent"),
@@ -98,9 +101,7 @@ def _waiting(tasks, actor) -> StageView:
 
 def open_jobs(session, instance_id: str) -> list[tuple[str, str]]:
     """(operator, status) of an instance's open jobs, oldest first."""
-    return [(operator, status) for operator, status in session.execute(
-        select(Job.operator, Job.status).where(Job.instance_id == instance_id, Job.status.in_(OPEN_JOBS))
-        .order_by(Job.id))]
+    return [(operator, status) for operator, status in session.execute(_OPEN_JOBS, {"instance_id": instance_id})]
 
 
 def open_work(session, instance_ids) -> tuple[dict, dict]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, inspect, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from engine.audit import chain as audit
 from engine.runtime.facts import facts_of
@@ -20,6 +22,18 @@ from engine.storage.models import Booking, Instance, Job, Letter, Meeting, Ready
 RELEASES_BOOKING = {"rejected", "withdrawn", "schedule_full", "expired"}
 _READY = cast(Table, ReadyTaskRow.__table__)  # the projection's table, for statements past the ORM
 _JOBS = cast(Table, Job.__table__)
+_INSTANCES = cast(Table, Instance.__table__)
+# built once: a command pays neither for building them nor for their cache keys' walk of a new tree
+_DELETE_READY = delete(_READY).where(_READY.c.instance_id == bindparam("instance_id"))
+_INSERT_READY = insert(_READY)
+_INSERT_JOBS = insert(_JOBS)
+_CANCEL_JOBS = (update(_JOBS).where(_JOBS.c.instance_id == bindparam("of_instance"),
+                                    _JOBS.c.task_id.in_(bindparam("gone", expanding=True)),
+                                    _JOBS.c.status.in_(("pending", "incident")))
+                .values(status="cancelled", updated_at=bindparam("now")))
+# the SET clause comes from the parameters given: the columns the command changed
+_WRITE_INSTANCE = update(_INSTANCES).where(_INSTANCES.c.id == bindparam("seen_id"),
+                                           _INSTANCES.c.lock_version == bindparam("seen_version"))
 REMIND_AT = 2 / 3  # assignees are reminded when this share of a step's time has passed
 
 
@@ -70,7 +84,7 @@ def write_changes(session, instance: Instance, staged, now: datetime, on_release
     instance's task projection rows when it was rewritten, else None."""
     before, snap = staged
     facts = instance.facts
-    session.flush()  # the version check happens here, before anything else is written
+    write_instance(session, instance)  # the version check happens here, before anything else is written
     projected = None
     if facts["tasks"] != before.get("tasks"):
         projected = _project_tasks(session, instance, snap.ready, facts["opened"], facts.get("reminded", {}))
@@ -82,6 +96,28 @@ def write_changes(session, instance: Instance, staged, now: datetime, on_release
         if on_release is not None:
             on_release(session, instance.id, {x.get("number") for x in facts.get("letters", [])}, now)
     return projected
+
+
+def write_instance(session, instance: Instance) -> None:
+    """Write the columns of ``instance`` changed in this session in one ``UPDATE`` past the
+    ORM's unit of work, under the optimistic lock (``StaleDataError`` when another command
+    wrote the row first); the row object then holds them as committed."""
+    state = inspect(instance)
+    if state.pending or session.new:  # rows the command added (a letter's job) keep their order
+        session.flush()
+    changed = {key: getattr(instance, key) for key in state.committed_state}
+    if not changed:
+        return
+    seen = instance.lock_version
+    changed["lock_version"] = seen + 1
+    result = session.connection().execute(_WRITE_INSTANCE, dict(changed, seen_id=instance.id, seen_version=seen))
+    if result.rowcount != 1:
+        raise StaleDataError(f"instance {instance.id} was changed by another command")
+    for key, value in changed.items():
+        set_committed_value(instance, key, value)
+    # nothing left to write: without this the row stays flagged, and every later flush in the
+    # command (each query's autoflush, the commit) walks the unit of work for it again
+    state._commit_all(state.dict, session.identity_map)
 
 
 def save_instance(session, instance: Instance, workflow, process, now: datetime, events=(),
@@ -112,7 +148,8 @@ def _project_tasks(session, instance, tasks, opened: dict, reminded: dict) -> li
     """Rewrite the instance's projection on the table, past the ORM's unit of work (nothing
     in the command uses the deleted rows afterwards); the new rows, as detached objects
     for the command's answer."""
-    session.execute(delete(_READY).where(_READY.c.instance_id == instance.id))
+    connection = session.connection()
+    connection.execute(_DELETE_READY, {"instance_id": instance.id})
     values = []
     for task in tasks:
         created = datetime.fromisoformat(opened[task.id])
@@ -122,7 +159,7 @@ def _project_tasks(session, instance, tasks, opened: dict, reminded: dict) -> li
             due_at=task.due_at, remind_at=created + (task.due_at - created) * REMIND_AT if task.due_at else None,
             reminded_at=datetime.fromisoformat(reminded[task.id]) if task.id in reminded else None))
     if values:
-        session.execute(insert(_READY), values)
+        connection.execute(_INSERT_READY, values)
     return [ReadyTaskRow(**row) for row in values]
 
 
@@ -132,12 +169,10 @@ def _sync_jobs(session, instance, pending, known: set, now) -> None:
                 status="pending", attempts=0, next_attempt_at=now, created_at=now, updated_at=now)
            for task_id, element_id, operator in pending if task_id not in known]
     if new:  # on the table: the worker claims them by query, nothing here reads them back
-        session.execute(insert(_JOBS), new)
+        session.connection().execute(_INSERT_JOBS, new)
     gone = known - current
     if gone:  # e.g. an interrupting event cancelled a waiting service task
-        session.execute(update(Job).where(Job.instance_id == instance.id, Job.task_id.in_(gone),
-                                          Job.status.in_(("pending", "incident")))
-                        .values(status="cancelled", updated_at=now))
+        session.connection().execute(_CANCEL_JOBS, {"of_instance": instance.id, "gone": sorted(gone), "now": now})
 
 
 def _sync_domain(session, instance, before: dict, facts: dict, now) -> None:

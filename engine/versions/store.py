@@ -5,11 +5,15 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from engine.accounts.roles import lane_roles, learn_lanes
 from engine.definitions.compiler import CompiledProcess, compile_process
 from engine.storage.models import ProcessVersion
+
+# built once: every start asks it
+_LATEST = (select(ProcessVersion).where(ProcessVersion.key == bindparam("key"))
+           .order_by(ProcessVersion.version.desc()))
 
 
 def read_bundle(bpmn_path: Path, forms_dir: Path) -> tuple[bytes, dict[str, bytes]]:
@@ -53,8 +57,7 @@ class VersionStore:
 
     def latest(self, session, key: str) -> ProcessVersion | None:
         """The newest version of ``key``."""
-        return session.scalars(select(ProcessVersion).where(ProcessVersion.key == key)
-                               .order_by(ProcessVersion.version.desc())).first()
+        return session.scalars(_LATEST, {"key": key}).first()
 
     def all_latest(self, session) -> list[ProcessVersion]:
         """The newest version of every process key."""
