@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, request
 
-from api.resources.payloads import answer, json_body
+from api.resources.payloads import answer, json_body, shared
 from api.context import engine
 from api.errors import ApiError
 from api.resources.openapi import operation
@@ -25,14 +25,14 @@ CHALLENGE = {"WWW-Authenticate": 'Bearer realm="vicon"'}
            body=TokenRequestSchema, errors=(401, 429), public=True, tag="auth")
 def token():
     """Issue a bearer token for valid credentials."""
-    credentials = json_body(TokenRequestSchema())
+    credentials = json_body(shared(TokenRequestSchema))
     try:
         actor = sign_in(credentials["username"], credentials["password"])
     except TooManyAttempts:
         raise ApiError(429, "too_many_attempts", headers={"Retry-After": "900"}) from None
     if actor is None:
         raise ApiError(401, "invalid_credentials", headers=CHALLENGE)
-    return answer(TokenSchema(), {"access_token": issue(actor.username, actor.session_epoch),
+    return answer(shared(TokenSchema), {"access_token": issue(actor.username, actor.session_epoch),
                                   "token_type": "Bearer",
                                   "expires_in": LIFETIME_SECONDS})
 

@@ -9,7 +9,7 @@ from engine import NotFound
 
 from api.context import actor, engine, lang
 from api.resources.openapi import operation
-from api.resources.payloads import answer, json_body
+from api.resources.payloads import answer, json_body, shared
 from api.resources.schemas.requests import FormDataSchema
 from api.resources.schemas.responses import DefinitionSchema, InstanceSchema
 
@@ -22,7 +22,7 @@ KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,99}")  # a BPMN process id (an XML 
            tag="process-definitions")
 def list_definitions():
     """The newest version of every process."""
-    return answer(DefinitionSchema(many=True), engine().process_definitions(actor()))
+    return answer(shared(DefinitionSchema, many=True), engine().process_definitions(actor()))
 
 
 @bp.post("/<key>/instances")
@@ -32,7 +32,7 @@ def start_instance(key: str):
     """Start an instance with the start form's data."""
     if not KEY.fullmatch(key):
         raise NotFound(f"no process '{key[:100]}'", f"proses '{key[:100]}' tidak ada")
-    data = json_body(FormDataSchema())["data"]
+    data = json_body(shared(FormDataSchema))["data"]
     view = engine().start(key, data, actor(), lang())
     location = url_for("api_v1.instances.get_instance", instance_id=view.summary.id)
-    return answer(InstanceSchema(), view, 201, {"Location": location})
+    return answer(shared(InstanceSchema), view, 201, {"Location": location})

@@ -7,7 +7,7 @@ from flask import Blueprint
 from api.context import actor, engine, lang
 from api.links import public_url
 from api.resources.openapi import operation
-from api.resources.payloads import answer, json_body
+from api.resources.payloads import answer, json_body, shared
 from api.resources.schemas.delegations import DelegationRequestSchema, DelegationSchema, TrackingLinkSchema
 
 bp = Blueprint("delegations", __name__)
@@ -18,7 +18,7 @@ bp = Blueprint("delegations", __name__)
            tag="delegations")
 def list_delegations():
     """Delegations the caller gave or stands in for; every one for an admin."""
-    return answer(DelegationSchema(many=True), engine().delegations.listed(actor()))
+    return answer(shared(DelegationSchema, many=True), engine().delegations.listed(actor()))
 
 
 @bp.post("/delegations")
@@ -26,9 +26,9 @@ def list_delegations():
            body=DelegationRequestSchema, errors=(403,), tag="delegations")
 def name_delegation():
     """Hand the caller's lane to a deputy from ``starts_on`` to ``ends_on`` (inclusive)."""
-    body = json_body(DelegationRequestSchema())
+    body = json_body(shared(DelegationRequestSchema))
     view = engine().delegations.name(actor(), body["deputy"], body["starts_on"], body["ends_on"], lang())
-    return answer(DelegationSchema(), view, status=201)
+    return answer(shared(DelegationSchema), view, status=201)
 
 
 @bp.delete("/delegations/<int(max=2147483647):delegation_id>")
@@ -45,5 +45,5 @@ def end_delegation(delegation_id: int):
 def tracking_link(instance_id):
     """The request's public tracking page (made on first use), for whoever may see the request."""
     token = engine().tracking.token_for(str(instance_id), actor())
-    return answer(TrackingLinkSchema(), {"url": public_url("web_tracking.track", token=token),
+    return answer(shared(TrackingLinkSchema), {"url": public_url("web_tracking.track", token=token),
                                          "token": token})

@@ -5,7 +5,7 @@ from flask import Blueprint
 
 from api.context import actor, engine, lang
 from api.resources.openapi import operation
-from api.resources.payloads import answer, json_body
+from api.resources.payloads import answer, json_body, shared
 from api.resources.schemas.meetings import HostAccountCreateSchema, HostAccountSchema, HostAccountUpdateSchema
 
 bp = Blueprint("host_accounts", __name__, url_prefix="/host-accounts")
@@ -16,7 +16,7 @@ bp = Blueprint("host_accounts", __name__, url_prefix="/host-accounts")
            tag="host-accounts")
 def list_host_accounts():
     """Every host account."""
-    return answer(HostAccountSchema(many=True), engine().host_accounts(actor()))
+    return answer(shared(HostAccountSchema, many=True), engine().host_accounts(actor()))
 
 
 @bp.post("")
@@ -24,9 +24,9 @@ def list_host_accounts():
            body=HostAccountCreateSchema, errors=(403, 409), tag="host-accounts")
 def create_host_account():
     """Add a host account; 409 when its id is taken."""
-    body = json_body(HostAccountCreateSchema())
+    body = json_body(shared(HostAccountCreateSchema))
     view = engine().create_host_account(body, actor(), lang())
-    return answer(HostAccountSchema(), view, status=201)
+    return answer(shared(HostAccountSchema), view, status=201)
 
 
 @bp.patch("/<string(maxlength=40):host_id>")
@@ -34,5 +34,5 @@ def create_host_account():
            errors=(403, 404), tag="host-accounts")
 def update_host_account(host_id: str):
     """Change a host account's name, e-mail, capacity, participant limit or state."""
-    body = json_body(HostAccountUpdateSchema())
-    return answer(HostAccountSchema(), engine().update_host_account(host_id, body, actor(), lang()))
+    body = json_body(shared(HostAccountUpdateSchema))
+    return answer(shared(HostAccountSchema), engine().update_host_account(host_id, body, actor(), lang()))

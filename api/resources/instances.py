@@ -5,7 +5,7 @@ from flask import Blueprint
 
 from api.context import actor, engine
 from api.resources.openapi import operation
-from api.resources.payloads import answer, query
+from api.resources.payloads import answer, query, shared
 from api.resources.schemas.requests import InstanceQuerySchema
 from api.resources.schemas.responses import EventSchema, InstancePageSchema, InstanceSchema
 
@@ -17,8 +17,8 @@ bp = Blueprint("instances", __name__, url_prefix="/instances")
            response=InstancePageSchema, query=InstanceQuerySchema, tag="instances")
 def list_instances():
     """A filtered page of instances."""
-    filters = query(InstanceQuerySchema())
-    return answer(InstancePageSchema(), engine().list_instances(actor(), **filters))
+    filters = query(shared(InstanceQuerySchema))
+    return answer(shared(InstancePageSchema), engine().list_instances(actor(), **filters))
 
 
 @bp.get("/<uuid:instance_id>")
@@ -26,7 +26,7 @@ def list_instances():
            errors=(404,), tag="instances")
 def get_instance(instance_id):
     """An instance as the caller may see it."""
-    return answer(InstanceSchema(), engine().get_instance(str(instance_id), actor()))
+    return answer(shared(InstanceSchema), engine().get_instance(str(instance_id), actor()))
 
 
 @bp.get("/<uuid:instance_id>/events")
@@ -34,4 +34,4 @@ def get_instance(instance_id):
            errors=(404,), tag="instances")
 def list_events(instance_id):
     """The audit trail of an instance."""
-    return answer(EventSchema(many=True), engine().events(str(instance_id), actor()))
+    return answer(shared(EventSchema, many=True), engine().events(str(instance_id), actor()))

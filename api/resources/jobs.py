@@ -5,7 +5,7 @@ from flask import Blueprint
 
 from api.context import actor, engine
 from api.resources.openapi import operation
-from api.resources.payloads import answer
+from api.resources.payloads import answer, shared
 from api.resources.schemas.responses import JobSchema
 
 bp = Blueprint("jobs", __name__)
@@ -16,11 +16,11 @@ bp = Blueprint("jobs", __name__)
            errors=(403,), tag="incidents")
 def list_incidents():
     """Jobs in the incident state."""
-    return answer(JobSchema(many=True), engine().incidents(actor()))
+    return answer(shared(JobSchema, many=True), engine().incidents(actor()))
 
 
 @bp.post("/jobs/<int(max=2147483647):job_id>/retry")
 @operation("Ulangi insiden (admin)", response=JobSchema, errors=(403, 404, 409), tag="incidents")
 def retry_job(job_id: int):
     """Put an incident back in the worker's queue."""
-    return answer(JobSchema(), engine().retry_job(job_id, actor()))
+    return answer(shared(JobSchema), engine().retry_job(job_id, actor()))

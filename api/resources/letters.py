@@ -6,7 +6,7 @@ from flask import Blueprint, Response
 
 from api.context import actor, engine, lang
 from api.resources.openapi import operation
-from api.resources.payloads import json_body
+from api.resources.payloads import json_body, shared
 from api.resources.schemas.requests import FormDataSchema
 
 bp = Blueprint("letters", __name__, url_prefix="/instances")
@@ -36,7 +36,7 @@ def draft_pdf(instance_id):
            tag="letters", media=PDF)
 def live_preview_pdf(instance_id):
     """The draft being edited as a konsep PDF."""
-    data = json_body(FormDataSchema())["data"]
+    data = json_body(shared(FormDataSchema))["data"]
     pdf = engine().letters.draft_pdf(str(instance_id), actor(), data, lang())
     return _pdf(pdf, "konsep-surat-tanggapan.pdf", inline=True, cache=False)
 

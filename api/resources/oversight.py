@@ -7,7 +7,7 @@ from engine import Oversight
 
 from api.context import actor, engine
 from api.resources.openapi import operation
-from api.resources.payloads import answer
+from api.resources.payloads import answer, shared
 from api.resources.schemas.diagram import DiagramSchema
 
 bp = Blueprint("oversight", __name__)
@@ -18,4 +18,4 @@ bp = Blueprint("oversight", __name__)
            response=DiagramSchema, errors=(403, 404), tag="instances")
 def diagram(instance_id):
     """The BPMN of the version the request runs, with completed, current and failed ids."""
-    return answer(DiagramSchema(), Oversight(engine()).diagram(actor(), str(instance_id)))
+    return answer(shared(DiagramSchema), Oversight(engine()).diagram(actor(), str(instance_id)))

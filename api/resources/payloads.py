@@ -1,12 +1,22 @@
 """Request bodies and query strings in, JSON answers out, all through schemas."""
 from __future__ import annotations
 
+import functools
+
 from flask import jsonify, request
 from werkzeug.exceptions import BadRequest
 
 from api.errors import ApiError
 
 MAX_JSON_DEPTH = 32
+
+
+@functools.lru_cache(maxsize=None)
+def shared(schema_class, many: bool = False):
+    """One instance of ``schema_class`` for every request: building a schema copies its
+    fields and its nested schemas', which took a tenth of a small request's time
+    (dumping and loading keep no state on the instance)."""
+    return schema_class(many=many)
 
 
 def json_body(schema) -> dict:

@@ -6,7 +6,7 @@ from flask import Blueprint
 
 from api.context import actor, engine, lang
 from api.resources.openapi import operation
-from api.resources.payloads import answer, json_body, query
+from api.resources.payloads import answer, json_body, query, shared
 from api.resources.schemas.personal_data import PersonErasedSchema, PersonExportSchema, PersonQuerySchema
 
 bp = Blueprint("personal_data", __name__, url_prefix="/personal-data")
@@ -17,8 +17,8 @@ bp = Blueprint("personal_data", __name__, url_prefix="/personal-data")
            errors=(403, 422), tag="personal-data")
 def export_person():
     """Every request and audit event holding the e-mail or phone ``q``."""
-    needle = query(PersonQuerySchema())["q"]
-    return answer(PersonExportSchema(), engine().privacy.export(needle, actor(), lang()))
+    needle = query(shared(PersonQuerySchema))["q"]
+    return answer(shared(PersonExportSchema), engine().privacy.export(needle, actor(), lang()))
 
 
 @bp.post("/erase")
@@ -26,5 +26,5 @@ def export_person():
            errors=(403, 422), tag="personal-data")
 def erase_person():
     """Erase the contact data of every request holding the e-mail or phone ``q``; audited."""
-    needle = json_body(PersonQuerySchema())["q"]
-    return answer(PersonErasedSchema(), {"erased": engine().privacy.erase(needle, actor(), lang())})
+    needle = json_body(shared(PersonQuerySchema))["q"]
+    return answer(shared(PersonErasedSchema), {"erased": engine().privacy.erase(needle, actor(), lang())})

@@ -13,7 +13,7 @@ from api.context import actor, engine, lang as header_lang
 from api.resources.definitions import KEY
 from api.messages import LANGUAGES
 from api.resources.openapi import operation
-from api.resources.payloads import answer, json_body
+from api.resources.payloads import answer, json_body, shared
 from api.resources.schemas.process_versions import (DeployedSchema, DryRunSchema, InvalidProcessSchema,
                                        MigrationRequestSchema,
                                        MigrationResultSchema, ProblemsSchema, UploadSchema,
@@ -87,7 +87,7 @@ def deploy_definition():
         deployed = engine().deploy(bpmn, forms, actor())
     except DeployError as exc:
         return problems_response(exc.problems, 422)
-    return answer(DeployedSchema(), deployed, 201 if deployed.created else 200)
+    return answer(shared(DeployedSchema), deployed, 201 if deployed.created else 200)
 
 
 @bp.post("/validate")
@@ -108,7 +108,7 @@ def validate_definition():
 def list_versions(key: str):
     """Every version, newest first."""
     versions = engine().process_versions(_checked_key(key), actor())
-    return answer(VersionSchema(many=True), versions)
+    return answer(shared(VersionSchema, many=True), versions)
 
 
 @bp.get("/<key>/versions/<int:version>/bpmn")
@@ -129,10 +129,10 @@ def version_bpmn(key: str, version: int):
            tag="process-definitions")
 def migration_dry_run(key: str):
     """Every running request (or the chosen ones) checked against the target version."""
-    body = json_body(MigrationRequestSchema())
+    body = json_body(shared(MigrationRequestSchema))
     checks = engine().migration_dry_run(_checked_key(key), body["to_version"],
                                         body.get("instance_ids"), actor(), lang())
-    return answer(DryRunSchema(), {"instances": checks})
+    return answer(shared(DryRunSchema), {"instances": checks})
 
 
 @bp.post("/<key>/migrations")
@@ -141,7 +141,7 @@ def migration_dry_run(key: str):
            errors=(403, 404), tag="process-definitions")
 def migrate(key: str):
     """Move the chosen requests; those that cannot move are refused with the reason."""
-    body = json_body(MigrationRequestSchema())
+    body = json_body(shared(MigrationRequestSchema))
     result = engine().migrate(_checked_key(key), body["to_version"], body.get("instance_ids"),
                               actor(), lang())
-    return answer(MigrationResultSchema(), result)
+    return answer(shared(MigrationResultSchema), result)

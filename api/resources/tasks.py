@@ -7,7 +7,7 @@ from flask import Blueprint
 
 from api.context import actor, engine, lang
 from api.resources.openapi import operation
-from api.resources.payloads import answer, json_body, query
+from api.resources.payloads import answer, json_body, query, shared
 from api.resources.schemas.requests import FormDataSchema, TaskFilterSchema
 from api.resources.schemas.responses import CompletionSchema, TaskDetailSchema, TaskSchema
 
@@ -20,8 +20,8 @@ bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 def list_tasks():
     """Ready tasks the caller may complete, with their request's context;
     ``?step=<name>`` keeps one step's."""
-    step = query(TaskFilterSchema()).get("step")
-    return answer(TaskSchema(many=True), engine().list_tasks(actor(), step=step))
+    step = query(shared(TaskFilterSchema)).get("step")
+    return answer(shared(TaskSchema, many=True), engine().list_tasks(actor(), step=step))
 
 
 @bp.get("/<uuid:task_id>")
@@ -32,7 +32,7 @@ def get_task(task_id):
     is about (409 once completed)."""
     detail = engine().get_task(str(task_id), actor())
     document = engine().letters.task_document(str(task_id), actor())
-    return answer(TaskDetailSchema(), SimpleNamespace(**vars(detail), document=document))
+    return answer(shared(TaskDetailSchema), SimpleNamespace(**vars(detail), document=document))
 
 
 @bp.post("/<uuid:task_id>/complete")
@@ -42,6 +42,6 @@ def complete_task(task_id):
     """Complete a task; 409 when it was completed or changed meanwhile. With the ``bsre``
     provider the Kadis's signature needs ``passphrase``: a refusal is 422 on that field
     (502 when BSrE cannot be reached), the step staying open with its number."""
-    body = json_body(FormDataSchema())
+    body = json_body(shared(FormDataSchema))
     view = engine().complete_task(str(task_id), body["data"], actor(), lang(), passphrase=body.get("passphrase"))
-    return answer(CompletionSchema(), {"instance": view, "tasks": view.tasks})
+    return answer(shared(CompletionSchema), {"instance": view, "tasks": view.tasks})

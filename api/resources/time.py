@@ -8,7 +8,7 @@ from flask import Blueprint
 from api.context import actor, engine, lang
 from api.errors import ApiError
 from api.resources.openapi import operation
-from api.resources.payloads import answer, json_body, query
+from api.resources.payloads import answer, json_body, query, shared
 from api.resources.schemas.time import (CalendarQuerySchema, ClosedDayRequestSchema, ClosedDaySchema,
                            NotificationQuerySchema, NotificationSchema, NotificationsMarkedSchema)
 
@@ -20,8 +20,8 @@ bp = Blueprint("time", __name__)
            query=NotificationQuerySchema, tag="notifications")
 def list_notifications():
     """The caller's notifications, newest first."""
-    args = query(NotificationQuerySchema())
-    return answer(NotificationSchema(many=True), engine().notifications(actor(), args["unread"], lang()))
+    args = query(shared(NotificationQuerySchema))
+    return answer(shared(NotificationSchema, many=True), engine().notifications(actor(), args["unread"], lang()))
 
 
 @bp.post("/notifications/<int(max=2147483647):notification_id>/read")
@@ -29,14 +29,14 @@ def list_notifications():
            tag="notifications")
 def read_notification(notification_id: int):
     """Mark one of the caller's notifications read."""
-    return answer(NotificationSchema(), engine().mark_notification_read(notification_id, actor(), lang()))
+    return answer(shared(NotificationSchema), engine().mark_notification_read(notification_id, actor(), lang()))
 
 
 @bp.post("/notifications/read-all")
 @operation("Tandai semua notifikasi sudah dibaca", response=NotificationsMarkedSchema, tag="notifications")
 def read_all_notifications():
     """Mark every unread notification of the caller read."""
-    return answer(NotificationsMarkedSchema(), {"marked": engine().mark_all_notifications_read(actor())})
+    return answer(shared(NotificationsMarkedSchema), {"marked": engine().mark_all_notifications_read(actor())})
 
 
 @bp.get("/calendar/closed-days")
@@ -44,8 +44,8 @@ def read_all_notifications():
            many=True, query=CalendarQuerySchema, tag="calendar")
 def list_closed_days():
     """The closed days of a year."""
-    year = query(CalendarQuerySchema())["year"] or engine().clock.now().year
-    return answer(ClosedDaySchema(many=True), engine().closed_days(year, actor()))
+    year = query(shared(CalendarQuerySchema))["year"] or engine().clock.now().year
+    return answer(shared(ClosedDaySchema, many=True), engine().closed_days(year, actor()))
 
 
 def _day(text: str) -> date:
@@ -60,8 +60,8 @@ def _day(text: str) -> date:
            errors=(403, 404, 422), tag="calendar")
 def close_day(day: str):
     """Close the office on ``day`` (YYYY-MM-DD)."""
-    body = json_body(ClosedDayRequestSchema())
-    return answer(ClosedDaySchema(), engine().close_day(_day(day), body["name"], body["kind"], actor()))
+    body = json_body(shared(ClosedDayRequestSchema))
+    return answer(shared(ClosedDaySchema), engine().close_day(_day(day), body["name"], body["kind"], actor()))
 
 
 @bp.delete("/calendar/closed-days/<day>")

@@ -11,7 +11,6 @@ from engine.letters import approvals
 from engine.notifications import agency as agency_news
 from engine.requests import host_choice, proposal, queries
 from engine.requests.form_data import checked
-from engine.runtime.runner import task_data
 from engine.storage.models import Agency, AuditEvent, Instance, ReadyTaskRow
 
 CHANGED = ("the task was completed or changed meanwhile", "tugas ini sudah diselesaikan atau berubah sementara itu")
@@ -44,8 +43,8 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final:
         opened_before = agency_news.open_task_ids(instance)
         element = process.model.elements[row.element_id]
         workflow = cmd.workflow
-        data = checked(kernel, process.forms[element.form_key], data,
-                       task_data(workflow).get(element.variable), lang)
+        task = kernel.runner.user_task(workflow, row.id)
+        data = checked(kernel, process.forms[element.form_key], data, task.data.get(element.variable), lang)
         form = process.forms[element.form_key]
         full = proposal.full_proposal_problem(kernel, session, instance, form, data, lang)
         if full:
@@ -54,7 +53,7 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final:
         if taken:
             raise InvalidData({host_choice.FIELD: [taken]})
         approvals.before_complete(kernel.letter_office(session), session, instance,
-                                  kernel.runner.user_task(workflow, row.id), element, data, actor, cmd.now,
+                                  task, element, data, actor, cmd.now,
                                   final=final)
         kernel.runner.complete(workflow, process, row.id, data, cmd.run)
         audit.append(session, instance, at=cmd.now, type_="task_completed", actor=actor.username,

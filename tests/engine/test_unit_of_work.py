@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from engine import Conflict
-from engine.runtime import command
+from engine.runtime import command, state, unit_of_work
 from engine.runtime.command import OutsideCommand, guard_instances
 from engine.storage.models import Instance
 from tests.conftest import future_request
@@ -40,8 +40,34 @@ def later(request, **delta) -> str:
     return (datetime.fromisoformat(request["start_at"]) + timedelta(**delta)).isoformat()
 
 
+@pytest.fixture
+def conversions_compared(monkeypatch):
+    """Every save compares the state written (finished tasks converted once and kept) with
+    a conversion of every task afresh; the saves compared."""
+    compared = []
+    real = unit_of_work.pack_state
+
+    def compare(workflow):
+        assert state.dump_state(workflow) == state.dump_state_afresh(workflow)
+        compared.append(workflow)
+        return real(workflow)
+    monkeypatch.setattr(unit_of_work, "pack_state", compare)
+    return compared
+
+
 def test_a_full_walk_writes_every_instance_inside_a_command(zd, zoom, clock, guarded):
-    d, staf, analyst = zd, zd.actor("staf"), zd.actor("analyst")
+    full_walk(zd, zoom, clock)
+
+
+def test_a_full_walk_saves_the_state_a_fresh_conversion_gives(zd, zoom, clock, conversions_compared):
+    full_walk(zd, zoom, clock)
+    assert len(conversions_compared) > 30
+
+
+def full_walk(d, zoom, clock) -> None:
+    """Steps 1-10 with the letters, timers and reminders, the worker's jobs, both reschedule
+    paths, both withdrawals, an incident retried, a migration and an expiry."""
+    staf, analyst = d.actor("staf"), d.actor("analyst")
     first = future_request(clock)
     to_meeting_step(d, first)  # steps 1-4, then the worker makes the meeting (a job's result)
     fulfilled = d.instance_id
