@@ -131,6 +131,8 @@ def main() -> None:
     # per command, the worker's letters, end to end; the ratio against raw runs taken between
     # the requests, so both see the same load
     commands_report(measure(facade_n, baseline=raw_runner()), raw_ms)
+    from .against_main import report as against_main_report
+    against_main_report(int(os.environ.get("VICON_BENCH_MAIN_N", "20")))  # must not drop below main's rate
     http_n = int(os.environ.get("VICON_BENCH_HTTP_N", "15"))
     http_ms, beside = http_against_raw(http_n)
     print(f"HTTP API as `make run` serves it, by hand, commands only: {http_ms:8.2f} ms"

@@ -14,6 +14,7 @@ from engine.audit import chain as audit
 from engine.letters import content, numbering, rendering
 
 DRAFT, KABID, KADIS = "letter_draft", "review_kabid", "review_kadis"
+STEPS = (DRAFT, KABID, KADIS)  # the variables of the letter steps (7-9), the only ones acted on here
 KIND = rendering.KIND
 
 

@@ -24,10 +24,11 @@ from engine.letters.press import LetterPress
 
 def letter_office_factory(settings, db, press):
     """A function session -> the operators' letter port bound to it (None: the
-    worker's own sessions), rendering with ``press``."""
+    worker's own sessions), rendering with ``press`` (also its attribute ``press``)."""
     def office(session=None):
         return database_office(settings.letters, settings.mail, settings.outbox_dir, press,
                                SqlArchive(db, session), SqlVerifications(db, session, settings.public_url))
+    office.press = press  # type: ignore[attr-defined]  # what the signature provider is, with no office made
     return office
 
 

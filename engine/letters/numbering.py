@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.letters.config import LetterSettings, unset
@@ -21,6 +21,13 @@ from engine.letters.indonesian import local, roman_month
 from engine.storage.letter_models import LetterCounter, LetterNumber
 
 UNSET_CLASSIFICATION = unset("KODE KLASIFIKASI")
+# built once (every signature runs them); the counter's first row by each dialect's upsert
+_COUNTER_ROW = {name: dialect.insert(LetterCounter).values(series=bindparam("of_series"), year=bindparam("of_year"),
+                                                           last_seq=0).on_conflict_do_nothing()
+                for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+_NEXT_SEQ = (update(LetterCounter).where(LetterCounter.series == bindparam("of_series"),
+                                         LetterCounter.year == bindparam("of_year"))
+             .values(last_seq=LetterCounter.last_seq + 1).returning(LetterCounter.last_seq))
 
 
 class _Blank:
@@ -41,9 +48,8 @@ def format_number(settings: LetterSettings, seq: int | None, when: datetime) -> 
 
 def _ensure_counter(session, series: str, year: int) -> None:
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(insert(LetterCounter).values(series=series, year=year, last_seq=0)
-                    .on_conflict_do_nothing())
+    session.execute(_COUNTER_ROW["postgresql" if dialect == "postgresql" else "sqlite"],
+                    {"of_series": series, "of_year": year})
 
 
 def assign(session, settings: LetterSettings, *, instance_id: str, kind: str, by: str | None,
@@ -51,10 +57,7 @@ def assign(session, settings: LetterSettings, *, instance_id: str, kind: str, by
     """Give the next number of this year to a letter (in the caller's transaction)."""
     series, year = settings.unit, local(now).year
     _ensure_counter(session, series, year)
-    seq = session.execute(update(LetterCounter)
-                          .where(LetterCounter.series == series, LetterCounter.year == year)
-                          .values(last_seq=LetterCounter.last_seq + 1)
-                          .returning(LetterCounter.last_seq)).scalar_one()
+    seq = session.execute(_NEXT_SEQ, {"of_series": series, "of_year": year}).scalar_one()
     row = LetterNumber(series=series, year=year, seq=seq, number=format_number(settings, seq, now),
                        instance_id=instance_id, kind=kind, assigned_at=now, assigned_by=by)
     session.add(row)

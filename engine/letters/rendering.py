@@ -14,8 +14,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 
 from engine.audit import chain as audit
 from engine.errors import Conflict, EngineError
@@ -41,6 +42,14 @@ FAILED = ("the letter could not be prepared; an administrator must retry its inc
           "dokumen surat gagal disiapkan; administrator perlu mengulang insidennya")
 
 
+# built once: the draft and the signature queue a layout on every command
+_JOBS = cast(Table, Job.__table__)
+_QUEUE = insert(_JOBS)
+_SUPERSEDE = (update(_JOBS).where(_JOBS.c.instance_id == bindparam("of_instance"),
+                                  _JOBS.c.element_id == bindparam("of_element"), _JOBS.c.status == "pending")
+              .values(status="cancelled", updated_at=bindparam("now")))
+
+
 @dataclass(frozen=True)
 class DocumentState:
     """Where a letter document stands: ``ready`` (stored, with its hash), ``pending``
@@ -58,12 +67,13 @@ def queue(session, instance_id: str, stage: str, now: datetime, supersede: bool 
     """Queue the layout of ``stage`` (inside the command's transaction); ``supersede``: cancel
     an earlier one of the same stage not yet started. The job's task id."""
     element = ELEMENTS[stage]
+    connection = session.connection()  # past the ORM: nothing in the command reads the job back
     if supersede:
-        session.execute(update(Job).where(Job.instance_id == instance_id, Job.element_id == element,
-                                          Job.status == "pending").values(status="cancelled", updated_at=now))
+        connection.execute(_SUPERSEDE, {"of_instance": instance_id, "of_element": element, "now": now})
     task_id = str(uuid.uuid4())
-    session.add(Job(instance_id=instance_id, task_id=task_id, element_id=element, operator=OPERATOR,
-                    status="pending", attempts=0, next_attempt_at=now, created_at=now, updated_at=now))
+    connection.execute(_QUEUE, dict(instance_id=instance_id, task_id=task_id, element_id=element, operator=OPERATOR,
+                                    status="pending", attempts=0, next_attempt_at=now, created_at=now,
+                                    updated_at=now))
     return task_id
 
 

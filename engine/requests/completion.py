@@ -52,9 +52,9 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final:
         taken = host_choice.host_problem(kernel, session, instance, form, data, lang)
         if taken:
             raise InvalidData({host_choice.FIELD: [taken]})
-        approvals.before_complete(kernel.letter_office(session), session, instance,
-                                  task, element, data, actor, cmd.now,
-                                  final=final)
+        if element.variable in approvals.STEPS:  # the office is made only for the letter steps
+            approvals.before_complete(kernel.letter_office(session), session, instance, task, element, data,
+                                      actor, cmd.now, final=final)
         kernel.runner.complete(workflow, process, row.id, data, cmd.run)
         audit.append(session, instance, at=cmd.now, type_="task_completed", actor=actor.username,
                      on_behalf_of=access.on_behalf_of(actor, row.lane), lane=row.lane,

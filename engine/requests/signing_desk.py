@@ -82,7 +82,7 @@ def signs_here(kernel) -> bool:
 
 
 def _provider(kernel):
-    return kernel.letter_office(None).press.signature
+    return kernel.letter_office.press.signature
 
 
 def complete_task(kernel, task_id: str, data, actor, lang: str = "id", passphrase: str | None = None):
