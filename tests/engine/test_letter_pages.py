@@ -88,6 +88,26 @@ def test_the_receipt_shows_the_signed_letter_sent(office_engine, clock):
         d.engine.letters.task_letter(receipt.id, d.actor("opd.disdik"))
 
 
+def test_the_signed_letters_page_image_keeps_its_qr_readable(office_engine, clock):
+    """Page images are 256-colour PNGs (a third of the bytes): the QR on the signed
+    letter's page still reads as the verification link the PDF carries."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    d = Driver(office_engine)
+    to_signature(d, clock)
+    d.complete("T09_sign_letter")
+    receipt = d.ready("opd.dinkes")["T10_acknowledge_receipt"]
+    shown = d.engine.letters.task_letter(receipt.id, d.actor("opd.dinkes"))
+    page = Image.open(io.BytesIO(d.engine.letters.task_letter_page(receipt.id, shown.document_id, 1,
+                                                                   d.actor("opd.dinkes"))))
+    assert page.mode == "P" and len(page.getcolors(256) or ()) <= 256
+    [code] = [c.text for c in zxingcpp.read_barcodes(page) if c.format == zxingcpp.BarcodeFormat.QRCode]
+    assert "/verifikasi/" in code
+
+
 def _two_page_pdf() -> bytes:
     """Two blank A4 pages."""
     import io
