@@ -19,7 +19,7 @@ from engine.definitions.forms import message
 from engine.accounts import demo
 from engine.errors import InvalidData, NotFound
 from engine.letters import numbering
-from engine.letters.desk import LetterDesk, letter_office_factory
+from engine.letters.desk import LetterDesk, LetterOffices
 from engine.letters.press import LetterPress
 from engine.letters import pades, signature_check
 from engine.letters.signature import signature_provider
@@ -69,7 +69,7 @@ class Engine:
             outbox=FileOutbox(settings.outbox_dir),
             meeting_provider=meeting_provider or build_provider(settings),
             hosts=SqlHostDirectory(db, settings.schedule_buffer_minutes),
-            letter_office=letter_office_factory(settings, db, press), port_binder=adapter_ports.bind,
+            letter_office=LetterOffices(settings, db, press), port_binder=adapter_ports.bind,
             instance_jobs={rescheduling.ELEMENT: rescheduling.RescheduleJob(),
                            late_withdrawal.ELEMENT: late_withdrawal.CancelJob()},
             on_release=numbering.void_unsent)

@@ -22,14 +22,17 @@ from engine.letters.verification import SqlVerifications
 from engine.letters.press import LetterPress
 
 
-def letter_office_factory(settings, db, press):
-    """A function session -> the operators' letter port bound to it (None: the
-    worker's own sessions), rendering with ``press`` (also its attribute ``press``)."""
-    def office(session=None):
-        return database_office(settings.letters, settings.mail, settings.outbox_dir, press,
-                               SqlArchive(db, session), SqlVerifications(db, session, settings.public_url))
-    office.press = press  # type: ignore[attr-defined]  # what the signature provider is, with no office made
-    return office
+class LetterOffices:
+    """Makes the operators' letter port bound to a session (None: the worker's own sessions),
+    rendering with ``press``; ``press`` also answers who signs without an office made."""
+
+    def __init__(self, settings, db, press):
+        self.settings, self.db, self.press = settings, db, press
+
+    def __call__(self, session=None):
+        settings = self.settings
+        return database_office(settings.letters, settings.mail, settings.outbox_dir, self.press,
+                               SqlArchive(self.db, session), SqlVerifications(self.db, session, settings.public_url))
 
 
 class LetterDesk:

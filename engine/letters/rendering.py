@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, select, update
 
 from engine.audit import chain as audit
 from engine.errors import Conflict, EngineError
@@ -24,6 +24,7 @@ from engine.letters import content, page_images, verification
 from engine.letters.signer import signature_block
 from engine.runtime.operators import OperatorContext
 from engine.runtime.runner import ExternalCall, task_data
+from engine.runtime.unit_of_work import queue_jobs
 from engine.storage.letter_models import LetterDocument
 from engine.storage.models import Job
 
@@ -42,9 +43,8 @@ FAILED = ("the letter could not be prepared; an administrator must retry its inc
           "dokumen surat gagal disiapkan; administrator perlu mengulang insidennya")
 
 
-# built once: the draft and the signature queue a layout on every command
+# built once: a second draft cancels the layout of the first when not started yet
 _JOBS = cast(Table, Job.__table__)
-_QUEUE = insert(_JOBS)
 _SUPERSEDE = (update(_JOBS).where(_JOBS.c.instance_id == bindparam("of_instance"),
                                   _JOBS.c.element_id == bindparam("of_element"), _JOBS.c.status == "pending")
               .values(status="cancelled", updated_at=bindparam("now")))
@@ -67,13 +67,10 @@ def queue(session, instance_id: str, stage: str, now: datetime, supersede: bool 
     """Queue the layout of ``stage`` (inside the command's transaction); ``supersede``: cancel
     an earlier one of the same stage not yet started. The job's task id."""
     element = ELEMENTS[stage]
-    connection = session.connection()  # past the ORM: nothing in the command reads the job back
     if supersede:
-        connection.execute(_SUPERSEDE, {"of_instance": instance_id, "of_element": element, "now": now})
+        session.connection().execute(_SUPERSEDE, {"of_instance": instance_id, "of_element": element, "now": now})
     task_id = str(uuid.uuid4())
-    connection.execute(_QUEUE, dict(instance_id=instance_id, task_id=task_id, element_id=element, operator=OPERATOR,
-                                    status="pending", attempts=0, next_attempt_at=now, created_at=now,
-                                    updated_at=now))
+    queue_jobs(session, instance_id, [(task_id, element, OPERATOR)], now)
     return task_id
 
 

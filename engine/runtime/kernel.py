@@ -28,7 +28,8 @@ class Kernel:
     outbox: Any
     meeting_provider: Any
     hosts: Any  # adapters.hosts.SqlHostDirectory
-    letter_office: Callable[[Any], Any]  # session (or None) -> the operators' letter port
+    # engine.letters.desk.LetterOffices: session (or None) -> the operators' letter port; its ``press``
+    letter_office: Any
     # (kernel, session or None) -> the operators' ports; the adapters live above the runtime
     port_binder: Callable[[Any, Any], Any]
     instance_jobs: Mapping[str, Any] = field(default_factory=dict)  # element -> InstanceJob

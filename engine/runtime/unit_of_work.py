@@ -103,7 +103,7 @@ def write_instance(session, instance: Instance) -> None:
     ORM's unit of work, under the optimistic lock (``StaleDataError`` when another command
     wrote the row first); the row object then holds them as committed."""
     state = inspect(instance)
-    if state.pending or session.new:  # rows the command added (a letter's job) keep their order
+    if state.pending or session.new:  # rows the command added through the ORM (a booking) go first
         session.flush()
     changed = {key: getattr(instance, key) for key in state.committed_state}
     if not changed:
@@ -163,13 +163,20 @@ def _project_tasks(session, instance, tasks, opened: dict, reminded: dict) -> li
     return [ReadyTaskRow(**row) for row in values]
 
 
+def queue_jobs(session, instance_id: str, jobs, now) -> None:
+    """Queue ``jobs`` ((task id, element id, operator) each) of an instance for the worker, due
+    now; written on the table past the ORM: the worker claims them by query, nothing in the
+    command reads them back."""
+    rows = [dict(instance_id=instance_id, task_id=task_id, element_id=element_id, operator=operator,
+                 status="pending", attempts=0, next_attempt_at=now, created_at=now, updated_at=now)
+            for task_id, element_id, operator in jobs]
+    if rows:
+        session.connection().execute(_INSERT_JOBS, rows)
+
+
 def _sync_jobs(session, instance, pending, known: set, now) -> None:
     current = {task_id for task_id, _, _ in pending}
-    new = [dict(instance_id=instance.id, task_id=task_id, element_id=element_id, operator=operator,
-                status="pending", attempts=0, next_attempt_at=now, created_at=now, updated_at=now)
-           for task_id, element_id, operator in pending if task_id not in known]
-    if new:  # on the table: the worker claims them by query, nothing here reads them back
-        session.connection().execute(_INSERT_JOBS, new)
+    queue_jobs(session, instance.id, [job for job in pending if job[0] not in known], now)
     gone = known - current
     if gone:  # e.g. an interrupting event cancelled a waiting service task
         session.connection().execute(_CANCEL_JOBS, {"of_instance": instance.id, "gone": sorted(gone), "now": now})
