@@ -3,6 +3,7 @@ transaction that writes an instance outside ``kernel.command`` raises. A full
 walk (steps 1-10 with the letters, timers and reminders, the worker's jobs,
 both reschedule paths, both withdrawals, an incident retried, a migration and
 an expiry) runs under the guard; lost races become Conflict and keep nothing."""
+import json
 from datetime import datetime, timedelta
 
 import pytest
@@ -43,12 +44,15 @@ def later(request, **delta) -> str:
 @pytest.fixture
 def conversions_compared(monkeypatch):
     """Every save compares the state written (finished tasks converted once and kept) with
-    a conversion of every task afresh; the saves compared."""
+    a conversion of every task afresh, and with what SpiffWorkflow's own encoder writes;
+    the saves compared."""
     compared = []
     real = unit_of_work.pack_state
 
     def compare(workflow):
-        assert state.dump_state(workflow) == state.dump_state_afresh(workflow)
+        written = state.dump_state(workflow)
+        assert written == state.dump_state_afresh(workflow)
+        assert json.loads(written) == json.loads(state.dump_state_by_spiffworkflow(workflow))
         compared.append(workflow)
         return real(workflow)
     monkeypatch.setattr(unit_of_work, "pack_state", compare)
