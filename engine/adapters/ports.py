@@ -12,6 +12,7 @@ from engine.services.schedule import Booking as BookingView
 from engine.services.schedule import Host
 from engine.notifications.notify import notify_role as notify_role_users
 from engine.calendar.working import WorkingCalendar
+from engine.storage.db import execute_past_orm
 from engine.storage.models import Booking, Escalation, ExternalBooking, HostAccount, Instance, ReadyTaskRow
 
 # built once: the schedule check of every disposition asks them
@@ -52,7 +53,7 @@ class SqlSchedule:
 
     def book(self, instance_id, host_id, start, end) -> None:
         """Book ``host_id`` for the instance, replacing its earlier booking."""
-        self.session.execute(_UNBOOK, {"instance_id": instance_id})
+        execute_past_orm(self.session, _UNBOOK, {"instance_id": instance_id})
         self.session.add(Booking(host_id=host_id, instance_id=instance_id, start=start, end=end))
 
 

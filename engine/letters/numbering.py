@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.letters.config import LetterSettings, unset
 from engine.letters.indonesian import local, roman_month
+from engine.storage.db import execute_past_orm
 from engine.storage.letter_models import LetterCounter, LetterNumber
 
 UNSET_CLASSIFICATION = unset("KODE KLASIFIKASI")
@@ -48,8 +49,8 @@ def format_number(settings: LetterSettings, seq: int | None, when: datetime) -> 
 
 def _ensure_counter(session, series: str, year: int) -> None:
     dialect = session.get_bind().dialect.name
-    session.execute(_COUNTER_ROW["postgresql" if dialect == "postgresql" else "sqlite"],
-                    {"of_series": series, "of_year": year})
+    execute_past_orm(session, _COUNTER_ROW["postgresql" if dialect == "postgresql" else "sqlite"],
+                     {"of_series": series, "of_year": year})
 
 
 def assign(session, settings: LetterSettings, *, instance_id: str, kind: str, by: str | None,
@@ -57,7 +58,7 @@ def assign(session, settings: LetterSettings, *, instance_id: str, kind: str, by
     """Give the next number of this year to a letter (in the caller's transaction)."""
     series, year = settings.unit, local(now).year
     _ensure_counter(session, series, year)
-    seq = session.execute(_NEXT_SEQ, {"of_series": series, "of_year": year}).scalar_one()
+    seq = execute_past_orm(session, _NEXT_SEQ, {"of_series": series, "of_year": year}).scalar_one()
     row = LetterNumber(series=series, year=year, seq=seq, number=format_number(settings, seq, now),
                        instance_id=instance_id, kind=kind, assigned_at=now, assigned_by=by)
     session.add(row)

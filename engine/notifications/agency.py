@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select, update
 
 from engine.accounts.roles import role_of_lane
 from engine.notifications.notify import notify_role
+from engine.storage.db import execute_past_orm
 from engine.storage.models import Notification, ReadyTaskRow
 
 KIND = "agency_task"
@@ -42,4 +43,4 @@ def settle(session, row, now) -> None:
     (for every account of the agency), so it no longer waits among the unread."""
     if role_of_lane(row.lane) != "opd":
         return
-    session.execute(_SETTLE, {"of_task": row.id, "now": now})
+    execute_past_orm(session, _SETTLE, {"of_task": row.id, "now": now})

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, select
 
 from engine.accounts import access
 from engine.accounts.roles import role_of_lane
+from engine.storage.db import execute_past_orm
 from engine.storage.models import Job, ReadyTaskRow
 from engine.views import StageView
 
@@ -101,7 +102,8 @@ def _waiting(tasks, actor) -> StageView:
 
 def open_jobs(session, instance_id: str) -> list[tuple[str, str]]:
     """(operator, status) of an instance's open jobs, oldest first."""
-    return [(operator, status) for operator, status in session.execute(_OPEN_JOBS, {"instance_id": instance_id})]
+    return [(operator, status)
+            for operator, status in execute_past_orm(session, _OPEN_JOBS, {"instance_id": instance_id})]
 
 
 def open_work(session, instance_ids) -> tuple[dict, dict]:
