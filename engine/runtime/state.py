@@ -13,13 +13,33 @@ from types import ModuleType
 import orjson
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, TaskConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.serializer.helpers.bpmn_converter import BpmnConverter
+from SpiffWorkflow.bpmn.serializer.default.workflow import (BpmnSubWorkflowConverter, BpmnWorkflowConverter,
+                                                             TaskConverter, WorkflowConverter)
+from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 
-class SpeclessWorkflowConverter(BpmnWorkflowConverter):
+class TasksByTheirIds(BpmnConverter):
+    """A workflow converter's mapping of its tasks keyed by the id each task's dictionary
+    holds, not by converting every id to text again (kept conversions hold theirs)."""
+
+    def mapping_to_dict(self, mapping, **kwargs):
+        first = next(iter(mapping.values()), None)
+        if not isinstance(first, Task) or kwargs:
+            return super().mapping_to_dict(mapping, **kwargs)
+        convert = self.registry.convert_to_dict[self.registry.typenames[Task]]
+        converted = [convert(task) for task in mapping.values()]
+        return {dct["id"]: dct for dct in converted}
+
+
+class SubWorkflowConverter(TasksByTheirIds, BpmnSubWorkflowConverter):
+    """A sub-process's workflow, its tasks keyed by their ids."""
+
+
+class SpeclessWorkflowConverter(TasksByTheirIds, BpmnWorkflowConverter):
     """Writes a workflow without its specs; restores it onto given specs."""
 
     def to_dict(self, workflow):
@@ -62,7 +82,8 @@ def _serializer(config: dict) -> BpmnWorkflowSerializer:
     return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
 
 
-_STATE = _serializer({**SPIFF_CONFIG, BpmnWorkflow: SpeclessWorkflowConverter, Task: FinishedTaskConverter})
+_STATE = _serializer({**SPIFF_CONFIG, BpmnWorkflow: SpeclessWorkflowConverter, BpmnSubWorkflow: SubWorkflowConverter,
+                      Task: FinishedTaskConverter})
 _PLAIN = _serializer({**SPIFF_CONFIG, BpmnWorkflow: SpeclessWorkflowConverter})  # no kept conversions
 _FULL = _serializer(dict(SPIFF_CONFIG))
 
@@ -109,9 +130,12 @@ def dump_state_afresh(workflow: BpmnWorkflow) -> str:
 
 
 def dump_state_by_spiffworkflow(workflow: BpmnWorkflow) -> str:
-    """The spec-less state as SpiffWorkflow's own ``serialize_json`` writes it, every task
-    converted afresh (what ``dump_state`` must equal once parsed)."""
-    return _PLAIN.serialize_json(workflow)
+    """SpiffWorkflow's own default serialization with the specs left out as ``dump_state``
+    leaves them (what ``dump_state`` must equal once parsed)."""
+    dct = json.loads(_FULL.serialize_json(workflow))
+    spec = dct.pop("spec")
+    dct.pop("subprocess_specs")
+    return json.dumps(dict(dct, spec_name=spec["name"]))
 
 
 def pack_state(workflow: BpmnWorkflow) -> bytes:

@@ -11,9 +11,9 @@ from engine.accounts.roles import lane_roles, learn_lanes
 from engine.definitions.compiler import CompiledProcess, compile_process
 from engine.storage.models import ProcessVersion
 
-# built once: every start asks it
-_LATEST = (select(ProcessVersion).where(ProcessVersion.key == bindparam("key"))
-           .order_by(ProcessVersion.version.desc()))
+# built once: every start asks it (the id only: the row itself is immutable and cached)
+_LATEST = (select(ProcessVersion.id).where(ProcessVersion.key == bindparam("key"))
+           .order_by(ProcessVersion.version.desc()).limit(1))
 
 
 def read_bundle(bpmn_path: Path, forms_dir: Path) -> tuple[bytes, dict[str, bytes]]:
@@ -56,8 +56,9 @@ class VersionStore:
         return row, True
 
     def latest(self, session, key: str) -> ProcessVersion | None:
-        """The newest version of ``key``."""
-        return session.scalars(_LATEST, {"key": key}).first()
+        """The newest version of ``key`` (the cached row, see ``row``)."""
+        version_id = session.connection().execute(_LATEST, {"key": key}).scalar()
+        return None if version_id is None else self.row(session, version_id)
 
     def all_latest(self, session) -> list[ProcessVersion]:
         """The newest version of every process key."""
