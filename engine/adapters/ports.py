@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, insert, select
 
 from engine.services.schedule import Booking as BookingView
 from engine.services.schedule import Host
@@ -16,11 +16,15 @@ from engine.storage.db import execute_past_orm
 from engine.storage.models import Booking, Escalation, ExternalBooking, HostAccount, Instance, ReadyTaskRow
 
 # built once: the schedule check of every disposition asks them
-_ACTIVE_HOSTS = select(HostAccount).where(HostAccount.active.is_(True))
-_BOOKINGS_AROUND = select(Booking).where(Booking.start < bindparam("hi"), Booking.end > bindparam("lo"))
-_EXTERNAL_AROUND = select(ExternalBooking).where(ExternalBooking.start < bindparam("hi"),
-                                                 ExternalBooking.end > bindparam("lo"))
+# (columns, not ORM objects: the views are made from them and nothing else holds the rows)
+_ACTIVE_HOSTS = select(HostAccount.id, HostAccount.name, HostAccount.capacity,
+                       HostAccount.max_participants).where(HostAccount.active.is_(True))
+_BOOKINGS_AROUND = select(Booking.host_id, Booking.start, Booking.end, Booking.instance_id).where(
+    Booking.start < bindparam("hi"), Booking.end > bindparam("lo"))
+_EXTERNAL_AROUND = select(ExternalBooking.host_id, ExternalBooking.start, ExternalBooking.end).where(
+    ExternalBooking.start < bindparam("hi"), ExternalBooking.end > bindparam("lo"))
 _UNBOOK = delete(Booking).where(Booking.instance_id == bindparam("instance_id"))
+_BOOK = insert(Booking)
 
 
 class SqlSchedule:
@@ -37,7 +41,7 @@ class SqlSchedule:
 
     def hosts(self):
         """Active host accounts."""
-        rows = self.session.scalars(_ACTIVE_HOSTS)
+        rows = execute_past_orm(self.session, _ACTIVE_HOSTS)
         return [Host(r.id, r.name, r.capacity, r.max_participants) for r in rows]
 
     def buffer(self) -> timedelta:
@@ -46,15 +50,16 @@ class SqlSchedule:
 
     def bookings_around(self, lo, hi):
         """Bookings that touch ``[lo, hi]``: ours, and the hosts' meetings made elsewhere."""
-        rows = self.session.scalars(_BOOKINGS_AROUND, {"lo": lo, "hi": hi})
-        external = self.session.scalars(_EXTERNAL_AROUND, {"lo": lo, "hi": hi})
+        rows = execute_past_orm(self.session, _BOOKINGS_AROUND, {"lo": lo, "hi": hi}).all()
+        external = execute_past_orm(self.session, _EXTERNAL_AROUND, {"lo": lo, "hi": hi}).all()
         return [BookingView(r.host_id, r.start, r.end, r.instance_id) for r in rows] + \
             [BookingView(r.host_id, r.start, r.end, None) for r in external]
 
     def book(self, instance_id, host_id, start, end) -> None:
         """Book ``host_id`` for the instance, replacing its earlier booking."""
         execute_past_orm(self.session, _UNBOOK, {"instance_id": instance_id})
-        self.session.add(Booking(host_id=host_id, instance_id=instance_id, start=start, end=end))
+        execute_past_orm(self.session, _BOOK, {"host_id": host_id, "instance_id": instance_id, "start": start,
+                                               "end": end})
 
 
 class SqlEscalations:

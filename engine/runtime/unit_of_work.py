@@ -10,13 +10,14 @@ from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, bindparam, delete, insert, inspect, select, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import NO_VALUE, set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.audit import chain as audit
 from engine.runtime.facts import facts_of
 from engine.runtime.runner import next_timer_at, snapshot
 from engine.runtime.state import pack_state
+from engine.storage.db import execute_past_orm
 from engine.storage.models import Booking, Instance, Job, Letter, Meeting, ReadyTaskRow
 
 RELEASES_BOOKING = {"rejected", "withdrawn", "schedule_full", "expired"}
@@ -34,6 +35,9 @@ _CANCEL_JOBS = (update(_JOBS).where(_JOBS.c.instance_id == bindparam("of_instanc
 # the SET clause comes from the parameters given: the columns the command changed
 _WRITE_INSTANCE = update(_INSTANCES).where(_INSTANCES.c.id == bindparam("seen_id"),
                                            _INSTANCES.c.lock_version == bindparam("seen_version"))
+_RELEASE_BOOKING = delete(Booking).where(Booking.instance_id == bindparam("of_instance"))
+_REHOST_BOOKING = (update(Booking).where(Booking.instance_id == bindparam("of_instance"))
+                   .values(host_id=bindparam("host")))
 REMIND_AT = 2 / 3  # assignees are reminded when this share of a step's time has passed
 
 
@@ -92,7 +96,7 @@ def write_changes(session, instance: Instance, staged, now: datetime, on_release
         _sync_jobs(session, instance, snap.pending, set(before.get("jobs", [])), now)
     _sync_domain(session, instance, before, facts, now)
     if instance.outcome in RELEASES_BOOKING:
-        session.execute(delete(Booking).where(Booking.instance_id == instance.id))
+        execute_past_orm(session, _RELEASE_BOOKING, {"of_instance": instance.id})
         if on_release is not None:
             on_release(session, instance.id, {x.get("number") for x in facts.get("letters", [])}, now)
     return projected
@@ -105,9 +109,12 @@ def write_instance(session, instance: Instance) -> None:
     state = inspect(instance)
     if state.pending or session.new:  # rows the command added through the ORM (a booking) go first
         session.flush()
-    changed = {key: getattr(instance, key) for key in state.committed_state}
-    if not changed:
+    if not state.committed_state:
         return
+    # columns set again to the value they held are left out: each named in the SET clause has its
+    # indexes rewritten (the instance row has a dozen), which the commit then writes out
+    changed = {key: value for key, old in state.committed_state.items()
+               if _differs(old, value := getattr(instance, key))}
     seen = instance.lock_version
     changed["lock_version"] = seen + 1
     result = session.connection().execute(_WRITE_INSTANCE, dict(changed, seen_id=instance.id, seen_version=seen))
@@ -118,6 +125,14 @@ def write_instance(session, instance: Instance) -> None:
     # nothing left to write: without this the row stays flagged, and every later flush in the
     # command (each query's autoflush, the commit) walks the unit of work for it again
     state._commit_all(state.dict, session.identity_map)
+
+
+def _differs(old, value) -> bool:
+    if old is NO_VALUE:
+        return True
+    if value is old:  # the same JSON object assigned again may have been changed in place
+        return isinstance(value, (dict, list))
+    return value != old
 
 
 def save_instance(session, instance: Instance, workflow, process, now: datetime, events=(),
@@ -193,8 +208,7 @@ def _sync_domain(session, instance, before: dict, facts: dict, now) -> None:
         row.passcode, row.join_url, row.host_id = meeting.get("passcode"), meeting.get("join_url"), \
             meeting.get("host_id")
         if meeting.get("host_id"):  # the provider may have used another free host than the one booked
-            session.execute(update(Booking).where(Booking.instance_id == instance.id)
-                            .values(host_id=meeting["host_id"]))
+            execute_past_orm(session, _REHOST_BOOKING, {"of_instance": instance.id, "host": meeting["host_id"]})
     known = {x["document"] for x in before.get("letters", [])}
     session.add_all(Letter(instance_id=instance.id, kind=x["kind"], document=x["document"],
                            channel=x["channel"], sent_at=datetime.fromisoformat(x["sent_at"]))

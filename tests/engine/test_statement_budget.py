@@ -79,3 +79,39 @@ def test_a_signed_in_request_reads_its_actor_in_one_statement(sqlite_engine, clo
     kabid = engine.actor("kabid")
     assert [(lane, official) for lane, official, _ in kabid.acting_for] == [("Kadis", "kadis")]
     assert engine.actor("opd.dinkes").agency_code == "dinkes"
+
+
+def _instance_update(counted) -> str:
+    [sql] = [s for s in counted.sql if s.lstrip().upper().startswith("UPDATE INSTANCES")]
+    return sql.split(" WHERE ")[0]
+
+
+def test_the_instance_row_is_written_with_only_the_columns_that_changed(sqlite_engine, clock):
+    """Each column named in the instance's UPDATE rewrites its indexes: a disposition changes the
+    state, the facts, the chain head and the version, not the status or the meeting start."""
+    engine = sqlite_engine
+    actors = {lane: engine.actor(username) for lane, username in USERS.items()}
+    view = engine.start("zoom_meeting_request", future_request(clock), actors["OPD"])
+    task = view.tasks[0]
+    with counting() as counted:
+        engine.complete_task(task.id, {}, actors[task.lane])
+    written = _instance_update(counted)
+    for column in ("state", "facts", "lock_version", "head_hash", "event_count"):
+        assert f"{column}=" in written
+    for column in ("status", "outcome", "meeting_start", "expires_at"):
+        assert f" {column}=" not in written and not written.startswith(f"UPDATE instances SET {column}=")
+
+
+def test_facts_changed_in_place_and_assigned_again_are_written(sqlite_engine, clock):
+    from engine.runtime.unit_of_work import write_instance
+    from engine.storage.models import Instance
+    engine = sqlite_engine
+    view = engine.start("zoom_meeting_request", future_request(clock), engine.actor("opd.dinkes"))
+    with engine.db.transaction() as session:
+        instance = session.get(Instance, view.summary.id)
+        facts = instance.facts
+        facts["note"] = "changed in place"
+        instance.facts = facts
+        write_instance(session, instance)
+    with engine.db.reading() as session:
+        assert session.get(Instance, view.summary.id).facts["note"] == "changed in place"
