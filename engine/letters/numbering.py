@@ -3,8 +3,8 @@
 A number is ``number_format`` filled with the classification code, the
 sequence, the unit and the year (default ``{classification}/{seq}/{unit}/{year}``).
 The sequence restarts each year and is given only when the Kadis signs, inside
-that command's transaction: a counter row per (unit, year) is incremented with
-one ``UPDATE ... RETURNING`` (the row lock serialises signers on PostgreSQL;
+that command's transaction: a counter row per (unit, year) is made or incremented
+by one ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` (the row lock serialises signers on PostgreSQL;
 SQLite serialises writers anyway) and the register's unique constraint is the
 last guard. A rolled-back signing gives its number back with the rest of the
 transaction; a voided number stays in the register and is never given again.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.letters.config import LetterSettings, unset
@@ -22,13 +22,14 @@ from engine.storage.db import execute_past_orm
 from engine.storage.letter_models import LetterCounter, LetterNumber
 
 UNSET_CLASSIFICATION = unset("KODE KLASIFIKASI")
-# built once (every signature runs them); the counter's first row by each dialect's upsert
-_COUNTER_ROW = {name: dialect.insert(LetterCounter).values(series=bindparam("of_series"), year=bindparam("of_year"),
-                                                           last_seq=0).on_conflict_do_nothing()
-                for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
-_NEXT_SEQ = (update(LetterCounter).where(LetterCounter.series == bindparam("of_series"),
-                                         LetterCounter.year == bindparam("of_year"))
-             .values(last_seq=LetterCounter.last_seq + 1).returning(LetterCounter.last_seq))
+# built once (every signature runs it): the counter's row made at 1 or moved on by one, in one
+# upsert by each dialect; its row lock (PostgreSQL) holds other signers until this commit
+_TAKE_SEQ = {name: dialect.insert(LetterCounter)
+             .values(series=bindparam("of_series"), year=bindparam("of_year"), last_seq=1)
+             .on_conflict_do_update(index_elements=[LetterCounter.series, LetterCounter.year],
+                                    set_={"last_seq": LetterCounter.last_seq + 1})
+             .returning(LetterCounter.last_seq)
+             for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 
 
 class _Blank:
@@ -47,18 +48,12 @@ def format_number(settings: LetterSettings, seq: int | None, when: datetime) -> 
         month_roman=roman_month(day))
 
 
-def _ensure_counter(session, series: str, year: int) -> None:
-    dialect = session.get_bind().dialect.name
-    execute_past_orm(session, _COUNTER_ROW["postgresql" if dialect == "postgresql" else "sqlite"],
-                     {"of_series": series, "of_year": year})
-
-
 def assign(session, settings: LetterSettings, *, instance_id: str, kind: str, by: str | None,
            now: datetime) -> LetterNumber:
     """Give the next number of this year to a letter (in the caller's transaction)."""
     series, year = settings.unit, local(now).year
-    _ensure_counter(session, series, year)
-    seq = execute_past_orm(session, _NEXT_SEQ, {"of_series": series, "of_year": year}).scalar_one()
+    dialect = "postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"
+    seq = execute_past_orm(session, _TAKE_SEQ[dialect], {"of_series": series, "of_year": year}).scalar_one()
     row = LetterNumber(series=series, year=year, seq=seq, number=format_number(settings, seq, now),
                        instance_id=instance_id, kind=kind, assigned_at=now, assigned_by=by)
     session.add(row)

@@ -20,7 +20,7 @@ from tests.engine.letter_setup import DRAFT, MEETING
 # news of its own step marked read (T10).
 BUDGET = {"start": 8, "T02_disposition_kadis": 6, "T03_disposition_kabid": 12, "T04_disposition_staf": 7,
           "T05_enter_meeting_details": 9, "T06_report_meeting": 6, "T07_draft_letter": 7,
-          "T08_review_draft": 8, "T09_sign_letter": 12, "T10_acknowledge_receipt": 7}
+          "T08_review_draft": 8, "T09_sign_letter": 11, "T10_acknowledge_receipt": 7}
 DATA = {"T05_enter_meeting_details": MEETING, "T07_draft_letter": DRAFT}
 USERS = {"OPD": "opd.dinkes", "Kadis": "kadis", "Kabid": "kabid", "Subkoordinator": "subkoordinator",
          "Staf": "staf"}
