@@ -2,6 +2,8 @@
 in the same process and run."""
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import platform
 import statistics
@@ -14,6 +16,7 @@ from pathlib import Path
 from engine import FakeClock
 from engine.definitions.model import read_model
 from engine.definitions.xmlsafe import parse_xml
+from engine.letters import page_images
 from engine.runtime.state import dump_default
 
 from . import raw
@@ -69,7 +72,7 @@ def http_against_raw(n: int, database_url: str | None = None) -> tuple[float, fl
 
 def bench_facade(n: int, pdf: bool = True) -> tuple[float, dict]:
     """Median ms per instance through the facade, and stored sizes of the last one."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, _quiet(page_images.__name__, not pdf):
         clock = FakeClock(datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc))
         engine = build_engine(Path(tmp), clock, pdf)
         run = FacadeRun(engine)
@@ -89,6 +92,21 @@ def stored_sizes(engine, instance_id: str) -> dict:
         workflow = load_state(row.state, process.spec, process.subprocess_specs, engine.runner.script_engine)
         return {"stored": len(row.state), "default": len(dump_default(workflow)),
                 "stored_uncompressed": len(zlib.decompress(row.state))}
+
+
+@contextlib.contextmanager
+def _quiet(logger_name: str, quiet: bool):
+    """Warnings of ``logger_name`` left out while the block runs (when ``quiet``): without the
+    PDF layout the stand-in "PDF" has no pages to draw, which the worker rightly warns of once
+    a letter, and which says nothing about the bench."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    if quiet:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def machine() -> str:
