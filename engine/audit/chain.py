@@ -23,6 +23,7 @@ import orjson
 from sqlalchemy import Table, insert, select
 
 from engine.audit import personal_data
+from engine.storage import json_text
 from engine.storage.models import AuditEvent, Instance
 
 _EVENTS = cast(Table, AuditEvent.__table__)
@@ -45,10 +46,7 @@ _PLAIN_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS | orjson.OPT_PAS
 def _plain(value):
     """``value`` as the JSON it is stored as: ``json.loads(_canonical(value))``, by orjson
     (several times faster; every event of every command passes here)."""
-    try:
-        return orjson.loads(orjson.dumps(value, default=str, option=_PLAIN_OPTIONS))
-    except orjson.JSONEncodeError:  # what orjson refuses (integers past 64 bits)
-        return json.loads(_canonical(value))
+    return json_text.loads(json_text.dumps(value, default=str, option=_PLAIN_OPTIONS))
 
 
 def event_hash(prev_hash: str, instance_id: str, seq: int, at: datetime, actor, on_behalf_of,

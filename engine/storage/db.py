@@ -12,17 +12,17 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.errors import Unavailable
-from engine.storage import metadata, schema
+from engine.storage import json_text, metadata, schema
 
 
-def _json_text(value) -> str:
-    """A JSON column's text, written by orjson (every command writes the request's facts and
-    its audit events' data; the standard library's encoder took several times as long)."""
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+def _json_column_text(value) -> str:
+    """A JSON column's text (every command writes the request's facts and its audit events'
+    data; the standard library's encoder took several times as long as orjson)."""
+    return json_text.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
 
 
-# every engine's JSON columns: written and read by orjson
-_JSON = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
+# every engine's JSON columns: written and read through ``json_text``
+_JSON = {"json_serializer": _json_column_text, "json_deserializer": json_text.loads}
 
 
 def _sqlite_engine(url, immediate: bool):
