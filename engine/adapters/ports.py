@@ -12,19 +12,19 @@ from engine.services.schedule import Booking as BookingView
 from engine.services.schedule import Host
 from engine.notifications.notify import notify_role as notify_role_users
 from engine.calendar.working import WorkingCalendar
-from engine.storage.db import execute_past_orm
+from engine.storage.prepared import Prepared
 from engine.storage.models import Booking, Escalation, ExternalBooking, HostAccount, Instance, ReadyTaskRow
 
 # built once: the schedule check of every disposition asks them
 # (columns, not ORM objects: the views are made from them and nothing else holds the rows)
-_ACTIVE_HOSTS = select(HostAccount.id, HostAccount.name, HostAccount.capacity,
-                       HostAccount.max_participants).where(HostAccount.active.is_(True))
-_BOOKINGS_AROUND = select(Booking.host_id, Booking.start, Booking.end, Booking.instance_id).where(
-    Booking.start < bindparam("hi"), Booking.end > bindparam("lo"))
-_EXTERNAL_AROUND = select(ExternalBooking.host_id, ExternalBooking.start, ExternalBooking.end).where(
-    ExternalBooking.start < bindparam("hi"), ExternalBooking.end > bindparam("lo"))
-_UNBOOK = delete(Booking).where(Booking.instance_id == bindparam("instance_id"))
-_BOOK = insert(Booking)
+_ACTIVE_HOSTS = Prepared(select(HostAccount.id, HostAccount.name, HostAccount.capacity,
+                                HostAccount.max_participants).where(HostAccount.active.is_(True)))
+_BOOKINGS_AROUND = Prepared(select(Booking.host_id, Booking.start, Booking.end, Booking.instance_id).where(
+    Booking.start < bindparam("hi"), Booking.end > bindparam("lo")))
+_EXTERNAL_AROUND = Prepared(select(ExternalBooking.host_id, ExternalBooking.start, ExternalBooking.end).where(
+    ExternalBooking.start < bindparam("hi"), ExternalBooking.end > bindparam("lo")))
+_UNBOOK = Prepared(delete(Booking).where(Booking.instance_id == bindparam("instance_id")))
+_BOOK = Prepared(insert(Booking))
 
 
 class SqlSchedule:
@@ -41,8 +41,7 @@ class SqlSchedule:
 
     def hosts(self):
         """Active host accounts."""
-        rows = execute_past_orm(self.session, _ACTIVE_HOSTS)
-        return [Host(r.id, r.name, r.capacity, r.max_participants) for r in rows]
+        return [Host(*row) for row in _ACTIVE_HOSTS.rows(self.session)]
 
     def buffer(self) -> timedelta:
         """The gap kept free around each meeting."""
@@ -50,16 +49,14 @@ class SqlSchedule:
 
     def bookings_around(self, lo, hi):
         """Bookings that touch ``[lo, hi]``: ours, and the hosts' meetings made elsewhere."""
-        rows = execute_past_orm(self.session, _BOOKINGS_AROUND, {"lo": lo, "hi": hi}).all()
-        external = execute_past_orm(self.session, _EXTERNAL_AROUND, {"lo": lo, "hi": hi}).all()
-        return [BookingView(r.host_id, r.start, r.end, r.instance_id) for r in rows] + \
-            [BookingView(r.host_id, r.start, r.end, None) for r in external]
+        around = {"lo": lo, "hi": hi}
+        return [BookingView(*row) for row in _BOOKINGS_AROUND.rows(self.session, around)] + \
+            [BookingView(*row, None) for row in _EXTERNAL_AROUND.rows(self.session, around)]
 
     def book(self, instance_id, host_id, start, end) -> None:
         """Book ``host_id`` for the instance, replacing its earlier booking."""
-        execute_past_orm(self.session, _UNBOOK, {"instance_id": instance_id})
-        execute_past_orm(self.session, _BOOK, {"host_id": host_id, "instance_id": instance_id, "start": start,
-                                               "end": end})
+        _UNBOOK.run(self.session, {"instance_id": instance_id})
+        _BOOK.run(self.session, {"host_id": host_id, "instance_id": instance_id, "start": start, "end": end})
 
 
 class SqlEscalations:

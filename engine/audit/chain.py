@@ -24,10 +24,11 @@ from sqlalchemy import Table, insert, select
 
 from engine.audit import personal_data
 from engine.storage import json_text
+from engine.storage.prepared import Prepared
 from engine.storage.models import AuditEvent, Instance
 
 _EVENTS = cast(Table, AuditEvent.__table__)
-_INSERT = insert(_EVENTS)  # built once; written past the ORM's unit of work (nothing reads the row back)
+_INSERT = Prepared(insert(_EVENTS))  # written on the driver (nothing reads the row back)
 _KNOWN = "vicon.request_values"  # key of ``Session.info``: (request object, its personal values)
 GENESIS = "0" * 64
 SCHEME = 2  # the scheme of new events
@@ -95,7 +96,7 @@ def append(session, instance: Instance, *, at: datetime, type_: str, actor=None,
     row = dict(instance_id=instance.id, seq=seq, at=at, actor=actor, on_behalf_of=on_behalf_of,
                lane=lane, type=type_, task=task, task_id=task_id, data=data,
                prev_hash=prev, hash=digest, scheme=SCHEME)
-    session.connection().execute(_INSERT, row)
+    _INSERT.run(session, row, flush=False)  # the instance's own changes are written after the events
     instance.event_count, instance.head_hash = seq, digest
     return row
 

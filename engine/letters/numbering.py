@@ -18,17 +18,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.letters.config import LetterSettings, unset
 from engine.letters.indonesian import local, roman_month
-from engine.storage.db import execute_past_orm
+from engine.storage.prepared import Prepared
 from engine.storage.letter_models import LetterCounter, LetterNumber
 
 UNSET_CLASSIFICATION = unset("KODE KLASIFIKASI")
 # built once (every signature runs it): the counter's row made at 1 or moved on by one, in one
 # upsert by each dialect; its row lock (PostgreSQL) holds other signers until this commit
-_TAKE_SEQ = {name: dialect.insert(LetterCounter)
-             .values(series=bindparam("of_series"), year=bindparam("of_year"), last_seq=1)
-             .on_conflict_do_update(index_elements=[LetterCounter.series, LetterCounter.year],
-                                    set_={"last_seq": LetterCounter.last_seq + 1})
-             .returning(LetterCounter.last_seq)
+_TAKE_SEQ = {name: Prepared(dialect.insert(LetterCounter)
+                            .values(series=bindparam("of_series"), year=bindparam("of_year"), last_seq=1)
+                            .on_conflict_do_update(index_elements=[LetterCounter.series, LetterCounter.year],
+                                                   set_={"last_seq": LetterCounter.last_seq + 1})
+                            .returning(LetterCounter.last_seq))
              for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 
 
@@ -53,7 +53,7 @@ def assign(session, settings: LetterSettings, *, instance_id: str, kind: str, by
     """Give the next number of this year to a letter (in the caller's transaction)."""
     series, year = settings.unit, local(now).year
     dialect = "postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"
-    seq = execute_past_orm(session, _TAKE_SEQ[dialect], {"of_series": series, "of_year": year}).scalar_one()
+    seq = _TAKE_SEQ[dialect].scalar(session, {"of_series": series, "of_year": year})
     row = LetterNumber(series=series, year=year, seq=seq, number=format_number(settings, seq, now),
                        instance_id=instance_id, kind=kind, assigned_at=now, assigned_by=by)
     session.add(row)

@@ -27,6 +27,7 @@ from engine.runtime.runner import ExternalCall, task_data
 from engine.runtime.unit_of_work import queue_jobs
 from engine.storage.letter_models import LetterDocument
 from engine.storage.models import Job
+from engine.storage.prepared import Prepared
 
 KIND = "surat_tanggapan"
 OPERATOR = "letter/render"
@@ -45,9 +46,9 @@ FAILED = ("the letter could not be prepared; an administrator must retry its inc
 
 # built once: a second draft cancels the layout of the first when not started yet
 _JOBS = cast(Table, Job.__table__)
-_SUPERSEDE = (update(_JOBS).where(_JOBS.c.instance_id == bindparam("of_instance"),
-                                  _JOBS.c.element_id == bindparam("of_element"), _JOBS.c.status == "pending")
-              .values(status="cancelled", updated_at=bindparam("now")))
+_SUPERSEDE = Prepared(update(_JOBS).where(_JOBS.c.instance_id == bindparam("of_instance"),
+                                           _JOBS.c.element_id == bindparam("of_element"), _JOBS.c.status == "pending")
+                      .values(status="cancelled", updated_at=bindparam("now")))
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def queue(session, instance_id: str, stage: str, now: datetime, supersede: bool 
     an earlier one of the same stage not yet started. The job's task id."""
     element = ELEMENTS[stage]
     if supersede:
-        session.connection().execute(_SUPERSEDE, {"of_instance": instance_id, "of_element": element, "now": now})
+        _SUPERSEDE.run(session, {"of_instance": instance_id, "of_element": element, "now": now})
     task_id = str(uuid.uuid4())
     queue_jobs(session, instance_id, [(task_id, element, OPERATOR)], now)
     return task_id

@@ -8,13 +8,13 @@ from sqlalchemy import bindparam, select, update
 
 from engine.accounts.roles import role_of_lane
 from engine.notifications.notify import notify_role
-from engine.storage.db import execute_past_orm
+from engine.storage.prepared import Prepared
 from engine.storage.models import Notification, ReadyTaskRow
 
 KIND = "agency_task"
 # built once: every completion of an agency's task runs it
-_SETTLE = (update(Notification).where(Notification.task_id == bindparam("of_task"), Notification.kind == KIND,
-                                      Notification.read_at.is_(None)).values(read_at=bindparam("now")))
+_SETTLE = Prepared(update(Notification).where(Notification.task_id == bindparam("of_task"), Notification.kind == KIND,
+                                               Notification.read_at.is_(None)).values(read_at=bindparam("now")))
 
 
 def open_task_ids(instance) -> set[str]:
@@ -43,4 +43,4 @@ def settle(session, row, now) -> None:
     (for every account of the agency), so it no longer waits among the unread."""
     if role_of_lane(row.lane) != "opd":
         return
-    execute_past_orm(session, _SETTLE, {"of_task": row.id, "now": now})
+    _SETTLE.run(session, {"of_task": row.id, "now": now})

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, or_, select
 
 from engine.accounts import access
 from engine.accounts.roles import role_of_lane
-from engine.storage.db import execute_past_orm
+from engine.storage.prepared import Prepared
 from engine.storage.models import Job, ReadyTaskRow
 from engine.views import StageView
 
 OPEN_JOBS = ("pending", "running", "incident")
 # built once (every command's answer asks it)
-_OPEN_JOBS = (select(Job.operator, Job.status).where(Job.instance_id == bindparam("instance_id"),
-                                                     Job.status.in_(OPEN_JOBS)).order_by(Job.id))
+_OPEN_JOBS = Prepared(select(Job.operator, Job.status).where(
+    Job.instance_id == bindparam("instance_id"), or_(*(Job.status == status for status in OPEN_JOBS))).order_by(Job.id))
 ENDED = {
     "fulfilled": ("Selesai: rapat Zoom dibuat dan surat tanggapan dikirim",
                   "Done: Zoom meeting created and response letter sent"),
@@ -102,8 +102,7 @@ def _waiting(tasks, actor) -> StageView:
 
 def open_jobs(session, instance_id: str) -> list[tuple[str, str]]:
     """(operator, status) of an instance's open jobs, oldest first."""
-    return [(operator, status)
-            for operator, status in execute_past_orm(session, _OPEN_JOBS, {"instance_id": instance_id})]
+    return _OPEN_JOBS.rows(session, {"instance_id": instance_id})
 
 
 def open_work(session, instance_ids) -> tuple[dict, dict]:

@@ -18,27 +18,27 @@ from engine.audit import chain as audit
 from engine.runtime.facts import facts_of
 from engine.runtime.runner import next_timer_at, snapshot
 from engine.runtime.state import pack_state
-from engine.storage.db import execute_past_orm
+from engine.storage.prepared import Prepared
 from engine.storage.models import Booking, Instance, Job, Letter, Meeting, ReadyTaskRow
 
 RELEASES_BOOKING = {"rejected", "withdrawn", "schedule_full", "expired"}
 _READY = cast(Table, ReadyTaskRow.__table__)  # the projection's table, for statements past the ORM
 _JOBS = cast(Table, Job.__table__)
 _INSTANCES = cast(Table, Instance.__table__)
-# built once: a command pays neither for building them nor for their cache keys' walk of a new tree
-_DELETE_READY = delete(_READY).where(_READY.c.instance_id == bindparam("instance_id"))
-_INSERT_READY = insert(_READY)
-_INSERT_JOBS = insert(_JOBS)
+# run on the driver: every command writes some of them
+_DELETE_READY = Prepared(delete(_READY).where(_READY.c.instance_id == bindparam("instance_id")))
+_INSERT_READY = Prepared(insert(_READY))
+_INSERT_JOBS = Prepared(insert(_JOBS))
 _CANCEL_JOBS = (update(_JOBS).where(_JOBS.c.instance_id == bindparam("of_instance"),
                                     _JOBS.c.task_id.in_(bindparam("gone", expanding=True)),
                                     _JOBS.c.status.in_(("pending", "incident")))
                 .values(status="cancelled", updated_at=bindparam("now")))
 # the SET clause comes from the parameters given: the columns the command changed
-_WRITE_INSTANCE = update(_INSTANCES).where(_INSTANCES.c.id == bindparam("seen_id"),
-                                           _INSTANCES.c.lock_version == bindparam("seen_version"))
-_RELEASE_BOOKING = delete(Booking).where(Booking.instance_id == bindparam("of_instance"))
-_REHOST_BOOKING = (update(Booking).where(Booking.instance_id == bindparam("of_instance"))
-                   .values(host_id=bindparam("host")))
+_WRITE_INSTANCE = Prepared(update(_INSTANCES).where(_INSTANCES.c.id == bindparam("seen_id"),
+                                                    _INSTANCES.c.lock_version == bindparam("seen_version")))
+_RELEASE_BOOKING = Prepared(delete(Booking).where(Booking.instance_id == bindparam("of_instance")))
+_REHOST_BOOKING = Prepared(update(Booking).where(Booking.instance_id == bindparam("of_instance"))
+                           .values(host_id=bindparam("host")))
 REMIND_AT = 2 / 3  # assignees are reminded when this share of a step's time has passed
 
 
@@ -97,7 +97,7 @@ def write_changes(session, instance: Instance, staged, now: datetime, on_release
         _sync_jobs(session, instance, snap.pending, set(before.get("jobs", [])), now)
     _sync_domain(session, instance, before, facts, now)
     if instance.outcome in RELEASES_BOOKING:
-        execute_past_orm(session, _RELEASE_BOOKING, {"of_instance": instance.id})
+        _RELEASE_BOOKING.run(session, {"of_instance": instance.id})
         if on_release is not None:
             on_release(session, instance.id, {x.get("number") for x in facts.get("letters", [])}, now)
     return projected
@@ -118,8 +118,8 @@ def write_instance(session, instance: Instance) -> None:
                if _differs(old, value := getattr(instance, key))}
     seen = instance.lock_version
     changed["lock_version"] = seen + 1
-    result = session.connection().execute(_WRITE_INSTANCE, dict(changed, seen_id=instance.id, seen_version=seen))
-    if result.rowcount != 1:
+    written = _WRITE_INSTANCE.run(session, dict(changed, seen_id=instance.id, seen_version=seen), flush=False)
+    if written.rowcount != 1:
         raise StaleDataError(f"instance {instance.id} was changed by another command")
     for key, value in changed.items():
         set_committed_value(instance, key, value)
@@ -164,8 +164,7 @@ def _project_tasks(session, instance, tasks, opened: dict, reminded: dict) -> li
     """Rewrite the instance's projection on the table, past the ORM's unit of work (nothing
     in the command uses the deleted rows afterwards); the new rows, as plain records with
     the columns' names, for the command's answer (an ORM object each cost more to make)."""
-    connection = session.connection()
-    connection.execute(_DELETE_READY, {"instance_id": instance.id})
+    _DELETE_READY.run(session, {"instance_id": instance.id}, flush=False)
     values = []
     for task in tasks:
         created = datetime.fromisoformat(opened[task.id])
@@ -174,8 +173,7 @@ def _project_tasks(session, instance, tasks, opened: dict, reminded: dict) -> li
             lane=task.lane, form_key=task.form_key, agency_id=instance.agency_id, created_at=created,
             due_at=task.due_at, remind_at=created + (task.due_at - created) * REMIND_AT if task.due_at else None,
             reminded_at=datetime.fromisoformat(reminded[task.id]) if task.id in reminded else None))
-    if values:
-        connection.execute(_INSERT_READY, values)
+    _INSERT_READY.run_many(session, values, flush=False)
     return [SimpleNamespace(**row) for row in values]
 
 
@@ -186,8 +184,7 @@ def queue_jobs(session, instance_id: str, jobs, now) -> None:
     rows = [dict(instance_id=instance_id, task_id=task_id, element_id=element_id, operator=operator,
                  status="pending", attempts=0, next_attempt_at=now, created_at=now, updated_at=now)
             for task_id, element_id, operator in jobs]
-    if rows:
-        session.connection().execute(_INSERT_JOBS, rows)
+    _INSERT_JOBS.run_many(session, rows, flush=False)
 
 
 def _sync_jobs(session, instance, pending, known: set, now) -> None:
@@ -209,7 +206,7 @@ def _sync_domain(session, instance, before: dict, facts: dict, now) -> None:
         row.passcode, row.join_url, row.host_id = meeting.get("passcode"), meeting.get("join_url"), \
             meeting.get("host_id")
         if meeting.get("host_id"):  # the provider may have used another free host than the one booked
-            execute_past_orm(session, _REHOST_BOOKING, {"of_instance": instance.id, "host": meeting["host_id"]})
+            _REHOST_BOOKING.run(session, {"of_instance": instance.id, "host": meeting["host_id"]})
     known = {x["document"] for x in before.get("letters", [])}
     session.add_all(Letter(instance_id=instance.id, kind=x["kind"], document=x["document"],
                            channel=x["channel"], sent_at=datetime.fromisoformat(x["sent_at"]))

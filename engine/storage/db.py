@@ -73,15 +73,6 @@ def _connection_lost(exc) -> bool:
                                     "starting up", "could not connect", "the database system"))
 
 
-def execute_past_orm(session: Session, statement, params: dict | None = None):
-    """``session.execute`` for a statement that loads no ORM object, run on the session's
-    connection past the ORM's statement layer (which costs several times the statement:
-    an ``UPDATE`` took 180 µs through it, 25 µs past it). Changes waiting in the session
-    are flushed first, as ``Session.execute``'s autoflush would."""
-    session.flush()
-    return session.connection().execute(statement, params)
-
-
 class Database:
     """Engines and sessions for one database URL."""
 

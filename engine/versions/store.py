@@ -10,10 +10,11 @@ from sqlalchemy import bindparam, func, select
 from engine.accounts.roles import lane_roles, learn_lanes
 from engine.definitions.compiler import CompiledProcess, compile_process
 from engine.storage.models import ProcessVersion
+from engine.storage.prepared import Prepared
 
 # built once: every start asks it (the id only: the row itself is immutable and cached)
-_LATEST = (select(ProcessVersion.id).where(ProcessVersion.key == bindparam("key"))
-           .order_by(ProcessVersion.version.desc()).limit(1))
+_LATEST = Prepared(select(ProcessVersion.id).where(ProcessVersion.key == bindparam("key"))
+                   .order_by(ProcessVersion.version.desc()).limit(1))
 
 
 def read_bundle(bpmn_path: Path, forms_dir: Path) -> tuple[bytes, dict[str, bytes]]:
@@ -57,7 +58,8 @@ class VersionStore:
 
     def latest(self, session, key: str) -> ProcessVersion | None:
         """The newest version of ``key`` (the cached row, see ``row``)."""
-        version_id = session.connection().execute(_LATEST, {"key": key}).scalar()
+        found = _LATEST.rows(session, {"key": key})
+        version_id = found[0][0] if found else None
         return None if version_id is None else self.row(session, version_id)
 
     def all_latest(self, session) -> list[ProcessVersion]:

@@ -1,0 +1,107 @@
+"""Statements run on the driver (``engine.storage.prepared``) store and read what
+SQLAlchemy's execution layer would, inside the session's transaction, counted by the
+engine's statement listeners, with the driver's errors raised as SQLAlchemy's."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import (JSON, Boolean, Column, Integer, MetaData, String, Table, bindparam, delete, insert,
+                        or_, select, text, update)
+from sqlalchemy.exc import IntegrityError
+
+from benchmarks.statements import counting
+from engine.storage.db import Database
+from engine.storage.models import UtcDateTime
+from engine.storage.prepared import Prepared
+
+ROWS = Table("prepared_rows", MetaData(), Column("id", Integer, primary_key=True),
+             Column("at", UtcDateTime), Column("data", JSON), Column("status", String(20)),
+             Column("flag", Boolean), Column("note", String(40), default="made by the ORM's default"))
+AT = datetime(2026, 12, 3, 14, 30, 15, 120, tzinfo=timezone(timedelta(hours=8)))  # WITA
+DATA = {"b": [1, 2.5, None], "a": "rapat é", "n": 10 ** 25 + 7}
+_INSERT = Prepared(insert(ROWS))
+_CLOSE = Prepared(update(ROWS).where(ROWS.c.id == bindparam("of_row"), ROWS.c.status == "open")
+                  .values(status="closed", at=bindparam("now")))
+_OPEN_ROWS = Prepared(select(ROWS.c.id, ROWS.c.at, ROWS.c.data, ROWS.c.flag)
+                      .where(or_(ROWS.c.status == "open", ROWS.c.status == "waiting")).order_by(ROWS.c.id))
+
+
+@pytest.fixture
+def db(database_url):
+    database = Database(database_url)
+    ROWS.drop(database.write_engine, checkfirst=True)
+    ROWS.create(database.write_engine)
+    yield database
+    ROWS.drop(database.write_engine)
+    database.dispose()
+
+
+def _row(id_: int, **values) -> dict:
+    return dict(id=id_, at=AT, data=DATA, status="open", flag=True, note="-") | values
+
+
+def test_a_row_is_stored_as_the_execution_layer_stores_it(db):
+    with db.transaction() as session:
+        session.execute(insert(ROWS), _row(1))
+        _INSERT.run(session, _row(2))
+        _INSERT.run_many(session, [_row(3, flag=False), _row(4, data={"x": 1})])
+    with db.reading() as session:
+        stored = session.execute(text("SELECT id, CAST(at AS VARCHAR(60)), CAST(data AS VARCHAR(200)), flag "
+                                      "FROM prepared_rows ORDER BY id")).all()
+        read = session.execute(select(ROWS).order_by(ROWS.c.id)).all()
+    assert stored[1][1:] == stored[0][1:]  # the same text in the columns, the time in UTC
+    assert read[1][1:] == read[0][1:] == (AT, DATA, "open", True, "-")
+    assert read[1].at.tzinfo == timezone.utc and isinstance(read[1].data["n"], int)
+    assert (read[2].flag, read[3].data) == (False, {"x": 1})
+
+
+def test_selected_values_are_converted_as_the_columns_convert_them(db):
+    with db.transaction() as session:
+        _INSERT.run_many(session, [_row(1), _row(2, status="waiting", flag=False), _row(3, status="closed")])
+        assert _OPEN_ROWS.rows(session) == [(1, AT, DATA, True), (2, AT, DATA, False)]
+        assert [r.at for r in session.execute(select(ROWS.c.at))] == [AT] * 3
+
+
+def test_values_built_into_the_statement_are_used_and_the_rowcount_told(db):
+    later = AT + timedelta(hours=1)
+    with db.transaction() as session:
+        _INSERT.run(session, _row(1))
+        assert _CLOSE.run(session, {"of_row": 1, "now": later}).rowcount == 1
+        assert _CLOSE.run(session, {"of_row": 1, "now": later}).rowcount == 0  # no longer open
+        assert session.execute(select(ROWS.c.status, ROWS.c.at)).one() == ("closed", later)
+
+
+def test_it_runs_in_the_sessions_transaction(db):
+    with pytest.raises(RuntimeError), db.transaction() as session:
+        _INSERT.run(session, _row(1))
+        raise RuntimeError("the command failed")
+    with db.transaction() as session:
+        _INSERT.run(session, _row(2))
+        Prepared(delete(ROWS).where(ROWS.c.id == bindparam("gone"))).run(session, {"gone": 2})
+        _INSERT.run(session, _row(3))
+    with db.reading() as session:
+        assert session.scalars(select(ROWS.c.id)).all() == [3]
+
+
+def test_a_driver_error_is_raised_as_sqlalchemys_and_nothing_is_kept(db):
+    with pytest.raises(IntegrityError), db.transaction() as session:
+        _INSERT.run(session, _row(1))
+        _INSERT.run(session, _row(1))
+    with db.reading() as session:
+        assert session.scalars(select(ROWS.c.id)).all() == []
+
+
+def test_the_engines_statement_listeners_see_each_statement(db):
+    with db.transaction() as session, counting() as counted:
+        _INSERT.run(session, _row(1))
+        _INSERT.run_many(session, [_row(2), _row(3)])
+        _OPEN_ROWS.rows(session)
+    ran = [sql.split()[0] for sql in counted.sql if not sql.startswith("BEGIN")]  # SQLite's own BEGIN
+    assert ran == ["INSERT", "INSERT", "SELECT"]
+
+
+def test_a_statement_it_cannot_run_as_a_fixed_text_is_refused(db):
+    with db.transaction() as session:
+        with pytest.raises(ValueError, match="note"):  # the ORM's default would have filled it
+            Prepared(insert(ROWS)).run(session, {"id": 1})
+        with pytest.raises(ValueError, match="expanding"):
+            Prepared(select(ROWS.c.id).where(ROWS.c.status.in_(("open", "closed")))).rows(session)
