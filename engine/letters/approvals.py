@@ -61,7 +61,7 @@ def take_number(office, session, instance, task, element, actor, now) -> dict:
         return kept
     number = numbering.assign(session, office.settings, instance_id=instance.id, kind=KIND,
                               by=actor.username, now=now)
-    signed = {"number": number.number, "version": _version(task), "signed_by": actor.username,
+    signed = {"number": number, "version": _version(task), "signed_by": actor.username,
               "signed_at": now.isoformat(), "task_id": str(task.id)}
     official = access.on_behalf_of(actor, element.lane)
     if official:  # a Plt signed: the letter's block says so (engine.letters.signer)

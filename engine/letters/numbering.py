@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.letters.config import LetterSettings, unset
 from engine.letters.indonesian import local, roman_month
-from engine.storage.prepared import Prepared
 from engine.storage.letter_models import LetterCounter, LetterNumber
+from engine.storage.prepared import Prepared
 
 UNSET_CLASSIFICATION = unset("KODE KLASIFIKASI")
 # built once (every signature runs it): the counter's row made at 1 or moved on by one, in one
@@ -30,6 +30,7 @@ _TAKE_SEQ = {name: Prepared(dialect.insert(LetterCounter)
                                                    set_={"last_seq": LetterCounter.last_seq + 1})
                             .returning(LetterCounter.last_seq))
              for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+_REGISTER = Prepared(insert(LetterNumber))
 
 
 class _Blank:
@@ -49,16 +50,15 @@ def format_number(settings: LetterSettings, seq: int | None, when: datetime) -> 
 
 
 def assign(session, settings: LetterSettings, *, instance_id: str, kind: str, by: str | None,
-           now: datetime) -> LetterNumber:
-    """Give the next number of this year to a letter (in the caller's transaction)."""
+           now: datetime) -> str:
+    """Give the next number of this year to a letter (in the caller's transaction); the number."""
     series, year = settings.unit, local(now).year
     dialect = "postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"
     seq = _TAKE_SEQ[dialect].scalar(session, {"of_series": series, "of_year": year})
-    row = LetterNumber(series=series, year=year, seq=seq, number=format_number(settings, seq, now),
-                       instance_id=instance_id, kind=kind, assigned_at=now, assigned_by=by)
-    session.add(row)
-    session.flush()
-    return row
+    number = format_number(settings, seq, now)
+    _REGISTER.run(session, dict(series=series, year=year, seq=seq, number=number, instance_id=instance_id,
+                                kind=kind, assigned_at=now, assigned_by=by))
+    return number
 
 
 def void(session, number: str, *, by: str | None, reason: str, now: datetime) -> LetterNumber | None:

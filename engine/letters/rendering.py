@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.orm import defer
 
 from engine.audit import chain as audit
 from engine.errors import Conflict, EngineError
@@ -83,7 +84,8 @@ def _stored_query(by_version: bool, by_number: bool):
         query = query.where(LetterDocument.version == bindparam("version"))
     if by_number:
         query = query.where(LetterDocument.number == bindparam("number"))
-    return query.order_by(LetterDocument.id.desc()).limit(1)
+    # the PDF is read when used (a preview), not by the review and signature that check the row
+    return query.options(defer(LetterDocument.pdf)).order_by(LetterDocument.id.desc()).limit(1)
 
 
 # built once, one per filter (the review and the signature ask on every command)

@@ -2,6 +2,8 @@
 letter steps (7-9) act inside the same command."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from sqlalchemy import bindparam, select
 
 from engine.accounts import access
@@ -12,11 +14,32 @@ from engine.notifications import agency as agency_news
 from engine.requests import host_choice, proposal, queries
 from engine.requests.form_data import checked
 from engine.storage.models import Agency, AuditEvent, Instance, ReadyTaskRow
+from engine.storage.prepared import Prepared, attached, attributes
 
 CHANGED = ("the task was completed or changed meanwhile", "tugas ini sudah diselesaikan atau berubah sementara itu")
-# built once: a completion pays neither for building its first read nor for its cache key
-_READY_ROW = (select(ReadyTaskRow, Instance, Agency).join(Instance, Instance.id == ReadyTaskRow.instance_id)
-              .outerjoin(Agency, Agency.id == Instance.agency_id).where(ReadyTaskRow.id == bindparam("task_id")))
+_ROW = ("id", "element_id", "lane", "agency_id")  # what a completion needs of the task's row
+_INSTANCE, _AGENCY = attributes(Instance), attributes(Agency)
+# one read of the row, its instance and its agency on the driver, the objects then made here:
+# the ORM's own loading of three entities was the largest part of a small command
+_READY_ROW = Prepared(select(*(getattr(ReadyTaskRow, name) for name in _ROW),
+                             *(getattr(Instance, name) for name in _INSTANCE),
+                             *(getattr(Agency, name) for name in _AGENCY))
+                      .join_from(ReadyTaskRow, Instance, Instance.id == ReadyTaskRow.instance_id)
+                      .outerjoin(Agency, Agency.id == Instance.agency_id).where(ReadyTaskRow.id == bindparam("task_id")))
+
+
+def _ready_row(session, task_id: str):
+    """The ready task's row (its columns as a record), its instance and its agency (both
+    attached to the session, the agency for the view's look-up), or None."""
+    found = _READY_ROW.rows(session, {"task_id": task_id})
+    if not found:
+        return None
+    values = found[0]
+    row = SimpleNamespace(**dict(zip(_ROW, values)))
+    instance = attached(session, Instance, dict(zip(_INSTANCE, values[len(_ROW):len(_ROW) + len(_INSTANCE)])))
+    agency_values = values[len(_ROW) + len(_INSTANCE):]
+    agency = attached(session, Agency, dict(zip(_AGENCY, agency_values))) if agency_values[0] is not None else None
+    return row, instance, agency
 
 
 def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final: dict | None = None):
@@ -27,9 +50,7 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final:
     found: list = []  # the rows, held: the session keeps only weak references, so a second get would re-read them
 
     def ready_row_instance(session):
-        # one read for the row, its instance and the agency the answer names (the session's
-        # identity map then answers the view's look-up of the agency)
-        found[:] = session.execute(_READY_ROW, {"task_id": task_id}).first() or ()
+        found[:] = _ready_row(session, task_id) or ()
         if not found:
             raise missing_task(session, task_id, actor)
         row, instance, _ = found

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Insert
+from sqlalchemy import Insert, inspect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 _CONNECTION = "vicon.driver_connection"  # key of ``Session.info``: (transaction, connection, driver's)
 
@@ -153,3 +153,27 @@ def _call(connection, driver, sql: str, parameters, *, many: bool):
         raise DBAPIError.instance(sql, parameters, exc, connection.dialect.loaded_dbapi.Error,
                                   connection_invalidated=lost, dialect=connection.dialect) from exc
     return cursor
+
+
+def attributes(entity) -> tuple[str, ...]:
+    """The attribute names of ``entity``'s table columns, in the table's order (what to
+    select for ``attached``)."""
+    mapper = inspect(entity)
+    return tuple(mapper.get_property_by_column(column).key for column in mapper.local_table.columns)
+
+
+def attached(session: Session, entity, values: dict):
+    """The ORM object of class ``entity`` for a row read here (``values``: every column by
+    attribute name), in ``session`` as if the ORM had loaded it: its changes are tracked
+    from these values. The object the session already holds for that row, if any, wins."""
+    mapper = inspect(entity)
+    key = mapper.identity_key_from_primary_key([values[mapper.get_property_by_column(c).key]
+                                                for c in mapper.primary_key])
+    held = session.identity_map.get(key)
+    if held is not None:
+        return held
+    obj = mapper.class_manager.new_instance()
+    obj.__dict__.update(values)
+    make_transient_to_detached(obj)  # loaded, unchanged, keyed by its primary key
+    session.add(obj)
+    return obj
