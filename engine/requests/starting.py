@@ -11,7 +11,6 @@ from engine.definitions.forms import message
 from engine.errors import InvalidData, NotFound
 from engine.requests import queries
 from engine.requests.form_data import checked, meeting_start
-from engine.storage.models import Instance
 
 
 def start(kernel, key: str, data, actor, lang: str = "id", on_behalf_of: str | None = None):
@@ -34,9 +33,9 @@ def start(kernel, key: str, data, actor, lang: str = "id", on_behalf_of: str | N
         return queries.instance_view(cmd.session, instance, process, actor, row, cmd.projected)
 
 
-def _new_instance(version_id: int, data: dict, actor, now) -> Instance:
-    return Instance(id=str(uuid.uuid4()), process_version_id=version_id, status="running",
-                    agency_id=actor.agency_id, topic=data.get("topic", ""),
-                    letter_number=data.get("letter_number", ""), meeting_start=meeting_start(data),
-                    state=b"", created_at=now, updated_at=now, created_by=actor.username, head_hash="",
-                    event_count=0, facts={"agency": actor.agency_code})
+def _new_instance(version_id: int, data: dict, actor, now) -> dict:
+    return dict(id=str(uuid.uuid4()), process_version_id=version_id, status="running",
+                agency_id=actor.agency_id, topic=data.get("topic", ""),
+                letter_number=data.get("letter_number", ""), meeting_start=meeting_start(data),
+                state=b"", created_at=now, updated_at=now, created_by=actor.username, head_hash="",
+                event_count=0, facts={"agency": actor.agency_code})

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 
-from sqlalchemy import event
+from sqlalchemy import bindparam, event, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -25,10 +25,22 @@ from sqlalchemy.orm.exc import StaleDataError
 from engine.errors import Conflict
 from engine.runtime.unit_of_work import save_instance
 from engine.storage.models import Instance
+from engine.storage.prepared import Prepared, attached, attributes
 
 IN_COMMAND = "vicon.command"  # key of ``Session.info`` marking a command's transaction
 CHANGED = ("the request changed meanwhile; try again", "permohonan berubah sementara itu; coba lagi")
 BUSY = ("the request is busy; try again", "permohonan sedang diproses; coba lagi")
+_COLUMNS = attributes(Instance)
+# on the driver, the object then attached: the ORM's own loading cost more than the statement
+_BY_ID = Prepared(select(*(getattr(Instance, name) for name in _COLUMNS)).where(Instance.id == bindparam("of_id")))
+_INSERT = Prepared(insert(Instance))
+FIRST_VERSION = 1  # the lock version of a new row (the ORM's version counter starts there too)
+
+
+def instance_by_id(session, instance_id: str) -> Instance | None:
+    """The instance row ``instance_id`` as an object of ``session`` (None when there is none)."""
+    found = _BY_ID.rows(session, {"of_id": str(instance_id)})
+    return attached(session, Instance, dict(zip(_COLUMNS, found[0]))) if found else None
 
 
 class Command:
@@ -56,11 +68,13 @@ class Command:
         self._loaded = (instance.lock_version, instance.state) if instance is not None else None
         return instance
 
-    def create(self, instance: Instance, process) -> Instance:
-        """Add a new instance row of ``process`` (a start); it exists before rows that refer to it."""
-        self.session.add(instance)
-        self.session.flush()
+    def create(self, values: dict, process) -> Instance:
+        """Add a new instance row of ``process`` (a start) from ``values`` (columns left out
+        are empty), written at once: it exists before rows that refer to it."""
+        row = dict.fromkeys(_COLUMNS) | values | {"lock_version": FIRST_VERSION}
+        _INSERT.run(self.session, row)
         self._process = process
+        instance = attached(self.session, Instance, row)
         self.load(instance)
         return instance
 
@@ -125,7 +139,7 @@ def command(kernel, target=None, *, actor: str | None = None, conflict: tuple[st
             session.info[IN_COMMAND] = True
             cmd = Command(kernel, session, kernel.clock.now(), actor)
             if target is not None:
-                cmd.load(target(session) if callable(target) else session.get(Instance, str(target)))
+                cmd.load(target(session) if callable(target) else instance_by_id(session, target))
             yield cmd
             cmd.save()
     except (StaleDataError, IntegrityError):

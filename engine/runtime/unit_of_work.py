@@ -10,7 +10,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import cast
 
-from sqlalchemy import Table, bindparam, delete, insert, inspect, select, update
+from sqlalchemy import Table, bindparam, delete, insert, inspect, or_, update
 from sqlalchemy.orm.attributes import NO_VALUE, set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -29,16 +29,19 @@ _INSTANCES = cast(Table, Instance.__table__)
 _DELETE_READY = Prepared(delete(_READY).where(_READY.c.instance_id == bindparam("instance_id")))
 _INSERT_READY = Prepared(insert(_READY))
 _INSERT_JOBS = Prepared(insert(_JOBS))
-_CANCEL_JOBS = (update(_JOBS).where(_JOBS.c.instance_id == bindparam("of_instance"),
-                                    _JOBS.c.task_id.in_(bindparam("gone", expanding=True)),
-                                    _JOBS.c.status.in_(("pending", "incident")))
-                .values(status="cancelled", updated_at=bindparam("now")))
+_CANCEL_JOB = Prepared(update(_JOBS).where(_JOBS.c.instance_id == bindparam("of_instance"),
+                                           _JOBS.c.task_id == bindparam("gone"),
+                                           or_(_JOBS.c.status == "pending", _JOBS.c.status == "incident"))
+                       .values(status="cancelled", updated_at=bindparam("now")))
 # the SET clause comes from the parameters given: the columns the command changed
 _WRITE_INSTANCE = Prepared(update(_INSTANCES).where(_INSTANCES.c.id == bindparam("seen_id"),
                                                     _INSTANCES.c.lock_version == bindparam("seen_version")))
 _RELEASE_BOOKING = Prepared(delete(Booking).where(Booking.instance_id == bindparam("of_instance")))
 _REHOST_BOOKING = Prepared(update(Booking).where(Booking.instance_id == bindparam("of_instance"))
                            .values(host_id=bindparam("host")))
+_UPDATE_MEETING = Prepared(update(Meeting).where(Meeting.instance_id == bindparam("of_instance")))
+_INSERT_MEETING = Prepared(insert(Meeting))
+_INSERT_LETTERS = Prepared(insert(Letter))
 REMIND_AT = 2 / 3  # assignees are reminded when this share of a step's time has passed
 
 
@@ -192,22 +195,21 @@ def _sync_jobs(session, instance, pending, known: set, now) -> None:
     queue_jobs(session, instance.id, [job for job in pending if job[0] not in known], now)
     gone = known - current
     if gone:  # e.g. an interrupting event cancelled a waiting service task
-        session.connection().execute(_CANCEL_JOBS, {"of_instance": instance.id, "gone": sorted(gone), "now": now})
+        _CANCEL_JOB.run_many(session, [{"of_instance": instance.id, "gone": task_id, "now": now}
+                                       for task_id in sorted(gone)])
 
 
 def _sync_domain(session, instance, before: dict, facts: dict, now) -> None:
     meeting = facts.get("meeting")
     if meeting and meeting != before.get("meeting"):
-        row = session.scalars(select(Meeting).where(Meeting.instance_id == instance.id)).first()
-        if row is None:
-            row = Meeting(instance_id=instance.id, created_at=now)
-            session.add(row)
-        row.provider, row.meeting_id = meeting.get("provider", "manual"), str(meeting["meeting_id"])
-        row.passcode, row.join_url, row.host_id = meeting.get("passcode"), meeting.get("join_url"), \
-            meeting.get("host_id")
+        values = dict(provider=meeting.get("provider", "manual"), meeting_id=str(meeting["meeting_id"]),
+                      passcode=meeting.get("passcode"), join_url=meeting.get("join_url"),
+                      host_id=meeting.get("host_id"))
+        if _UPDATE_MEETING.run(session, dict(values, of_instance=instance.id)).rowcount == 0:
+            _INSERT_MEETING.run(session, dict(values, instance_id=instance.id, created_at=now))
         if meeting.get("host_id"):  # the provider may have used another free host than the one booked
             _REHOST_BOOKING.run(session, {"of_instance": instance.id, "host": meeting["host_id"]})
     known = {x["document"] for x in before.get("letters", [])}
-    session.add_all(Letter(instance_id=instance.id, kind=x["kind"], document=x["document"],
-                           channel=x["channel"], sent_at=datetime.fromisoformat(x["sent_at"]))
-                    for x in facts.get("letters", []) if x["document"] not in known)
+    _INSERT_LETTERS.run_many(session, [dict(instance_id=instance.id, kind=x["kind"], document=x["document"],
+                                            channel=x["channel"], sent_at=datetime.fromisoformat(x["sent_at"]))
+                                       for x in facts.get("letters", []) if x["document"] not in known])

@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.errors import Unavailable
-from engine.storage import json_text, metadata, schema
+from engine.storage import json_text, metadata, prepared, schema
 
 
 def _json_column_text(value) -> str:
@@ -46,7 +46,7 @@ def _sqlite_engine(url, immediate: bool):
         # Commands take the write lock at BEGIN, so a second writer waits for
         # the first to commit and then reads fresh state (no stale-snapshot
         # upgrade failures); reads begin deferred.
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        prepared.run_text(conn, "BEGIN IMMEDIATE" if immediate else "BEGIN")  # on the driver: every command's first
 
     return engine
 

@@ -124,6 +124,12 @@ class Prepared:
         return found[0][0]
 
 
+def run_text(connection, sql: str) -> None:
+    """Run ``sql`` (no parameters) on the driver under ``connection`` (a SQLAlchemy
+    ``Connection``), as ``Prepared`` runs its statements."""
+    _call(connection, connection.connection.driver_connection, sql, (), many=False)
+
+
 def _connections(session: Session, flush: bool = True):
     """The session's connection in its current transaction and the driver's connection
     under it, found once per transaction (``Session.connection`` walks the session's
