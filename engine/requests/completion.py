@@ -18,28 +18,27 @@ from engine.storage.prepared import Prepared, attached, attributes
 
 CHANGED = ("the task was completed or changed meanwhile", "tugas ini sudah diselesaikan atau berubah sementara itu")
 _ROW = ("id", "element_id", "lane", "agency_id")  # what a completion needs of the task's row
-_INSTANCE, _AGENCY = attributes(Instance), attributes(Agency)
-# one read of the row, its instance and its agency on the driver, the objects then made here:
-# the ORM's own loading of three entities was the largest part of a small command
+_INSTANCE = attributes(Instance)
+# one read of the row, its instance and its agency's name on the driver, the instance then
+# attached here: the ORM's own loading of three entities was the largest part of a small command
 _READY_ROW = Prepared(select(*(getattr(ReadyTaskRow, name) for name in _ROW),
-                             *(getattr(Instance, name) for name in _INSTANCE),
-                             *(getattr(Agency, name) for name in _AGENCY))
+                             *(getattr(Instance, name) for name in _INSTANCE), Agency.name)
                       .join_from(ReadyTaskRow, Instance, Instance.id == ReadyTaskRow.instance_id)
                       .outerjoin(Agency, Agency.id == Instance.agency_id).where(ReadyTaskRow.id == bindparam("task_id")))
 
 
 def _ready_row(session, task_id: str):
-    """The ready task's row (its columns as a record), its instance and its agency (both
-    attached to the session, the agency for the view's look-up), or None."""
+    """The ready task's row (its columns as a record) and its instance (attached to the
+    session), or None; the agency's name is noted for the answer's view."""
     found = _READY_ROW.rows(session, {"task_id": task_id})
     if not found:
         return None
     values = found[0]
     row = SimpleNamespace(**dict(zip(_ROW, values)))
-    instance = attached(session, Instance, dict(zip(_INSTANCE, values[len(_ROW):len(_ROW) + len(_INSTANCE)])))
-    agency_values = values[len(_ROW) + len(_INSTANCE):]
-    agency = attached(session, Agency, dict(zip(_AGENCY, agency_values))) if agency_values[0] is not None else None
-    return row, instance, agency
+    instance = attached(session, Instance, dict(zip(_INSTANCE, values[len(_ROW):-1])))
+    if instance.agency_id is not None:
+        queries.note_agency_name(session, instance.agency_id, values[-1])
+    return row, instance
 
 
 def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final: dict | None = None):
@@ -47,13 +46,13 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final:
     it was completed or changed meanwhile. ``final``: the signed letter the signer's own
     request stored (``signing_desk``)."""
     task_id = str(task_id)
-    found: list = []  # the rows, held: the session keeps only weak references, so a second get would re-read them
+    found: list = []  # the row and instance, held: the session keeps only weak references to the instance
 
     def ready_row_instance(session):
         found[:] = _ready_row(session, task_id) or ()
         if not found:
             raise missing_task(session, task_id, actor)
-        row, instance, _ = found
+        row, instance = found
         access.require_instance(actor, row.agency_id)
         access.require_complete(actor, row.lane, row.agency_id)
         return instance

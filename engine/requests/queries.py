@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from engine.accounts import access
 from engine.accounts.roles import ROLES, lane_roles, lanes_of, learn_lanes, role_of_lane
@@ -12,10 +12,13 @@ from engine.definitions.xmlsafe import parse_xml
 from engine.audit.personal_data import reveal
 from engine.requests import stages
 from engine.storage.models import Agency, AuditEvent, HostAccount, Instance, ProcessVersion, ReadyTaskRow
+from engine.storage.prepared import Prepared
 from engine.views import (DefinitionView, EventView, FormView, InstanceSummary, InstanceView,
                     Page, StageView, StepView, TaskDetailView, TaskView)
 
 MAX_PER_PAGE = 100
+_AGENCY_NAME = Prepared(select(Agency.name).where(Agency.id == bindparam("of_agency")))
+_NAMES = "vicon.agency_names"  # key of ``Session.info``: agency id -> name, read once per session
 
 
 def form_view(form) -> FormView | None:
@@ -105,16 +108,31 @@ def _agency_code(session, agency_id) -> str | None:
     return session.scalar(select(Agency.code).where(Agency.id == agency_id)) if agency_id else None
 
 
+def note_agency_name(session, agency_id: int, name: str) -> None:
+    """Tell the session's views the name of an agency read along with something else."""
+    session.info.setdefault(_NAMES, {})[agency_id] = name
+
+
+def agency_name(session, agency_id: int | None) -> str | None:
+    """The agency's name, read once per session (a list names the same agencies again)."""
+    if agency_id is None:
+        return None
+    names = session.info.setdefault(_NAMES, {})
+    if agency_id not in names:
+        found = _AGENCY_NAME.rows(session, {"of_agency": agency_id})
+        names[agency_id] = found[0][0] if found else None
+    return names[agency_id]
+
+
 def summary(session, instance: Instance, version: ProcessVersion | None = None,
             stage: StageView | None = None) -> InstanceSummary:
     """An instance row as a summary (with its stage when given)."""
     version = version or session.get(ProcessVersion, instance.process_version_id)
     agency = (instance.facts or {}).get("agency") or _agency_code(session, instance.agency_id)
-    row = session.get(Agency, instance.agency_id) if instance.agency_id else None
     return InstanceSummary(instance.id, version.key, version.version, instance.status, instance.outcome,
                            agency, instance.topic,
                            instance.letter_number, instance.meeting_start, instance.created_at,
-                           instance.updated_at, stage, row.name if row is not None else None)
+                           instance.updated_at, stage, agency_name(session, instance.agency_id))
 
 
 def instance_view(session, instance, process, actor, version=None, rows=None) -> InstanceView:
