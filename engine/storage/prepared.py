@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Insert, inspect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session, configure_mappers, make_transient_to_detached
 
 _CONNECTION = "vicon.driver_connection"  # key of ``Session.info``: (transaction, connection, driver's)
 
@@ -173,6 +173,8 @@ def attached(session: Session, entity, values: dict):
     attribute name), in ``session`` as if the ORM had loaded it: its changes are tracked
     from these values. The object the session already holds for that row, if any, wins."""
     mapper = inspect(entity)
+    if not mapper.configured:  # the ORM configures its classes on its first query; none may have run yet
+        configure_mappers()
     key = mapper.identity_key_from_primary_key([values[mapper.get_property_by_column(c).key]
                                                 for c in mapper.primary_key])
     held = session.identity_map.get(key)

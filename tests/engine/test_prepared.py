@@ -7,15 +7,23 @@ import pytest
 from sqlalchemy import (JSON, Boolean, Column, Integer, MetaData, String, Table, bindparam, delete, insert,
                         or_, select, text, update)
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import registry
 
 from benchmarks.statements import counting
 from engine.storage.db import Database
 from engine.storage.models import UtcDateTime
-from engine.storage.prepared import Prepared
+from engine.storage.prepared import Prepared, attached, attributes
 
 ROWS = Table("prepared_rows", MetaData(), Column("id", Integer, primary_key=True),
              Column("at", UtcDateTime), Column("data", JSON), Column("status", String(20)),
              Column("flag", Boolean), Column("note", String(40), default="made by the ORM's default"))
+
+
+class Row:
+    """An ORM class over ``ROWS`` (the attached objects' class)."""
+
+
+registry().map_imperatively(Row, ROWS, properties={"when": ROWS.c.at})  # an attribute named apart from its column
 AT = datetime(2026, 12, 3, 14, 30, 15, 120, tzinfo=timezone(timedelta(hours=8)))  # WITA
 DATA = {"b": [1, 2.5, None], "a": "rapat é", "n": 10 ** 25 + 7}
 _INSERT = Prepared(insert(ROWS))
@@ -105,3 +113,18 @@ def test_a_statement_it_cannot_run_as_a_fixed_text_is_refused(db):
             Prepared(insert(ROWS)).run(session, {"id": 1})
         with pytest.raises(ValueError, match="expanding"):
             Prepared(select(ROWS.c.id).where(ROWS.c.status.in_(("open", "closed")))).rows(session)
+
+
+def test_an_attached_object_is_the_row_as_the_orm_would_have_loaded_it(db):
+    names = attributes(Row)
+    assert names == ("id", "when", "data", "status", "flag", "note")
+    read = Prepared(select(ROWS).where(ROWS.c.id == bindparam("of_row")))
+    with db.transaction() as session:
+        _INSERT.run(session, _row(1))
+        row = attached(session, Row, dict(zip(names, read.rows(session, {"of_row": 1})[0])))
+        assert (row.when, row.data, row.status) == (AT, DATA, "open")
+        assert row in session and not session.dirty and session.get(Row, 1) is row
+        assert attached(session, Row, dict(zip(names, read.rows(session, {"of_row": 1})[0]))) is row
+        row.status = "closed"  # tracked from the attached values: the ORM writes the change
+    with db.reading() as session:
+        assert session.execute(select(ROWS.c.status, ROWS.c.data)).one() == ("closed", DATA)
