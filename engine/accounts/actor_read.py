@@ -1,13 +1,14 @@
 """The one read behind every signed-in request: an active account with its roles,
 agency code, session epoch and the lanes it stands in for today, in a single
 indexed statement (users by username, joined to its agency, roles and current
-delegations). The statement is built once, so a request pays neither for
-building it nor for its cache key.
+delegations). The statement is compiled once and run on the driver
+(``engine.storage.prepared``).
 
 A row per (role, delegation) pair comes back; an account holds a handful of
 roles and delegations, so the product stays small."""
 from __future__ import annotations
 
+from collections import namedtuple
 from datetime import date
 
 from sqlalchemy import Date, and_, bindparam, select
@@ -16,11 +17,15 @@ from sqlalchemy.orm import aliased
 from engine.accounts.delegations import DEPUTY_ROLES, LANE_POSITIONS
 from engine.storage.account_models import Delegation
 from engine.storage.models import Agency, User, UserRole
+from engine.storage.prepared import Prepared
 from engine.views import Actor
 
 _official = aliased(User)
 _DAY = bindparam("day", type_=Date)
-_STATEMENT = (
+_Row = namedtuple("_Row", "username agency_id full_name active session_epoch code role delegation_id lane "
+                          "official official_id position")
+# on the driver: every signed-in request runs it, and the ORM's statement layer cost more than it
+_STATEMENT = Prepared(
     select(User.username, User.agency_id, User.full_name, User.active, User.session_epoch, Agency.code,
            UserRole.role, Delegation.id.label("delegation_id"), Delegation.lane, Delegation.official,
            _official.id.label("official_id"), _official.position)
@@ -36,7 +41,7 @@ _STATEMENT = (
 def read_actor(session, username: str, day: date | None) -> Actor | None:
     """The actor of the active account ``username`` (its acting lanes on ``day``;
     none without a day), or None when there is no such active account."""
-    rows = session.execute(_STATEMENT, {"username": username, "day": day}).all()
+    rows = [_Row(*row) for row in _STATEMENT.rows(session, {"username": username, "day": day})]
     if not rows or not rows[0].active:
         return None
     first = rows[0]
