@@ -13,16 +13,16 @@ from engine.letters import approvals
 from engine.notifications import agency as agency_news
 from engine.requests import host_choice, proposal, queries
 from engine.requests.form_data import checked
+from engine.runtime.command import INSTANCE_COLUMNS, attach_instance
 from engine.storage.models import Agency, AuditEvent, Instance, ReadyTaskRow
-from engine.storage.prepared import Prepared, attached, attributes
+from engine.storage.prepared import Prepared
 
 CHANGED = ("the task was completed or changed meanwhile", "tugas ini sudah diselesaikan atau berubah sementara itu")
 _ROW = ("id", "element_id", "lane", "agency_id")  # what a completion needs of the task's row
-_INSTANCE = attributes(Instance)
 # one read of the row, its instance and its agency's name on the driver, the instance then
 # attached here: the ORM's own loading of three entities was the largest part of a small command
 _READY_ROW = Prepared(select(*(getattr(ReadyTaskRow, name) for name in _ROW),
-                             *(getattr(Instance, name) for name in _INSTANCE), Agency.name)
+                             *INSTANCE_COLUMNS, Agency.name)
                       .join_from(ReadyTaskRow, Instance, Instance.id == ReadyTaskRow.instance_id)
                       .outerjoin(Agency, Agency.id == Instance.agency_id).where(ReadyTaskRow.id == bindparam("task_id")))
 
@@ -35,7 +35,7 @@ def _ready_row(session, task_id: str):
         return None
     values = found[0]
     row = SimpleNamespace(**dict(zip(_ROW, values)))
-    instance = attached(session, Instance, dict(zip(_INSTANCE, values[len(_ROW):-1])))
+    instance = attach_instance(session, values[len(_ROW):-1])
     if instance.agency_id is not None:
         queries.note_agency_name(session, instance.agency_id, values[-1])
     return row, instance

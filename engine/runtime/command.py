@@ -31,16 +31,23 @@ IN_COMMAND = "vicon.command"  # key of ``Session.info`` marking a command's tran
 CHANGED = ("the request changed meanwhile; try again", "permohonan berubah sementara itu; coba lagi")
 BUSY = ("the request is busy; try again", "permohonan sedang diproses; coba lagi")
 _COLUMNS = attributes(Instance)
-# on the driver, the object then attached: the ORM's own loading cost more than the statement
-_BY_ID = Prepared(select(*(getattr(Instance, name) for name in _COLUMNS)).where(Instance.id == bindparam("of_id")))
+# what to select of an instance for ``attach_instance``: the instance is read on the driver and
+# then attached, the ORM's own loading having cost more than the statement
+INSTANCE_COLUMNS = tuple(getattr(Instance, name) for name in _COLUMNS)
+_BY_ID = Prepared(select(*INSTANCE_COLUMNS).where(Instance.id == bindparam("of_id")))
 _INSERT = Prepared(insert(Instance))
 FIRST_VERSION = 1  # the lock version of a new row (the ORM's version counter starts there too)
+
+
+def attach_instance(session, values) -> Instance:
+    """The instance whose ``INSTANCE_COLUMNS`` were read as ``values``, as an object of ``session``."""
+    return attached(session, Instance, dict(zip(_COLUMNS, values)))
 
 
 def instance_by_id(session, instance_id: str) -> Instance | None:
     """The instance row ``instance_id`` as an object of ``session`` (None when there is none)."""
     found = _BY_ID.rows(session, {"of_id": str(instance_id)})
-    return attached(session, Instance, dict(zip(_COLUMNS, found[0]))) if found else None
+    return attach_instance(session, found[0]) if found else None
 
 
 class Command:

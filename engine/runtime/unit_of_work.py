@@ -111,7 +111,7 @@ def write_instance(session, instance: Instance) -> None:
     ORM's unit of work, under the optimistic lock (``StaleDataError`` when another command
     wrote the row first); the row object then holds them as committed."""
     state = inspect(instance)
-    if state.pending or session.new:  # rows the command added through the ORM (a booking) go first
+    if state.pending or session.new:  # rows the command added through the ORM go first
         session.flush()
     if not state.committed_state:
         return

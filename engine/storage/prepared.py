@@ -17,6 +17,7 @@ tests), and a driver error is raised as SQLAlchemy's wrapper of it (``IntegrityE
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from sqlalchemy import Insert, inspect
@@ -31,8 +32,7 @@ class _Form:
     """A statement compiled for one dialect and one set of parameter names."""
 
     sql: str
-    names: tuple[str, ...]  # the parameters, in the order a positional driver takes them
-    binds: tuple  # (name, processor or None) for each parameter
+    binds: tuple  # (name, processor or None) for each parameter, in the order a positional driver takes them
     results: tuple  # a processor or None for each selected column
     positional: bool
 
@@ -57,7 +57,7 @@ def _compile(statement, dialect, keys: frozenset[str]) -> _Form:
     names = tuple(compiled.positiontup) if compiled.positional else tuple(compiled.binds)
     binds = tuple((name, _bind_processor(compiled, name, keys, dialect)) for name in names)
     results = tuple(_result_processor(column.type, dialect) for column in statement.exported_columns)
-    return _Form(compiled.string, names, binds, results, compiled.positional)
+    return _Form(compiled.string, binds, results, compiled.positional)
 
 
 def _bind_processor(compiled, name: str, keys: frozenset[str], dialect):
@@ -168,15 +168,22 @@ def attributes(entity) -> tuple[str, ...]:
     return tuple(mapper.get_property_by_column(column).key for column in mapper.local_table.columns)
 
 
+@functools.cache
+def _shape(entity) -> tuple:
+    """``entity``'s mapper, configured, and the attribute names of its primary key (found
+    once: ``attached`` runs in every command)."""
+    mapper = inspect(entity)
+    if not mapper.configured:  # the ORM configures its classes on its first query; none may have run yet
+        configure_mappers()
+    return mapper, tuple(mapper.get_property_by_column(column).key for column in mapper.primary_key)
+
+
 def attached(session: Session, entity, values: dict):
     """The ORM object of class ``entity`` for a row read here (``values``: every column by
     attribute name), in ``session`` as if the ORM had loaded it: its changes are tracked
     from these values. The object the session already holds for that row, if any, wins."""
-    mapper = inspect(entity)
-    if not mapper.configured:  # the ORM configures its classes on its first query; none may have run yet
-        configure_mappers()
-    key = mapper.identity_key_from_primary_key([values[mapper.get_property_by_column(c).key]
-                                                for c in mapper.primary_key])
+    mapper, key_names = _shape(entity)
+    key = mapper.identity_key_from_primary_key([values[name] for name in key_names])
     held = session.identity_map.get(key)
     if held is not None:
         return held
