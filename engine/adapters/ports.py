@@ -55,8 +55,9 @@ class SqlSchedule:
 
     def book(self, instance_id, host_id, start, end) -> None:
         """Book ``host_id`` for the instance, replacing its earlier booking."""
-        _UNBOOK.run(self.session, {"instance_id": instance_id})
-        _BOOK.run(self.session, {"host_id": host_id, "instance_id": instance_id, "start": start, "end": end})
+        _UNBOOK.run(self.session, {"instance_id": instance_id}, later=True)
+        _BOOK.run(self.session, {"host_id": host_id, "instance_id": instance_id, "start": start, "end": end},
+                  later=True)
 
 
 class SqlEscalations:

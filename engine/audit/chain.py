@@ -96,7 +96,7 @@ def append(session, instance: Instance, *, at: datetime, type_: str, actor=None,
     row = dict(instance_id=instance.id, seq=seq, at=at, actor=actor, on_behalf_of=on_behalf_of,
                lane=lane, type=type_, task=task, task_id=task_id, data=data,
                prev_hash=prev, hash=digest, scheme=SCHEME)
-    _INSERT.run(session, row, flush=False)  # the instance's own changes are written after the events
+    _INSERT.run(session, row, flush=False, later=True)  # the instance's own changes are written after the events
     instance.event_count, instance.head_hash = seq, digest
     return row
 

@@ -57,7 +57,7 @@ def assign(session, settings: LetterSettings, *, instance_id: str, kind: str, by
     seq = _TAKE_SEQ[dialect].scalar(session, {"of_series": series, "of_year": year})
     number = format_number(settings, seq, now)
     _REGISTER.run(session, dict(series=series, year=year, seq=seq, number=number, instance_id=instance_id,
-                                kind=kind, assigned_at=now, assigned_by=by))
+                                kind=kind, assigned_at=now, assigned_by=by), later=True)
     return number
 
 

@@ -70,7 +70,7 @@ def queue(session, instance_id: str, stage: str, now: datetime, supersede: bool 
     an earlier one of the same stage not yet started. The job's task id."""
     element = ELEMENTS[stage]
     if supersede:
-        _SUPERSEDE.run(session, {"of_instance": instance_id, "of_element": element, "now": now})
+        _SUPERSEDE.run(session, {"of_instance": instance_id, "of_element": element, "now": now}, later=True)
     task_id = str(uuid.uuid4())
     queue_jobs(session, instance_id, [(task_id, element, OPERATOR)], now)
     return task_id

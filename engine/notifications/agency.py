@@ -43,4 +43,4 @@ def settle(session, row, now) -> None:
     (for every account of the agency), so it no longer waits among the unread."""
     if role_of_lane(row.lane) != "opd":
         return
-    _SETTLE.run(session, {"of_task": row.id, "now": now})
+    _SETTLE.run(session, {"of_task": row.id, "now": now}, later=True)

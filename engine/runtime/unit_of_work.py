@@ -100,7 +100,7 @@ def write_changes(session, instance: Instance, staged, now: datetime, on_release
         _sync_jobs(session, instance, snap.pending, set(before.get("jobs", [])), now)
     _sync_domain(session, instance, before, facts, now)
     if instance.outcome in RELEASES_BOOKING:
-        _RELEASE_BOOKING.run(session, {"of_instance": instance.id})
+        _RELEASE_BOOKING.run(session, {"of_instance": instance.id}, later=True)
         if on_release is not None:
             on_release(session, instance.id, {x.get("number") for x in facts.get("letters", [])}, now)
     return projected
@@ -167,7 +167,7 @@ def _project_tasks(session, instance, tasks, opened: dict, reminded: dict) -> li
     """Rewrite the instance's projection on the table, past the ORM's unit of work (nothing
     in the command uses the deleted rows afterwards); the new rows, as plain records with
     the columns' names, for the command's answer (an ORM object each cost more to make)."""
-    _DELETE_READY.run(session, {"instance_id": instance.id}, flush=False)
+    _DELETE_READY.run(session, {"instance_id": instance.id}, flush=False, later=True)
     values = []
     for task in tasks:
         created = datetime.fromisoformat(opened[task.id])
@@ -176,7 +176,7 @@ def _project_tasks(session, instance, tasks, opened: dict, reminded: dict) -> li
             lane=task.lane, form_key=task.form_key, agency_id=instance.agency_id, created_at=created,
             due_at=task.due_at, remind_at=created + (task.due_at - created) * REMIND_AT if task.due_at else None,
             reminded_at=datetime.fromisoformat(reminded[task.id]) if task.id in reminded else None))
-    _INSERT_READY.run_many(session, values, flush=False)
+    _INSERT_READY.run_many(session, values, flush=False, later=True)
     return [SimpleNamespace(**row) for row in values]
 
 
@@ -187,7 +187,7 @@ def queue_jobs(session, instance_id: str, jobs, now) -> None:
     rows = [dict(instance_id=instance_id, task_id=task_id, element_id=element_id, operator=operator,
                  status="pending", attempts=0, next_attempt_at=now, created_at=now, updated_at=now)
             for task_id, element_id, operator in jobs]
-    _INSERT_JOBS.run_many(session, rows, flush=False)
+    _INSERT_JOBS.run_many(session, rows, flush=False, later=True)
 
 
 def _sync_jobs(session, instance, pending, known: set, now) -> None:
@@ -196,7 +196,7 @@ def _sync_jobs(session, instance, pending, known: set, now) -> None:
     gone = known - current
     if gone:  # e.g. an interrupting event cancelled a waiting service task
         _CANCEL_JOB.run_many(session, [{"of_instance": instance.id, "gone": task_id, "now": now}
-                                       for task_id in sorted(gone)])
+                                       for task_id in sorted(gone)], later=True)
 
 
 def _sync_domain(session, instance, before: dict, facts: dict, now) -> None:
@@ -206,10 +206,11 @@ def _sync_domain(session, instance, before: dict, facts: dict, now) -> None:
                       passcode=meeting.get("passcode"), join_url=meeting.get("join_url"),
                       host_id=meeting.get("host_id"))
         if _UPDATE_MEETING.run(session, dict(values, of_instance=instance.id)).rowcount == 0:
-            _INSERT_MEETING.run(session, dict(values, instance_id=instance.id, created_at=now))
+            _INSERT_MEETING.run(session, dict(values, instance_id=instance.id, created_at=now), later=True)
         if meeting.get("host_id"):  # the provider may have used another free host than the one booked
-            _REHOST_BOOKING.run(session, {"of_instance": instance.id, "host": meeting["host_id"]})
+            _REHOST_BOOKING.run(session, {"of_instance": instance.id, "host": meeting["host_id"]}, later=True)
     known = {x["document"] for x in before.get("letters", [])}
     _INSERT_LETTERS.run_many(session, [dict(instance_id=instance.id, kind=x["kind"], document=x["document"],
                                             channel=x["channel"], sent_at=datetime.fromisoformat(x["sent_at"]))
-                                       for x in facts.get("letters", []) if x["document"] not in known])
+                                       for x in facts.get("letters", []) if x["document"] not in known],
+                          later=True)

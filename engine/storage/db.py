@@ -84,6 +84,7 @@ class Database:
             self.read_engine = _sqlite_engine(self.url, immediate=False)
         else:
             self.write_engine = create_engine(self.url, pool_pre_ping=True, pool_size=10, max_overflow=20, **_JSON)
+            prepared.send_later_writes(self.write_engine)
             self.read_engine = self.write_engine
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)

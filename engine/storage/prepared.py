@@ -14,17 +14,28 @@ What the execution layer gave and this keeps: the engine's ``before_cursor_execu
 listeners are called (the statement counts of the benchmark and of the budget
 tests), and a driver error is raised as SQLAlchemy's wrapper of it (``IntegrityError``,
 ``OperationalError``), with a lost connection invalidated.
+
+On PostgreSQL each statement waits for the server (a round trip of 0.1-0.6 ms on
+loopback, more across a network), so a write whose answer nobody reads can be
+sent ``later``: it waits on the connection and goes with the next statement, or
+with the ``COMMIT``, in one pipeline (``send_later_writes`` installs that on an
+engine). The transaction's first statement carries its ``BEGIN`` the same way.
+An error of a write sent later is raised where it is sent, and the transaction
+ends as it would have: nothing of it is kept.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 from dataclasses import dataclass
 
-from sqlalchemy import Insert, inspect
+from sqlalchemy import Insert, event, inspect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, configure_mappers, make_transient_to_detached
 
 _CONNECTION = "vicon.driver_connection"  # key of ``Session.info``: (transaction, connection, driver's)
+_LATER = "vicon.later_writes"  # key of a PostgreSQL connection's ``info``: writes waiting to be sent
+_IDLE = 0  # libpq's PQTRANS_IDLE: no transaction open on the connection
 
 
 @dataclass(frozen=True)
@@ -91,29 +102,31 @@ class Prepared:
             form = self._forms[key] = _compile(self.statement, dialect, keys)
         return form
 
-    def run(self, session: Session, values: dict | None = None, *, flush: bool = True):
+    def run(self, session: Session, values: dict | None = None, *, flush: bool = True, later: bool = False):
         """Run the statement once with ``values``; the driver's cursor (its ``rowcount``).
         ``flush=False``: the session's waiting changes stay waiting (a write that the
-        caller orders before them)."""
+        caller orders before them). ``later``: a write nobody reads the answer of, sent
+        with the connection's next statement or its commit (None is returned)."""
         values = values or {}
         connection, driver = _connections(session, flush)
         form = self._form(connection.dialect, frozenset(values))
-        return _call(connection, driver, form.sql, form.parameters(values), many=False)
+        return _run(connection, driver, (form.sql, form.parameters(values), False), later)
 
-    def run_many(self, session: Session, rows: list[dict], *, flush: bool = True) -> None:
-        """Run the statement once per row of ``rows`` (all with the same keys)."""
+    def run_many(self, session: Session, rows: list[dict], *, flush: bool = True, later: bool = False) -> None:
+        """Run the statement once per row of ``rows`` (all with the same keys); ``later``
+        as for ``run``."""
         if not rows:
             return
         connection, driver = _connections(session, flush)
         form = self._form(connection.dialect, frozenset(rows[0]))
-        _call(connection, driver, form.sql, [form.parameters(row) for row in rows], many=True)
+        _run(connection, driver, (form.sql, [form.parameters(row) for row in rows], True), later)
 
     def rows(self, session: Session, values: dict | None = None) -> list[tuple]:
         """The selected rows, each a tuple of the selected columns' values."""
         values = values or {}
         connection, driver = _connections(session)
         form = self._form(connection.dialect, frozenset(values))
-        cursor = _call(connection, driver, form.sql, form.parameters(values), many=False)
+        cursor = _run(connection, driver, (form.sql, form.parameters(values), False))
         return [form.row(raw) for raw in cursor.fetchall()]
 
     def scalar(self, session: Session, values: dict | None = None):
@@ -127,7 +140,7 @@ class Prepared:
 def run_text(connection, sql: str) -> None:
     """Run ``sql`` (no parameters) on the driver under ``connection`` (a SQLAlchemy
     ``Connection``), as ``Prepared`` runs its statements."""
-    _call(connection, connection.connection.driver_connection, sql, (), many=False)
+    _run(connection, connection.connection.driver_connection, (sql, (), False))
 
 
 def _connections(session: Session, flush: bool = True):
@@ -144,21 +157,69 @@ def _connections(session: Session, flush: bool = True):
     return kept[1], kept[2]
 
 
-def _call(connection, driver, sql: str, parameters, *, many: bool):
-    connection.dispatch.before_cursor_execute(connection, None, sql, parameters, None, many)
-    cursor = driver.cursor()
+def _run(connection, driver, write: tuple, later: bool = False):
+    """Run ``write`` (SQL, parameters, many) now, after the writes waiting on the connection
+    and in one pipeline with them; or, ``later`` on PostgreSQL, add it to them."""
+    if connection.dialect.name != "postgresql":
+        return _send(connection, driver, [write])
+    waiting = connection.info.pop(_LATER, [])
+    if later:
+        waiting.append(write)
+        connection.info[_LATER] = waiting
+        return None
+    waiting.append(write)
+    return _send(connection, driver, waiting, pipeline=len(waiting) > 1 or driver.info.transaction_status == _IDLE)
+
+
+def _send(connection, driver, writes: list, *, pipeline: bool = False, commit: bool = False):
+    """Run ``writes`` in order (in one pipeline, then with the ``COMMIT`` when asked); the
+    cursor of the last."""
+    for sql, parameters, many in writes:
+        connection.dispatch.before_cursor_execute(connection, None, sql, parameters, None, many)
+    cursor = None
     try:
-        if many:
-            cursor.executemany(sql, parameters)
-        else:
-            cursor.execute(sql, parameters)
+        with driver.pipeline() if pipeline or commit else contextlib.nullcontext():
+            for sql, parameters, many in writes:
+                cursor = driver.cursor()
+                if many:
+                    cursor.executemany(sql, parameters)
+                else:
+                    cursor.execute(sql, parameters)
+            if commit:
+                driver.commit()
     except connection.dialect.loaded_dbapi.Error as exc:
         lost = connection.dialect.is_disconnect(exc, driver, cursor)
         if lost:
             connection.invalidate(exc)
+        sql, parameters, _ = writes[-1]
         raise DBAPIError.instance(sql, parameters, exc, connection.dialect.loaded_dbapi.Error,
                                   connection_invalidated=lost, dialect=connection.dialect) from exc
     return cursor
+
+
+def send_later_writes(engine) -> None:
+    """Send the writes waiting on a connection of ``engine`` (PostgreSQL) before any other
+    statement, with its ``COMMIT``, and drop them with a rollback."""
+    def before_statement(conn, _cursor, _statement, _parameters, _context, _many):
+        waiting = conn.info.pop(_LATER, None)
+        if waiting:
+            _send(conn, conn.connection.driver_connection, waiting, pipeline=len(waiting) > 1)
+
+    def on_commit(conn):
+        waiting = conn.info.pop(_LATER, None)
+        if waiting:  # the driver's own commit then finds no transaction open, and returns
+            _send(conn, conn.connection.driver_connection, waiting, commit=True)
+
+    def on_rollback(conn):
+        conn.info.pop(_LATER, None)
+
+    def on_reset(_driver, record, _state):
+        record.info.pop(_LATER, None)
+
+    event.listen(engine, "before_cursor_execute", before_statement)
+    event.listen(engine, "commit", on_commit)
+    event.listen(engine, "rollback", on_rollback)
+    event.listen(engine, "reset", on_reset)
 
 
 def attributes(entity) -> tuple[str, ...]:

@@ -128,3 +128,42 @@ def test_an_attached_object_is_the_row_as_the_orm_would_have_loaded_it(db):
         row.status = "closed"  # tracked from the attached values: the ORM writes the change
     with db.reading() as session:
         assert session.execute(select(ROWS.c.status, ROWS.c.data)).one() == ("closed", DATA)
+
+
+def test_a_later_write_is_seen_by_the_next_statement_and_kept_by_the_commit(db):
+    with counting() as counted, db.transaction() as session:
+        _INSERT.run(session, _row(1, status="waiting"), later=True)
+        _INSERT.run_many(session, [_row(2), _row(3)], later=True)
+        assert _OPEN_ROWS.rows(session) == [(1, AT, DATA, True), (2, AT, DATA, True), (3, AT, DATA, True)]
+        _CLOSE.run(session, {"of_row": 2, "now": AT}, later=True)
+        session.execute(update(ROWS).where(ROWS.c.id == 3).values(flag=False))  # past this module
+        _CLOSE.run(session, {"of_row": 1, "now": AT}, later=True)  # waiting: the row is not open
+        _CLOSE.run(session, {"of_row": 3, "now": AT}, later=True)
+    ran = [sql.split()[0] for sql in counted.sql if not sql.startswith("BEGIN")]
+    assert ran == ["INSERT", "INSERT", "SELECT", "UPDATE", "UPDATE", "UPDATE", "UPDATE"]  # in the order written
+    with db.reading() as session:
+        assert session.execute(select(ROWS.c.id, ROWS.c.status, ROWS.c.flag).order_by(ROWS.c.id)).all() == [
+            (1, "waiting", True), (2, "closed", True), (3, "closed", False)]
+
+
+def test_a_later_write_that_fails_at_the_commit_keeps_nothing(db):
+    with pytest.raises(IntegrityError), db.transaction() as session:
+        _INSERT.run(session, _row(1))
+        _INSERT.run(session, _row(2), later=True)
+        _INSERT.run(session, _row(1), later=True)  # a duplicate key, found when sent with the commit
+    with db.reading() as session:
+        assert session.scalars(select(ROWS.c.id)).all() == []
+    with db.transaction() as session:  # the connection is usable again
+        _INSERT.run(session, _row(3), later=True)
+    with db.reading() as session:
+        assert session.scalars(select(ROWS.c.id)).all() == [3]
+
+
+def test_later_writes_of_a_rolled_back_transaction_are_never_sent(db):
+    with pytest.raises(RuntimeError), db.transaction() as session:
+        _INSERT.run(session, _row(1), later=True)
+        raise RuntimeError("the command failed")
+    with db.transaction() as session:  # the same pooled connection: nothing of the first is left waiting
+        _INSERT.run(session, _row(2))
+    with db.reading() as session:
+        assert session.scalars(select(ROWS.c.id)).all() == [2]
