@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -73,6 +74,34 @@ def _connection_lost(exc) -> bool:
                                     "starting up", "could not connect", "the database system"))
 
 
+PING_AFTER = 1.0  # seconds a pooled connection may rest before its checkout asks the server first
+_RESTED = "vicon.rested_since"  # key of a pooled connection's ``info``: when it was last given back
+
+
+def _ping_when_rested(engine) -> None:
+    """Check a pooled connection at checkout when it has rested ``PING_AFTER`` or longer; a dead
+    one is replaced (the pool retries with a new connection). Checking every checkout, as
+    ``pool_pre_ping`` does, cost a round trip per transaction; a connection given back within
+    the last second is used as it is, and if the server restarted in that second, the request
+    fails as any request does while the server is down (nothing stored, try again)."""
+    @event.listens_for(engine, "connect")
+    def _new(_driver, record):
+        record.info[_RESTED] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _given_back(_driver, record):
+        record.info[_RESTED] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _taken(driver, record, _proxy):
+        if time.monotonic() - record.info.get(_RESTED, 0.0) < PING_AFTER:
+            return
+        try:
+            engine.dialect.do_ping(driver)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError("the pooled connection is gone") from exc
+
+
 class Database:
     """Engines and sessions for one database URL."""
 
@@ -83,7 +112,8 @@ class Database:
             self.write_engine = _sqlite_engine(self.url, immediate=True)
             self.read_engine = _sqlite_engine(self.url, immediate=False)
         else:
-            self.write_engine = create_engine(self.url, pool_pre_ping=True, pool_size=10, max_overflow=20, **_JSON)
+            self.write_engine = create_engine(self.url, pool_size=10, max_overflow=20, **_JSON)
+            _ping_when_rested(self.write_engine)
             prepared.send_later_writes(self.write_engine)
             self.read_engine = self.write_engine
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)

@@ -211,7 +211,8 @@ def send_later_writes(engine) -> None:
             _send(conn, conn.connection.driver_connection, waiting, commit=True)
 
     def on_rollback(conn):
-        conn.info.pop(_LATER, None)
+        if not conn.invalidated:  # an invalidated connection has no ``info``; it is never used again
+            conn.info.pop(_LATER, None)
 
     def on_reset(_driver, record, _state):
         record.info.pop(_LATER, None)
