@@ -4,6 +4,7 @@ statements of each SOP command (the worker's time apart), the worker's side
 with the worker running after every command, letters included."""
 from __future__ import annotations
 
+import contextlib
 import statistics
 import tempfile
 import time
@@ -29,15 +30,20 @@ class CommandFigures:
     commands_ms: list = field(default_factory=list)  # per fulfilled request: the commands only
     total_ms: list = field(default_factory=list)  # per fulfilled request: commands and worker
     baseline_ms: list = field(default_factory=list)  # the raw run, timed between the requests
+    round_trips: dict = field(default_factory=lambda: defaultdict(list))  # command -> round trips per call
+    tracer: object = None  # a ``round_trips.Tracer`` when round trips are counted (PostgreSQL)
 
 
 def _timed(figures: CommandFigures, name: str, fn):
-    with counting() as counted:
+    trips = figures.tracer.counting() if figures.tracer else contextlib.nullcontext()
+    with counting() as counted, trips as tripped:
         started = time.perf_counter()
         value = fn()
         spent = (time.perf_counter() - started) * 1000
     figures.ms[name].append(spent)
     figures.statements[name].append(counted.count)
+    if tripped is not None:
+        figures.round_trips[name].append(tripped.count)
     return value, spent
 
 
@@ -59,16 +65,18 @@ def _one(engine, worker, actors, figures: CommandFigures, index: int) -> None:
     figures.total_ms.append((time.perf_counter() - started) * 1000)
 
 
-def measure(n: int, warmup: int = 3, database_url: str | None = None, baseline=None) -> CommandFigures:
+def measure(n: int, warmup: int = 3, database_url: str | None = None, baseline=None,
+            tracer=None) -> CommandFigures:
     """Run ``warmup`` + ``n`` fulfilled requests on a fresh SQLite file (or on ``database_url``,
     emptied first); the figures of the last ``n``. ``baseline``: the raw run, timed three
-    times after each request (the machine's load then weighs on both sides of the ratio)."""
+    times after each request (the machine's load then weighs on both sides of the ratio).
+    ``tracer``: count each command's round trips to PostgreSQL (``round_trips.tracing``)."""
     with tempfile.TemporaryDirectory() as tmp:
         clock = FakeClock(datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc))
         engine = build_engine(Path(tmp), clock, database_url=database_url)
         actors = {lane: engine.actor(user) for lane, user in LANE_USERS.items()}
         worker, press = Worker(engine), engine.letters.press
-        layout, figures = press.pdf, CommandFigures()
+        layout, figures = press.pdf, CommandFigures(tracer=tracer)
 
         def timed_layout(kind, context):
             started = time.perf_counter()
@@ -77,7 +85,7 @@ def measure(n: int, warmup: int = 3, database_url: str | None = None, baseline=N
             return pdf
         press.pdf = timed_layout
         for index in range(warmup):
-            _one(engine, worker, actors, CommandFigures(), index + 1)
+            _one(engine, worker, actors, CommandFigures(tracer=tracer), index + 1)
         figures.letters_ms.clear()
         for index in range(n):
             _one(engine, worker, actors, figures, warmup + index + 1)
@@ -107,6 +115,14 @@ def report(figures: CommandFigures, raw_ms: float, database: str = "SQLite") -> 
     total = statistics.median(figures.total_ms)
     print(f"  end to end with the worker (letters included): {total:.1f} ms per request,"
           f" {1000 / total:.2f} requests/s")
+
+
+def report_round_trips(figures: CommandFigures) -> None:
+    """Print each command's round trips to the database server (a traced run's)."""
+    print("  round trips to PostgreSQL per command (libpq's trace, a walk of its own): " + ", ".join(
+        f"{name} {statistics.median(counts):.0f}" for name, counts in
+        sorted(figures.round_trips.items(), key=lambda item: (item[0] != "start", item[0]))))
+    print(f"  per fulfilled request: {sum(statistics.median(c) for c in figures.round_trips.values()):.0f}")
 
 
 if __name__ == "__main__":

@@ -117,14 +117,17 @@ def machine() -> str:
 def commands_on_postgres(facade_n: int, http_n: int, raw_ms: float, raw_manual_ms: float) -> None:
     """The command path's figures again on PostgreSQL (a throw-away local cluster, or
     ``VICON_BENCH_DATABASE_URL``), against the same raw baselines."""
-    from .commands import measure, report as commands_report
+    from .commands import measure, report as commands_report, report_round_trips
     from .postgres import bench_postgres
+    from .round_trips import tracing
     with bench_postgres() as url:
         if url is None:
             print("command path on PostgreSQL: skipped (no PostgreSQL: set VICON_BENCH_DATABASE_URL"
                   " or install postgresql)")
             return
         commands_report(measure(facade_n, database_url=url, baseline=raw_runner()), raw_ms, "PostgreSQL")
+        with tracing() as tracer:
+            report_round_trips(measure(2, warmup=1, database_url=url, tracer=tracer))
         http_ms, beside = http_against_raw(http_n, url)
         print(f"HTTP API on PostgreSQL, by hand, commands only:           {http_ms:8.2f} ms"
               f"  ratio {http_ms / beside:5.2f}x against {beside:.2f} ms raw  (binding <= 15x, stretch 8x)")

@@ -208,7 +208,7 @@ class Oversight:
     def verify_chains(self, instance_id: str | None = None, after: str | None = None,
                       budget: float | None = None) -> AuditCheck:
         """As ``verify``, without a caller (the command line)."""
-        with self.kernel.db.reading() as session:
+        with self.kernel.db.streaming() as session:  # every chain's events are read in batches
             if instance_id is None:
                 return verify_all(session, after, budget)
             self._instance(session, instance_id)

@@ -74,6 +74,15 @@ def _connection_lost(exc) -> bool:
                                     "starting up", "could not connect", "the database system"))
 
 
+class ReadOnlySession(RuntimeError):
+    """A read session was about to write (a write belongs in ``Database.transaction``)."""
+
+
+def _refuse_writes(session, _context, _instances) -> None:
+    raise ReadOnlySession(f"a read session would write {len(session.new)} new, {len(session.dirty)} changed "
+                          f"and {len(session.deleted)} deleted rows")
+
+
 PING_AFTER = 1.0  # seconds a pooled connection may rest before its checkout asks the server first
 _RESTED = "vicon.rested_since"  # key of a pooled connection's ``info``: when it was last given back
 
@@ -115,9 +124,16 @@ class Database:
             self.write_engine = create_engine(self.url, pool_size=10, max_overflow=20, **_JSON)
             _ping_when_rested(self.write_engine)
             prepared.send_later_writes(self.write_engine)
-            self.read_engine = self.write_engine
+            # a read needs no transaction of its own: under READ COMMITTED each statement sees
+            # what was committed before it either way, and BEGIN and ROLLBACK were two round trips
+            # of every page and every signed-in request (the rollback also dropped the driver's
+            # prepared statements)
+            self.read_engine = self.write_engine.execution_options(isolation_level="AUTOCOMMIT")
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._stream = sessionmaker(self.write_engine, expire_on_commit=False)
+        for reads in (self._read, self._stream):
+            event.listen(reads, "before_flush", _refuse_writes)
 
     def upgrade_schema(self) -> None:
         """Bring the schema to the newest migration (see ``schema.upgrade``)."""
@@ -143,8 +159,16 @@ class Database:
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only session."""
+        """A read-only session (on PostgreSQL each statement runs on its own, with no
+        transaction around them); a change flushed in it raises ``ReadOnlySession``."""
         with _unavailable_when_down(), self._read() as session:
+            yield session
+
+    @contextlib.contextmanager
+    def streaming(self) -> Iterator[Session]:
+        """A read-only session in one transaction, for results read in batches as they are
+        used (``yield_per``: PostgreSQL's server-side cursor lives in a transaction)."""
+        with _unavailable_when_down(), self._stream() as session:
             yield session
 
     def locking(self, query):

@@ -168,7 +168,8 @@ def _run(connection, driver, write: tuple, later: bool = False):
         connection.info[_LATER] = waiting
         return None
     waiting.append(write)
-    return _send(connection, driver, waiting, pipeline=len(waiting) > 1 or driver.info.transaction_status == _IDLE)
+    begins = not driver.autocommit and driver.info.transaction_status == _IDLE  # the driver sends a BEGIN first
+    return _send(connection, driver, waiting, pipeline=len(waiting) > 1 or begins)
 
 
 def _send(connection, driver, writes: list, *, pipeline: bool = False, commit: bool = False):
@@ -185,8 +186,8 @@ def _send(connection, driver, writes: list, *, pipeline: bool = False, commit: b
                     cursor.executemany(sql, parameters)
                 else:
                     cursor.execute(sql, parameters)
-            if commit:
-                driver.commit()
+            if commit:  # as a statement: the driver's own commit() would add a round trip of its own
+                driver.cursor().execute("COMMIT")
     except connection.dialect.loaded_dbapi.Error as exc:
         lost = connection.dialect.is_disconnect(exc, driver, cursor)
         if lost:

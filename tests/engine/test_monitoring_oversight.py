@@ -111,7 +111,7 @@ def test_a_time_budget_stops_at_an_instance_and_says_where_to_go_on(make_engine,
     for agency in ("dinkes", "disdik", "dishub"):
         d.start(future_request(clock), agency=agency)
     ticks = iter(range(100))
-    with d.engine.db.reading() as session:
+    with d.engine.db.streaming() as session:
         first = verify_all(session, budget=0.5, timer=lambda: next(ticks))  # one "second" per instance
         assert first.instances == 1 and first.ok and first.resume_after is not None
         rest = verify_all(session, after=first.resume_after)

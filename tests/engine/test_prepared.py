@@ -167,3 +167,16 @@ def test_later_writes_of_a_rolled_back_transaction_are_never_sent(db):
         _INSERT.run(session, _row(2))
     with db.reading() as session:
         assert session.scalars(select(ROWS.c.id)).all() == [2]
+
+
+def test_a_read_session_refuses_to_write(db):
+    from engine.storage.db import ReadOnlySession
+    with db.transaction() as session:
+        _INSERT.run(session, _row(1))
+    with pytest.raises(ReadOnlySession), db.reading() as session:
+        row = session.get(Row, 1)
+        row.status = "closed"
+        session.flush()
+    with db.reading() as session:
+        assert session.get(Row, 1).status == "open"
+        assert _OPEN_ROWS.rows(session) == [(1, AT, DATA, True)]  # reading works on after it

@@ -1,0 +1,73 @@
+"""A round-trip budget per command of the SOP on PostgreSQL, where each time the app waits
+for the server costs more than most statements do (counted from libpq's own trace, as
+``make bench`` counts them): a command is its ``BEGIN``, its first read, its reads and the
+instance row's checked update, and one pipeline of its other writes with the ``COMMIT``;
+a signed-in request's read of its actor is one round trip, with no transaction around it.
+A change that adds a wait fails here. Lower a budget when a command gets cheaper."""
+import os
+
+import pytest
+
+from benchmarks.round_trips import tracing
+from engine import Engine, Settings, Worker
+from tests.conftest import _reset_postgres, future_request
+from tests.engine.test_statement_budget import DATA, USERS
+
+pytestmark = pytest.mark.postgres
+# BEGIN, the task's read, the audit events with the instance row's checked update, the other
+# writes with the COMMIT. Beyond that, reads of their own: the newest version, the new instance's
+# insert and the agency's name for the answer (start), the schedule's hosts, bookings and meetings
+# elsewhere (T03), the stage's open jobs once the step queued work (T04, T05, T09: the answer reads
+# them after the writes, so the COMMIT goes alone), the konsep (T08), the register's counter (T09)
+BUDGET = {"start": 6, "T02_disposition_kadis": 4, "T03_disposition_kabid": 7, "T04_disposition_staf": 5,
+          "T05_enter_meeting_details": 5, "T06_report_meeting": 4, "T07_draft_letter": 4,
+          "T08_review_draft": 5, "T09_sign_letter": 6, "T10_acknowledge_receipt": 4}
+
+
+@pytest.fixture
+def traced(clock, tmp_path):
+    url = os.environ.get("VICON_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("VICON_TEST_DATABASE_URL is not set: no PostgreSQL server to test against (.ci/run starts one)")
+    _reset_postgres(url)
+    with tracing() as tracer:
+        engine = Engine(Settings(database_url=url, outbox_dir=tmp_path / "outbox"), clock=clock)
+        engine.setup()
+        engine.seed_demo("test-pass")
+        yield engine, tracer
+        engine.db.dispose()
+
+
+def walk(engine, tracer, clock) -> dict:
+    """A request from start to fulfilled; element (or "start") -> round trips."""
+    spent, worker = {}, Worker(engine)
+    actors = {lane: engine.actor(username) for lane, username in USERS.items()}
+    with tracer.counting() as trips:
+        view = engine.start("zoom_meeting_request", future_request(clock), actors["OPD"])
+    spent["start"] = trips.count
+    while True:
+        worker.run_once()
+        view = engine.get_instance(view.summary.id, engine.actor("admin"))
+        if not view.tasks:
+            return spent
+        task = view.tasks[0]
+        with tracer.counting() as trips:
+            engine.complete_task(task.id, DATA.get(task.name, {}), actors[task.lane])
+        spent[task.name] = trips.count
+
+
+def test_every_sop_command_waits_for_the_server_within_its_budget(traced, clock):
+    engine, tracer = traced
+    walk(engine, tracer, clock)  # the first request warms the caches (compiled version, live workflows)
+    spent = walk(engine, tracer, clock)
+    assert set(spent) == set(BUDGET)
+    over = {name: (count, BUDGET[name]) for name, count in spent.items() if count > BUDGET[name]}
+    assert not over, f"round trips over budget (spent, budget): {over}"
+
+
+def test_a_signed_in_requests_actor_is_read_in_one_round_trip(traced):
+    engine, tracer = traced
+    engine.actor("kadis")  # the first read of a pooled connection may ask whether it is alive
+    with tracer.counting() as trips:
+        actor = engine.actor("kadis")
+    assert actor.username == "kadis" and trips.count == 1
