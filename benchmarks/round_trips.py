@@ -1,8 +1,7 @@
 """Counting the round trips to PostgreSQL of a stretch of code: libpq's own trace of
 every psycopg connection opened while ``tracing`` is on (each message the client sends
-and the server answers, one line each), a round trip being a flight of the client's
-messages followed by the server's answer. A statement sent alone is one; a pipeline of
-writes ending in ``COMMIT`` is one too.
+and the server answers, one line each), a round trip being an answer the client waits
+for. A statement sent alone is one; a pipeline of writes ending in ``COMMIT`` is one too.
 
 The trace slows every message a little, so the benchmark counts in a walk of its own,
 apart from the timed runs."""
@@ -35,15 +34,11 @@ class RoundTrips:
 
 
 def _flights(trace: str) -> int:
-    """The times the client's messages were followed by the server's, in a libpq trace."""
-    count, last = 0, None
-    for line in trace.splitlines():
-        side = line.split("\t", 1)[0]
-        if side == "B" and last == "F":
-            count += 1
-        if side in ("F", "B"):
-            last = side
-    return count
+    """The server's answers the client waited for, in a libpq trace: one ``ReadyForQuery`` ends
+    each statement sent alone, each pipeline (at its ``Sync``) and each simple query. Counting
+    those rather than turns between the two sides gives the same figure however the answers
+    happen to arrive while a pipeline is still being sent."""
+    return sum(1 for line in trace.splitlines() if line.startswith("B\t") and "\tReadyForQuery" in line)
 
 
 class Tracer:
