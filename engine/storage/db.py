@@ -131,7 +131,9 @@ class Database:
             self.read_engine = self.write_engine.execution_options(isolation_level="AUTOCOMMIT")
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)
-        self._stream = sessionmaker(self.write_engine, expire_on_commit=False)
+        # SQLite's reads are in a transaction already; its writer's would take the write lock
+        self._stream = sessionmaker(self.read_engine if self.is_sqlite else self.write_engine,
+                                    expire_on_commit=False)
         for reads in (self._read, self._stream):
             event.listen(reads, "before_flush", _refuse_writes)
 

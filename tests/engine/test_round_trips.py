@@ -10,10 +10,10 @@ import os
 import pytest
 
 from benchmarks.round_trips import tracing
-from engine import Engine, Settings, Worker
+from engine import Engine, Settings
 from engine.storage import db as storage_db
-from tests.conftest import _reset_postgres, future_request
-from tests.engine.test_statement_budget import DATA, USERS
+from tests.conftest import _reset_postgres
+from tests.engine.test_statement_budget import walk as budget_walk
 
 pytestmark = pytest.mark.postgres
 # BEGIN, the task's read, the audit events with the instance row's checked update, the other
@@ -45,20 +45,7 @@ def traced(clock, tmp_path, monkeypatch):
 
 def walk(engine, tracer, clock) -> dict:
     """A request from start to fulfilled; element (or "start") -> round trips."""
-    spent, worker = {}, Worker(engine)
-    actors = {lane: engine.actor(username) for lane, username in USERS.items()}
-    with tracer.counting() as trips:
-        view = engine.start("zoom_meeting_request", future_request(clock), actors["OPD"])
-    spent["start"] = trips.count
-    while True:
-        worker.run_once()
-        view = engine.get_instance(view.summary.id, engine.actor("admin"))
-        if not view.tasks:
-            return spent
-        task = view.tasks[0]
-        with tracer.counting() as trips:
-            engine.complete_task(task.id, DATA.get(task.name, {}), actors[task.lane])
-        spent[task.name] = trips.count
+    return budget_walk(engine, clock, tracer.counting, lambda trips: trips.count)
 
 
 def test_every_sop_command_waits_for_the_server_within_its_budget(traced, clock):

@@ -36,22 +36,23 @@ def sqlite_engine(clock, tmp_path):
     engine.db.dispose()
 
 
-def walk(engine, clock) -> dict:
-    """A request from start to fulfilled; element (or "start") -> (statements, commits)."""
+def walk(engine, clock, count=counting, figure=lambda counted: (counted.count, counted.commits)) -> dict:
+    """A request from start to fulfilled; element (or "start") -> ``figure`` of what ``count()``
+    counted around the command (by default its statements and commits)."""
     spent, worker = {}, Worker(engine)
     actors = {lane: engine.actor(username) for lane, username in USERS.items()}  # the request's sign-in read
-    with counting() as counted:
+    with count() as counted:
         view = engine.start("zoom_meeting_request", future_request(clock), actors["OPD"])
-    spent["start"] = (counted.count, counted.commits)
+    spent["start"] = figure(counted)
     while True:
         worker.run_once()
         view = engine.get_instance(view.summary.id, engine.actor("admin"))
         if not view.tasks:
             return spent
         task = view.tasks[0]
-        with counting() as counted:
+        with count() as counted:
             engine.complete_task(task.id, DATA.get(task.name, {}), actors[task.lane])
-        spent[task.name] = (counted.count, counted.commits)
+        spent[task.name] = figure(counted)
 
 
 def test_every_sop_command_is_one_commit_within_its_statement_budget(sqlite_engine, clock):
