@@ -32,7 +32,10 @@ class Outcomes:
 
 def writer(base_url: str, index: int, times: list[str], outcomes: Outcomes, stop: threading.Event) -> None:
     """Submit requests and complete their first disposition until the server dies."""
-    agency, kadis = User(base_url, "opd.dinkes"), User(base_url, "kadis")
+    try:
+        agency, kadis = User(base_url, "opd.dinkes"), User(base_url, "kadis")
+    except requests.RequestException:  # the kill came while this writer was still signing in
+        return
     for round_ in range(1000):
         if stop.is_set():
             return
