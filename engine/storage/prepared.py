@@ -162,12 +162,10 @@ def _run(connection, driver, write: tuple, later: bool = False):
     and in one pipeline with them; or, ``later`` on PostgreSQL, add it to them."""
     if connection.dialect.name != "postgresql":
         return _send(connection, driver, [write])
-    waiting = connection.info.pop(_LATER, [])
+    waiting = connection.info.pop(_LATER, []) + [write]
     if later:
-        waiting.append(write)
         connection.info[_LATER] = waiting
         return None
-    waiting.append(write)
     begins = not driver.autocommit and driver.info.transaction_status == _IDLE  # the driver sends a BEGIN first
     return _send(connection, driver, waiting, pipeline=len(waiting) > 1 or begins)
 

@@ -4,13 +4,11 @@ double click, a retry racing its original), forty threads in all. Every request 
 exactly one number, the twenty numbers are 1..20 with no gap (a losing attempt gives
 its number back with its transaction, as the register promises), and the number in
 each request's audit chain is the register's."""
-import os
 import threading
 
 import pytest
 
 from engine import Conflict, Engine, Settings
-from tests.conftest import _reset_postgres
 from tests.engine.driver import Driver
 from tests.engine.letter_setup import OFFICE, to_signature
 
@@ -20,12 +18,8 @@ AGENCIES = ("dinkes", "disdik", "dishub", "dinsos", "bappeda")
 
 
 @pytest.fixture
-def postgres_engine(clock, tmp_path):
-    url = os.environ.get("VICON_TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("VICON_TEST_DATABASE_URL is not set: no PostgreSQL server to test against (.ci/run starts one)")
-    _reset_postgres(url)
-    engine = Engine(Settings(database_url=url, outbox_dir=tmp_path / "outbox", letters=OFFICE), clock=clock)
+def postgres_engine(postgres_url, clock, tmp_path):
+    engine = Engine(Settings(database_url=postgres_url, outbox_dir=tmp_path / "outbox", letters=OFFICE), clock=clock)
     engine.setup()
     yield engine
     engine.db.dispose()

@@ -2,8 +2,6 @@
 session is gone, replaced, so the request is served; one given back a moment ago is used
 without that round trip, and if its session died in that moment the request fails cleanly
 (``Unavailable``, nothing stored) and the next one is served on a new connection."""
-import os
-
 import psycopg
 import pytest
 from sqlalchemy import text
@@ -16,11 +14,8 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def db():
-    url = os.environ.get("VICON_TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("VICON_TEST_DATABASE_URL is not set: no PostgreSQL server to test against (.ci/run starts one)")
-    database = Database(url)
+def db(postgres_url):
+    database = Database(postgres_url)
     yield database
     database.dispose()
 

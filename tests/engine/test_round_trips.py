@@ -5,14 +5,11 @@ instance row's checked update, and one pipeline of its other writes with the ``C
 a signed-in request's read of its actor is one round trip, with no transaction around it.
 A change that adds a wait fails here. Lower a budget when a command gets cheaper. The ping of a
 pooled connection that rested (``storage.db.PING_AFTER``) is left out: it depends on the clock."""
-import os
-
 import pytest
 
 from benchmarks.round_trips import tracing
 from engine import Engine, Settings
 from engine.storage import db as storage_db
-from tests.conftest import _reset_postgres
 from tests.engine.test_statement_budget import walk as budget_walk
 
 pytestmark = pytest.mark.postgres
@@ -27,16 +24,12 @@ BUDGET = {"start": 6, "T02_disposition_kadis": 4, "T03_disposition_kabid": 7, "T
 
 
 @pytest.fixture
-def traced(clock, tmp_path, monkeypatch):
+def traced(postgres_url, clock, tmp_path, monkeypatch):
     # a pooled connection that rested a second asks the server first (one round trip more): on a
     # loaded machine the worker's layout of a letter can take that long, so it is left out here
     monkeypatch.setattr(storage_db, "PING_AFTER", 3600.0)
-    url = os.environ.get("VICON_TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("VICON_TEST_DATABASE_URL is not set: no PostgreSQL server to test against (.ci/run starts one)")
-    _reset_postgres(url)
     with tracing() as tracer:
-        engine = Engine(Settings(database_url=url, outbox_dir=tmp_path / "outbox"), clock=clock)
+        engine = Engine(Settings(database_url=postgres_url, outbox_dir=tmp_path / "outbox"), clock=clock)
         engine.setup()
         engine.seed_demo("test-pass")
         yield engine, tracer
