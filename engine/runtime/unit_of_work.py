@@ -12,7 +12,6 @@ from typing import cast
 
 from sqlalchemy import Table, bindparam, delete, insert, inspect, or_, update
 from sqlalchemy.orm.attributes import NO_VALUE, set_committed_value
-from sqlalchemy.orm.exc import StaleDataError
 
 from engine.audit import chain as audit
 from engine.runtime.facts import facts_of
@@ -92,7 +91,7 @@ def write_changes(session, instance: Instance, staged, now: datetime, on_release
     instance's task projection rows when it was rewritten, else None."""
     before, snap = staged
     facts = instance.facts
-    write_instance(session, instance)  # the version check happens here, before anything else is written
+    write_instance(session, instance)  # the version check comes first: nothing after it is kept when it fails
     projected = None
     if facts["tasks"] != before.get("tasks"):
         projected = _project_tasks(session, instance, snap.ready, facts["opened"], facts.get("reminded", {}))
@@ -109,7 +108,8 @@ def write_changes(session, instance: Instance, staged, now: datetime, on_release
 def write_instance(session, instance: Instance) -> None:
     """Write the columns of ``instance`` changed in this session in one ``UPDATE`` past the
     ORM's unit of work, under the optimistic lock (``StaleDataError`` when another command
-    wrote the row first); the row object then holds them as committed."""
+    wrote the row first: on PostgreSQL the server checks it, and the error comes where the
+    write is sent, at the latest at the commit); the row object then holds them as committed."""
     state = inspect(instance)
     if state.pending or session.new:  # rows the command added through the ORM go first
         session.flush()
@@ -121,9 +121,7 @@ def write_instance(session, instance: Instance) -> None:
                if _differs(old, value := getattr(instance, key))}
     seen = instance.lock_version
     changed["lock_version"] = seen + 1
-    written = _WRITE_INSTANCE.run(session, dict(changed, seen_id=instance.id, seen_version=seen), flush=False)
-    if written.rowcount != 1:
-        raise StaleDataError(f"instance {instance.id} was changed by another command")
+    _WRITE_INSTANCE.run_one(session, dict(changed, seen_id=instance.id, seen_version=seen), flush=False)
     for key, value in changed.items():
         set_committed_value(instance, key, value)
     # nothing left to write: without this the row stays flagged, and every later flush in the

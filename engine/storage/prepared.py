@@ -19,7 +19,10 @@ On PostgreSQL each statement waits for the server (a round trip of 0.1-0.6 ms on
 loopback, more across a network), so a write whose answer nobody reads can be
 sent ``later``: it waits on the connection and goes with the next statement, or
 with the ``COMMIT``, in one pipeline (``send_later_writes`` installs that on an
-engine). The transaction's first statement carries its ``BEGIN`` the same way.
+engine). The transaction's ``BEGIN`` waits the same way: the driver's connection is
+put in autocommit mode and the ``BEGIN`` is sent as a statement, in one pipeline with
+the transaction's first statement (psycopg's own ``BEGIN`` is a round trip of its own,
+even in a pipeline); a transaction that sent nothing sends nothing at its commit.
 An error of a write sent later is raised where it is sent, and the transaction
 ends as it would have: nothing of it is kept.
 """
@@ -32,10 +35,14 @@ from dataclasses import dataclass
 from sqlalchemy import Insert, event, inspect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, configure_mappers, make_transient_to_detached
+from sqlalchemy.orm.exc import StaleDataError
 
 _CONNECTION = "vicon.driver_connection"  # key of ``Session.info``: (transaction, connection, driver's)
 _LATER = "vicon.later_writes"  # key of a PostgreSQL connection's ``info``: writes waiting to be sent
 _IDLE = 0  # libpq's PQTRANS_IDLE: no transaction open on the connection
+# a write that must change exactly one row, checked by the server: no row makes the division fail
+_ONE_ROW = "WITH one_row AS ({sql} RETURNING 1) SELECT 1 / count(*) FROM one_row"
+_DIVISION_BY_ZERO = "22012"
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,18 @@ class Prepared:
         form = self._form(connection.dialect, frozenset(values))
         return _run(connection, driver, (form.sql, form.parameters(values), False), later)
 
+    def run_one(self, session: Session, values: dict, *, flush: bool = True) -> None:
+        """Run the ``UPDATE`` or ``DELETE`` once with ``values``; it must change exactly one
+        row, else ``StaleDataError`` (an optimistic lock lost). On PostgreSQL the check is
+        the server's and the write is sent later (the error is then raised where it is sent,
+        at the latest at the commit, and nothing of the transaction is kept)."""
+        connection, driver = _connections(session, flush)
+        form = self._form(connection.dialect, frozenset(values))
+        if connection.dialect.name == "postgresql":
+            _run(connection, driver, (_ONE_ROW.format(sql=form.sql), form.parameters(values), False), True)
+        elif _run(connection, driver, (form.sql, form.parameters(values), False)).rowcount != 1:
+            raise StaleDataError("the row was changed by another transaction")
+
     def run_many(self, session: Session, rows: list[dict], *, flush: bool = True, later: bool = False) -> None:
         """Run the statement once per row of ``rows`` (all with the same keys); ``later``
         as for ``run``."""
@@ -170,6 +189,14 @@ def _run(connection, driver, write: tuple, later: bool = False):
     return _send(connection, driver, waiting, pipeline=len(waiting) > 1 or begins)
 
 
+def _begin(driver) -> tuple:
+    """The ``BEGIN`` psycopg would send for ``driver``'s settings, as a write sent later."""
+    words = ["BEGIN"]
+    if driver.isolation_level is not None:
+        words.append("ISOLATION LEVEL " + driver.isolation_level.name.replace("_", " "))
+    return " ".join(words), (), False
+
+
 def _send(connection, driver, writes: list, *, pipeline: bool = False, commit: bool = False):
     """Run ``writes`` in order (in one pipeline, then with the ``COMMIT`` when asked); the
     cursor of the last."""
@@ -187,6 +214,9 @@ def _send(connection, driver, writes: list, *, pipeline: bool = False, commit: b
             if commit:  # as a statement: the driver's own commit() would add a round trip of its own
                 driver.cursor().execute("COMMIT")
     except connection.dialect.loaded_dbapi.Error as exc:
+        if getattr(exc, "sqlstate", None) == _DIVISION_BY_ZERO and any(
+                sql.startswith(_ONE_ROW[:16]) for sql, _, _ in writes):
+            raise StaleDataError("the row was changed by another transaction") from exc
         lost = connection.dialect.is_disconnect(exc, driver, cursor)
         if lost:
             connection.invalidate(exc)
@@ -198,7 +228,16 @@ def _send(connection, driver, writes: list, *, pipeline: bool = False, commit: b
 
 def send_later_writes(engine) -> None:
     """Send the writes waiting on a connection of ``engine`` (PostgreSQL) before any other
-    statement, with its ``COMMIT``, and drop them with a rollback."""
+    statement, with its ``COMMIT``, and drop them with a rollback; a transaction's ``BEGIN``
+    waits with them (a connection in ``AUTOCOMMIT`` isolation has none)."""
+    def on_begin(conn):
+        driver = conn.connection.driver_connection
+        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT" \
+                or driver.info.transaction_status != _IDLE:
+            return
+        driver.autocommit = True  # psycopg then sends no BEGIN of its own, and commits what was begun
+        conn.info[_LATER] = [_begin(driver)]
+
     def before_statement(conn, _cursor, _statement, _parameters, _context, _many):
         waiting = conn.info.pop(_LATER, None)
         if waiting:
@@ -206,6 +245,8 @@ def send_later_writes(engine) -> None:
 
     def on_commit(conn):
         waiting = conn.info.pop(_LATER, None)
+        if waiting and len(waiting) == 1 and waiting[0][0].startswith("BEGIN"):
+            return  # nothing was sent: the transaction never began on the server
         if waiting:  # the driver's own commit then finds no transaction open, and returns
             _send(conn, conn.connection.driver_connection, waiting, commit=True)
 
@@ -216,6 +257,7 @@ def send_later_writes(engine) -> None:
     def on_reset(_driver, record, _state):
         record.info.pop(_LATER, None)
 
+    event.listen(engine, "begin", on_begin)
     event.listen(engine, "before_cursor_execute", before_statement)
     event.listen(engine, "commit", on_commit)
     event.listen(engine, "rollback", on_rollback)

@@ -8,6 +8,7 @@ from sqlalchemy import (JSON, Boolean, Column, Integer, MetaData, String, Table,
                         or_, select, text, update)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import registry
+from sqlalchemy.orm.exc import StaleDataError
 
 from benchmarks.statements import counting
 from engine.storage.db import Database
@@ -180,3 +181,52 @@ def test_a_read_session_refuses_to_write(db):
     with db.reading() as session:
         assert session.get(Row, 1).status == "open"
         assert _OPEN_ROWS.rows(session) == [(1, AT, DATA, True)]  # reading works on after it
+
+
+def test_a_write_of_exactly_one_row_loses_to_a_changed_row_and_keeps_nothing(db):
+    with db.transaction() as session:
+        _INSERT.run(session, _row(1))
+        _CLOSE.run_one(session, {"of_row": 1, "now": AT})
+    with pytest.raises(StaleDataError), db.transaction() as session:
+        _INSERT.run(session, _row(2), later=True)
+        _CLOSE.run_one(session, {"of_row": 1, "now": AT})  # closed already: no row changes
+        _INSERT.run(session, _row(3), later=True)  # PostgreSQL: sent with the check, at the commit
+    with db.reading() as session:
+        assert session.execute(select(ROWS.c.id, ROWS.c.status)).all() == [(1, "closed")]
+
+
+def _seen_elsewhere(url) -> list:
+    """The rows' ids as another connection sees them (what is committed)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as other:
+        return [r[0] for r in other.execute("SELECT id FROM prepared_rows ORDER BY id")]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("first", ["prepared", "execution layer"])
+def test_a_write_transaction_begins_with_its_first_statement_and_is_isolated(postgres_url, first):
+    database = Database(postgres_url)
+    ROWS.create(database.write_engine)
+    try:
+        for _ in range(2):  # the same pooled connection, read in autocommit between the transactions
+            with database.reading() as session:
+                assert session.scalars(select(ROWS.c.id)).all() == []
+            with pytest.raises(RuntimeError), database.transaction() as session:
+                if first == "prepared":
+                    _INSERT.run(session, _row(1))
+                else:
+                    session.execute(insert(ROWS), _row(1))
+                _INSERT.run(session, _row(2))
+                assert _seen_elsewhere(postgres_url) == []  # in a transaction: nothing committed yet
+                raise RuntimeError("the command failed")
+        with database.transaction():
+            pass  # nothing sent: nothing to begin or commit
+        with database.transaction() as session:
+            _INSERT.run_many(session, [_row(1), _row(2)])
+            assert _seen_elsewhere(postgres_url) == []
+        assert _seen_elsewhere(postgres_url) == [1, 2]
+    finally:
+        ROWS.drop(database.write_engine)
+        database.dispose()
