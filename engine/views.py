@@ -19,6 +19,7 @@ class Actor:
     # works today as acting official (Plt)
     acting_for: tuple = ()
     session_epoch: int = 0  # tokens and session cookies of an earlier epoch are refused
+    agency_name: str | None = None  # read with the account: a start's answer names the agency
 
     def has(self, role: str) -> bool:
         """True when the actor holds ``role``."""

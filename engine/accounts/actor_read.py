@@ -22,12 +22,12 @@ from engine.views import Actor
 
 _official = aliased(User)
 _DAY = bindparam("day", type_=Date)
-_Row = namedtuple("_Row", "username agency_id full_name active session_epoch code role delegation_id lane "
-                          "official official_id position")
+_Row = namedtuple("_Row", "username agency_id full_name active session_epoch code agency_name role "
+                          "delegation_id lane official official_id position")
 # on the driver: every signed-in request runs it, and the ORM's statement layer cost more than it
 _STATEMENT = Prepared(
     select(User.username, User.agency_id, User.full_name, User.active, User.session_epoch, Agency.code,
-           UserRole.role, Delegation.id.label("delegation_id"), Delegation.lane, Delegation.official,
+           Agency.name, UserRole.role, Delegation.id.label("delegation_id"), Delegation.lane, Delegation.official,
            _official.id.label("official_id"), _official.position)
     .outerjoin(Agency, Agency.id == User.agency_id)
     .outerjoin(UserRole, UserRole.user_id == User.id)
@@ -53,4 +53,4 @@ def read_actor(session, username: str, day: date | None) -> Actor | None:
                 acting[row.delegation_id] = (row.lane, row.official,
                                              row.position or LANE_POSITIONS[row.lane][0])
     return Actor(first.username, roles, first.agency_id, first.code, first.full_name, tuple(acting.values()),
-                 first.session_epoch or 0)
+                 first.session_epoch or 0, first.agency_name)

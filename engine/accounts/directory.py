@@ -63,10 +63,10 @@ def upsert_host(session, host_id: str, name: str, *, capacity: int, max_particip
 def actor_of(session, user: User, day: date | None = None) -> Actor:
     """The Actor of a user row, with the lanes it works as acting official on ``day``."""
     roles = frozenset(session.scalars(select(UserRole.role).where(UserRole.user_id == user.id)))
-    code = session.scalar(select(Agency.code).where(Agency.id == user.agency_id)) if user.agency_id else None
+    agency = session.get(Agency, user.agency_id) if user.agency_id else None
     acting = delegations.acting_for(session, user.username, day) if day is not None else ()
-    return Actor(user.username, roles, user.agency_id, code, user.full_name, acting,
-                 user.session_epoch or 0)
+    return Actor(user.username, roles, user.agency_id, agency.code if agency else None, user.full_name, acting,
+                 user.session_epoch or 0, agency.name if agency else None)
 
 
 def end_sessions(user: User) -> None:

@@ -12,7 +12,7 @@ from engine.services.schedule import Booking as BookingView
 from engine.services.schedule import Host
 from engine.notifications.notify import notify_role as notify_role_users
 from engine.calendar.working import WorkingCalendar
-from engine.storage.prepared import Prepared
+from engine.storage.prepared import Prepared, rows_together
 from engine.storage.models import Booking, Escalation, ExternalBooking, HostAccount, Instance, ReadyTaskRow
 
 # built once: the schedule check of every disposition asks them
@@ -49,9 +49,15 @@ class SqlSchedule:
 
     def bookings_around(self, lo, hi):
         """Bookings that touch ``[lo, hi]``: ours, and the hosts' meetings made elsewhere."""
+        return self.hosts_and_bookings(lo, hi)[1]
+
+    def hosts_and_bookings(self, lo, hi) -> tuple[list, list]:
+        """``hosts()`` and ``bookings_around(lo, hi)``, read together (one wait on PostgreSQL)."""
         around = {"lo": lo, "hi": hi}
-        return [BookingView(*row) for row in _BOOKINGS_AROUND.rows(self.session, around)] + \
-            [BookingView(*row, None) for row in _EXTERNAL_AROUND.rows(self.session, around)]
+        hosts, ours, theirs = rows_together(self.session, (_ACTIVE_HOSTS, {}), (_BOOKINGS_AROUND, around),
+                                            (_EXTERNAL_AROUND, around))
+        return [Host(*row) for row in hosts], \
+            [BookingView(*row) for row in ours] + [BookingView(*row, None) for row in theirs]
 
     def book(self, instance_id, host_id, start, end) -> None:
         """Book ``host_id`` for the instance, replacing its earlier booking."""

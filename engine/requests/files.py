@@ -57,7 +57,8 @@ class RequestFiles:
         if agency is None:
             raise InvalidData({"agency": [message("required", lang) if not agency_code else
                                           ("Instansi tidak dikenal." if lang == "id" else "Unknown agency.")]})
-        as_agency = Actor(actor.username, frozenset({"opd"}), agency.id, agency.code, actor.full_name)
+        as_agency = Actor(actor.username, frozenset({"opd"}), agency.id, agency.code, actor.full_name,
+                          agency_name=agency.name)
         return starting.start(self.kernel, key, data, as_agency, lang, on_behalf_of=f"agency:{agency.code}")
 
 

@@ -28,8 +28,9 @@ def full_proposal_problem(kernel, session, instance, form, data: dict, lang: str
     duration = timedelta(minutes=int(data.get("duration_minutes") or DEFAULT_MINUTES))
     participants = int(data.get("participants") or 1)
     port = kernel.ports(session).schedule
-    hosts, buffer = port.hosts(), port.buffer()
-    bookings = port.bookings_around(start - timedelta(days=1), start + timedelta(days=SEARCH_WORKING_DAYS * 3))
+    buffer = port.buffer()
+    hosts, bookings = port.hosts_and_bookings(start - timedelta(days=1),
+                                              start + timedelta(days=SEARCH_WORKING_DAYS * 3))
     if free_host(hosts, bookings, start, start + duration, participants, buffer, instance.id) is not None:
         return None
     offered = alternatives(hosts, bookings, start, duration, participants, buffer, instance.id,

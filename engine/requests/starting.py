@@ -19,6 +19,8 @@ def start(kernel, key: str, data, actor, lang: str = "id", on_behalf_of: str | N
     if actor.agency_id is None:
         raise InvalidData({"_form": [message("forbidden", lang)]})
     with kernel.command() as cmd:
+        if actor.agency_name:  # the answer names the agency: no read of its own
+            queries.note_agency_name(cmd.session, actor.agency_id, actor.agency_name)
         row = kernel.versions.latest(cmd.session, key)
         if row is None:
             raise NotFound(f"no process '{key}'", f"proses '{key}' tidak ada")

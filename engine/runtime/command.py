@@ -77,9 +77,10 @@ class Command:
 
     def create(self, values: dict, process) -> Instance:
         """Add a new instance row of ``process`` (a start) from ``values`` (columns left out
-        are empty), written at once: it exists before rows that refer to it."""
+        are empty); sent later, but before the rows that refer to it (later writes keep
+        their order, and any other statement sends them first)."""
         row = dict.fromkeys(_COLUMNS) | values | {"lock_version": FIRST_VERSION}
-        _INSERT.run(self.session, row)
+        _INSERT.run(self.session, row, later=True)
         self._process = process
         instance = attached(self.session, Instance, row)
         self.load(instance)

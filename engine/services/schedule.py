@@ -106,8 +106,8 @@ def check_schedule(ctx, start_at: str, duration_minutes: int, participants: int)
     start = datetime.fromisoformat(start_at)
     duration = timedelta(minutes=int(duration_minutes))
     calendar = port.calendar() if hasattr(port, "calendar") else WorkingCalendar()
-    hosts = port.hosts()
-    bookings = port.bookings_around(start - timedelta(days=1), start + timedelta(days=SEARCH_WORKING_DAYS * 3))
+    hosts, bookings = port.hosts_and_bookings(start - timedelta(days=1),
+                                              start + timedelta(days=SEARCH_WORKING_DAYS * 3))
     buffer = port.buffer()
     host = free_host(hosts, bookings, start, start + duration, int(participants), buffer, ctx.instance_id)
     if host is None:

@@ -156,6 +156,20 @@ class Prepared:
         return found[0][0]
 
 
+def rows_together(session: Session, *reads: tuple) -> list[list[tuple]]:
+    """The rows of each ``(Prepared select, values)`` of ``reads``, in order; on PostgreSQL
+    sent in one pipeline (with the writes waiting), so the reads wait for the server once."""
+    connection, driver = _connections(session)
+    forms = [(statement._form(connection.dialect, frozenset(values)), values) for statement, values in reads]
+    selects = [(form.sql, form.parameters(values), False) for form, values in forms]
+    if connection.dialect.name != "postgresql":
+        cursors = [_send(connection, driver, [one]) for one in selects]
+        return [[form.row(raw) for raw in cursor.fetchall()] for (form, _), cursor in zip(forms, cursors)]
+    waiting = connection.info.pop(_LATER, [])
+    cursors = _send(connection, driver, waiting + selects, pipeline=True, every=True)[len(waiting):]
+    return [[form.row(raw) for raw in cursor.fetchall()] for (form, _), cursor in zip(forms, cursors)]
+
+
 def run_text(connection, sql: str) -> None:
     """Run ``sql`` (no parameters) on the driver under ``connection`` (a SQLAlchemy
     ``Connection``), as ``Prepared`` runs its statements."""
@@ -197,16 +211,18 @@ def _begin(driver) -> tuple:
     return " ".join(words), (), False
 
 
-def _send(connection, driver, writes: list, *, pipeline: bool = False, commit: bool = False):
+def _send(connection, driver, writes: list, *, pipeline: bool = False, commit: bool = False,
+          every: bool = False):
     """Run ``writes`` in order (in one pipeline, then with the ``COMMIT`` when asked); the
-    cursor of the last."""
+    cursor of the last (``every``: the cursors of all)."""
     for sql, parameters, many in writes:
         connection.dispatch.before_cursor_execute(connection, None, sql, parameters, None, many)
-    cursor = None
+    cursor, cursors = None, []
     try:
         with driver.pipeline() if pipeline or commit else contextlib.nullcontext():
             for sql, parameters, many in writes:
                 cursor = driver.cursor()
+                cursors.append(cursor)
                 if many:
                     cursor.executemany(sql, parameters)
                 else:
@@ -223,7 +239,7 @@ def _send(connection, driver, writes: list, *, pipeline: bool = False, commit: b
         sql, parameters, _ = writes[-1]
         raise DBAPIError.instance(sql, parameters, exc, connection.dialect.loaded_dbapi.Error,
                                   connection_invalidated=lost, dialect=connection.dialect) from exc
-    return cursor
+    return cursors if every else cursor
 
 
 def send_later_writes(engine) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from benchmarks.statements import counting
 from engine.storage.db import Database
 from engine.storage.models import UtcDateTime
-from engine.storage.prepared import Prepared, attached, attributes
+from engine.storage.prepared import Prepared, attached, attributes, rows_together
 
 ROWS = Table("prepared_rows", MetaData(), Column("id", Integer, primary_key=True),
              Column("at", UtcDateTime), Column("data", JSON), Column("status", String(20)),
@@ -230,3 +230,14 @@ def test_a_write_transaction_begins_with_its_first_statement_and_is_isolated(pos
     finally:
         ROWS.drop(database.write_engine)
         database.dispose()
+
+
+def test_reads_together_answer_each_in_order_and_see_the_writes_waiting(db):
+    by_status = Prepared(select(ROWS.c.id).where(ROWS.c.status == bindparam("wanted")).order_by(ROWS.c.id))
+    with counting() as counted, db.transaction() as session:
+        _INSERT.run_many(session, [_row(1), _row(2, status="closed"), _row(3, status="waiting")], later=True)
+        opened, closed, none = rows_together(session, (_OPEN_ROWS, {}), (by_status, {"wanted": "closed"}),
+                                             (by_status, {"wanted": "gone"}))
+    assert opened == [(1, AT, DATA, True), (3, AT, DATA, True)] and closed == [(2,)] and none == []
+    ran = [sql.split()[0] for sql in counted.sql if not sql.startswith("BEGIN")]
+    assert ran == ["INSERT", "SELECT", "SELECT", "SELECT"]

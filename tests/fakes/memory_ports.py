@@ -34,6 +34,10 @@ class MemorySchedule:
         """Bookings that touch ``[lo, hi]``."""
         return [b for b in self.bookings if b.start < hi and b.end > lo]
 
+    def hosts_and_bookings(self, lo: datetime, hi: datetime):
+        """``hosts()`` and ``bookings_around(lo, hi)``."""
+        return self.hosts(), self.bookings_around(lo, hi)
+
     def book(self, instance_id, host_id, start, end) -> None:
         """Book ``host_id`` for the instance, replacing its earlier booking."""
         self.bookings = [b for b in self.bookings if b.instance_id != instance_id or instance_id is None]
