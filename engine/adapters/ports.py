@@ -57,7 +57,7 @@ class SqlSchedule:
         hosts, ours, theirs = rows_together(self.session, (_ACTIVE_HOSTS, {}), (_BOOKINGS_AROUND, around),
                                             (_EXTERNAL_AROUND, around))
         return [Host(*row) for row in hosts], \
-            [BookingView(*row) for row in ours] + [BookingView(*row, None) for row in theirs]
+            [BookingView(*row) for row in ours] + [BookingView(host, start, end, None) for host, start, end in theirs]
 
     def book(self, instance_id, host_id, start, end) -> None:
         """Book ``host_id`` for the instance, replacing its earlier booking."""
