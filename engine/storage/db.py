@@ -121,7 +121,7 @@ class Database:
             self.write_engine = _sqlite_engine(self.url, immediate=True)
             self.read_engine = _sqlite_engine(self.url, immediate=False)
         else:
-            self.write_engine = create_engine(self.url, pool_size=10, max_overflow=20, **_JSON)
+            self.write_engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_use_lifo=True, **_JSON)
             _ping_when_rested(self.write_engine)
             prepared.send_later_writes(self.write_engine)
             # a read needs no transaction of its own: under READ COMMITTED each statement sees
