@@ -23,6 +23,9 @@ engine). The transaction's ``BEGIN`` waits the same way: the driver's connection
 put in autocommit mode and the ``BEGIN`` is sent as a statement, in one pipeline with
 the transaction's first statement (psycopg's own ``BEGIN`` is a round trip of its own,
 even in a pipeline); a transaction that sent nothing sends nothing at its commit.
+A write whose row count matters (the optimistic lock's ``UPDATE``) is sent later
+too, with the server checking that it changed one row (``run_one``), and reads
+that do not depend on each other go in one pipeline (``rows_together``).
 An error of a write sent later is raised where it is sent, and the transaction
 ends as it would have: nothing of it is kept.
 """
