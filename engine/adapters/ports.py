@@ -49,21 +49,26 @@ class SqlSchedule:
 
     def bookings_around(self, lo, hi):
         """Bookings that touch ``[lo, hi]``: ours, and the hosts' meetings made elsewhere."""
-        return self.hosts_and_bookings(lo, hi)[1]
+        around = {"lo": lo, "hi": hi}
+        return _bookings(*rows_together(self.session, (_BOOKINGS_AROUND, around), (_EXTERNAL_AROUND, around)))
 
     def hosts_and_bookings(self, lo, hi) -> tuple[list, list]:
         """``hosts()`` and ``bookings_around(lo, hi)``, read together (one wait on PostgreSQL)."""
         around = {"lo": lo, "hi": hi}
         hosts, ours, theirs = rows_together(self.session, (_ACTIVE_HOSTS, {}), (_BOOKINGS_AROUND, around),
                                             (_EXTERNAL_AROUND, around))
-        return [Host(*row) for row in hosts], \
-            [BookingView(*row) for row in ours] + [BookingView(host, start, end, None) for host, start, end in theirs]
+        return [Host(*row) for row in hosts], _bookings(ours, theirs)
 
     def book(self, instance_id, host_id, start, end) -> None:
         """Book ``host_id`` for the instance, replacing its earlier booking."""
         _UNBOOK.run(self.session, {"instance_id": instance_id}, later=True)
         _BOOK.run(self.session, {"host_id": host_id, "instance_id": instance_id, "start": start, "end": end},
                   later=True)
+
+
+def _bookings(ours: list, theirs: list) -> list:
+    """Our bookings' rows and the hosts' meetings made elsewhere, as one list of views."""
+    return [BookingView(*row) for row in ours] + [BookingView(host, start, end, None) for host, start, end in theirs]
 
 
 class SqlEscalations:

@@ -35,8 +35,8 @@ def host_problem(kernel, session, instance, form, data: dict, lang: str = "id") 
     request = (instance.facts or {}).get("request") or {}
     start = instance.meeting_start
     end = start + timedelta(minutes=int(request.get("duration_minutes") or DEFAULT_MINUTES))
-    host = next((h for h in port.hosts() if h.id == row.id), None)
-    bookings = port.bookings_around(start - timedelta(days=1), end + timedelta(days=1))
+    hosts, bookings = port.hosts_and_bookings(start - timedelta(days=1), end + timedelta(days=1))
+    host = next((h for h in hosts if h.id == row.id), None)
     if host is None or not host_is_free(host, bookings, start, end, int(request.get("participants") or 1),
                                         port.buffer(), instance.id):
         return (f"Akun {row.name} sudah terpakai pada waktu rapat ini. Pemeriksaan jadwal memesan akun {booked}."

@@ -66,8 +66,8 @@ def _movable(instance, now: datetime):
 
 def _require_free(port, host_id, start, duration, participants, instance_id, lang, now) -> str:
     """The host to book at ``start``: the meeting's own (a meeting cannot change host)."""
-    hosts = [h for h in port.hosts() if h.id == host_id] or port.hosts()
-    bookings = port.bookings_around(start - timedelta(days=1), start + timedelta(days=30))
+    active, bookings = port.hosts_and_bookings(start - timedelta(days=1), start + timedelta(days=30))
+    hosts = [h for h in active if h.id == host_id] or active
     host = free_host(hosts, bookings, start, start + duration, participants, port.buffer(), instance_id)
     if host is not None:
         return host.id

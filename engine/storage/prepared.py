@@ -44,7 +44,8 @@ _CONNECTION = "vicon.driver_connection"  # key of ``Session.info``: (transaction
 _LATER = "vicon.later_writes"  # key of a PostgreSQL connection's ``info``: writes waiting to be sent
 _IDLE = 0  # libpq's PQTRANS_IDLE: no transaction open on the connection
 # a write that must change exactly one row, checked by the server: no row makes the division fail
-_ONE_ROW = "WITH one_row AS ({sql} RETURNING 1) SELECT 1 / count(*) FROM one_row"
+_ONE_ROW_START = "WITH one_row AS ("
+_ONE_ROW = _ONE_ROW_START + "{sql} RETURNING 1) SELECT 1 / count(*) FROM one_row"
 _DIVISION_BY_ZERO = "22012"
 
 
@@ -167,9 +168,9 @@ def rows_together(session: Session, *reads: tuple) -> list[list[tuple]]:
     selects = [(form.sql, form.parameters(values), False) for form, values in forms]
     if connection.dialect.name != "postgresql":
         cursors = [_send(connection, driver, [one]) for one in selects]
-        return [[form.row(raw) for raw in cursor.fetchall()] for (form, _), cursor in zip(forms, cursors)]
-    waiting = connection.info.pop(_LATER, [])
-    cursors = _send(connection, driver, waiting + selects, pipeline=True, every=True)[len(waiting):]
+    else:
+        waiting = connection.info.pop(_LATER, [])
+        cursors = _send(connection, driver, waiting + selects, pipeline=True, every=True)[len(waiting):]
     return [[form.row(raw) for raw in cursor.fetchall()] for (form, _), cursor in zip(forms, cursors)]
 
 
@@ -202,8 +203,7 @@ def _run(connection, driver, write: tuple, later: bool = False):
     if later:
         connection.info[_LATER] = waiting
         return None
-    begins = not driver.autocommit and driver.info.transaction_status == _IDLE  # the driver sends a BEGIN first
-    return _send(connection, driver, waiting, pipeline=len(waiting) > 1 or begins)
+    return _send(connection, driver, waiting, pipeline=len(waiting) > 1)
 
 
 def _begin(driver) -> tuple:
@@ -234,7 +234,7 @@ def _send(connection, driver, writes: list, *, pipeline: bool = False, commit: b
                 driver.cursor().execute("COMMIT")
     except connection.dialect.loaded_dbapi.Error as exc:
         if getattr(exc, "sqlstate", None) == _DIVISION_BY_ZERO and any(
-                sql.startswith(_ONE_ROW[:16]) for sql, _, _ in writes):
+                sql.startswith(_ONE_ROW_START) for sql, _, _ in writes):
             raise StaleDataError("the row was changed by another transaction") from exc
         lost = connection.dialect.is_disconnect(exc, driver, cursor)
         if lost:

@@ -195,12 +195,11 @@ def test_a_write_of_exactly_one_row_loses_to_a_changed_row_and_keeps_nothing(db)
         assert session.execute(select(ROWS.c.id, ROWS.c.status)).all() == [(1, "closed")]
 
 
-def _seen_elsewhere(url) -> list:
-    """The rows' ids as another connection sees them (what is committed)."""
+def _seen_elsewhere(database) -> list:
+    """The rows' ids as another connection, outside the pool, sees them (what is committed)."""
     import psycopg
-    from sqlalchemy.engine import make_url
-    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(dsn, autocommit=True) as other:
+    url = database.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url, autocommit=True) as other:
         return [r[0] for r in other.execute("SELECT id FROM prepared_rows ORDER BY id")]
 
 
@@ -219,14 +218,14 @@ def test_a_write_transaction_begins_with_its_first_statement_and_is_isolated(pos
                 else:
                     session.execute(insert(ROWS), _row(1))
                 _INSERT.run(session, _row(2))
-                assert _seen_elsewhere(postgres_url) == []  # in a transaction: nothing committed yet
+                assert _seen_elsewhere(database) == []  # in a transaction: nothing committed yet
                 raise RuntimeError("the command failed")
         with database.transaction():
             pass  # nothing sent: nothing to begin or commit
         with database.transaction() as session:
             _INSERT.run_many(session, [_row(1), _row(2)])
-            assert _seen_elsewhere(postgres_url) == []
-        assert _seen_elsewhere(postgres_url) == [1, 2]
+            assert _seen_elsewhere(database) == []
+        assert _seen_elsewhere(database) == [1, 2]
     finally:
         ROWS.drop(database.write_engine)
         database.dispose()
