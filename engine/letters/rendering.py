@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select, update
-from sqlalchemy.orm import defer
+from sqlalchemy import Table, bindparam, or_, select, update
 
 from engine.audit import chain as audit
 from engine.errors import Conflict, EngineError
@@ -28,7 +27,7 @@ from engine.runtime.runner import ExternalCall, task_data
 from engine.runtime.unit_of_work import queue_jobs
 from engine.storage.letter_models import LetterDocument
 from engine.storage.models import Job
-from engine.storage.prepared import Prepared
+from engine.storage.prepared import Prepared, attached, attributes
 
 KIND = "surat_tanggapan"
 OPERATOR = "letter/render"
@@ -76,28 +75,42 @@ def queue(session, instance_id: str, stage: str, now: datetime, supersede: bool 
     return task_id
 
 
-def _stored_query(by_version: bool, by_number: bool):
-    query = select(LetterDocument).where(LetterDocument.instance_id == bindparam("instance_id"),
-                                         LetterDocument.kind == KIND,
-                                         LetterDocument.stage.in_(bindparam("stages", expanding=True)))
+_COLUMNS_BUT_PDF = tuple(name for name in attributes(LetterDocument) if name != "pdf")
+
+
+def _stored_query(stages: tuple, by_version: bool, by_number: bool) -> Prepared:
+    # the PDF is read when used (a preview), not by the review and signature that check the row
+    query = select(*(getattr(LetterDocument, name) for name in _COLUMNS_BUT_PDF)).where(
+        LetterDocument.instance_id == bindparam("instance_id"), LetterDocument.kind == KIND,
+        or_(*(LetterDocument.stage == one for one in stages)))
     if by_version:
         query = query.where(LetterDocument.version == bindparam("version"))
     if by_number:
         query = query.where(LetterDocument.number == bindparam("number"))
-    # the PDF is read when used (a preview), not by the review and signature that check the row
-    return query.options(defer(LetterDocument.pdf)).order_by(LetterDocument.id.desc()).limit(1)
+    return Prepared(query.order_by(LetterDocument.id.desc()).limit(1))
 
 
-# built once, one per filter (the review and the signature ask on every command)
-_STORED = {(v, n): _stored_query(v, n) for v in (False, True) for n in (False, True)}
+# built once, one per stage and filter (the review and the signature ask on every command); read on
+# the driver, so a command's BEGIN goes with it
+_STORED = {(stage, v, n): _stored_query(stages, v, n)
+           for stage, stages in FOUND_STAGES.items() for v in (False, True) for n in (False, True)}
 
 
 def stored(session, instance_id: str, stage: str, *, version: int | None = None,
            number: str | None = None) -> LetterDocument | None:
     """The newest stored document of ``stage`` for that version (konsep) or number (final)."""
-    query = _STORED[version is not None, number is not None]
-    return session.scalars(query, {"instance_id": instance_id, "stages": FOUND_STAGES[stage],
-                                   "version": version, "number": number}).first()
+    values = {"instance_id": instance_id}
+    if version is not None:
+        values["version"] = version
+    if number is not None:
+        values["number"] = number
+    found = _STORED[stage, version is not None, number is not None].rows(session, values)
+    if not found:
+        return None
+    document = attached(session, LetterDocument, dict(zip(_COLUMNS_BUT_PDF, found[0])))
+    if "pdf" not in document.__dict__:
+        session.expire(document, ["pdf"])  # read from the database when asked for
+    return document
 
 
 def state(session, instance_id: str, stage: str, *, version: int, number: str | None = None) -> DocumentState:

@@ -2,18 +2,19 @@
 letter steps (7-9) act inside the same command."""
 from __future__ import annotations
 
+import copy
 from types import SimpleNamespace
 
 from sqlalchemy import bindparam, select
 
 from engine.accounts import access
 from engine.audit import chain as audit
-from engine.errors import Conflict, InvalidData, NotFound
+from engine.errors import Conflict, EngineError, InvalidData, NotFound, Unavailable
 from engine.letters import approvals
 from engine.notifications import agency as agency_news
 from engine.requests import host_choice, proposal, queries
 from engine.requests.form_data import checked
-from engine.runtime.command import INSTANCE_COLUMNS, attach_instance
+from engine.runtime.command import INSTANCE_COLUMNS, Busy, attach_instance, attach_row
 from engine.storage.models import Agency, AuditEvent, Instance, ReadyTaskRow
 from engine.storage.prepared import Prepared
 
@@ -41,15 +42,38 @@ def _ready_row(session, task_id: str):
     return row, instance
 
 
+def _kept_row(session, task, values: dict):
+    """The kept task's row and its instance from the row kept (``LiveWorkflows.claim``)."""
+    return SimpleNamespace(id=task.id, element_id=task.element_id, lane=task.lane,
+                           agency_id=values["agency_id"]), attach_row(session, values)
+
+
 def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final: dict | None = None):
     """Complete the ready task ``task_id``; its instance's InstanceView. Conflict when
     it was completed or changed meanwhile. ``final``: the signed letter the signer's own
-    request stored (``signing_desk``)."""
+    request stored (``signing_desk``).
+
+    When this process committed the task's instance last, the command starts from the row
+    it kept (``LiveWorkflows.claim``) and reads nothing first; should that row be stale,
+    the optimistic lock fails at the write, and whatever the attempt raised is left
+    unsaid: the command runs again from a fresh read, whose answer or error stands."""
     task_id = str(task_id)
+    kept = kernel.live.claim(task_id)
+    if kept is not None:
+        try:
+            return _complete(kernel, task_id, copy.deepcopy(data), actor, lang, final, kept)
+        except (Busy, Unavailable):  # the database's state, not the row's: the same again
+            raise
+        except EngineError:
+            kernel.live.forget(kept[1]["id"])
+    return _complete(kernel, task_id, data, actor, lang, final, None)
+
+
+def _complete(kernel, task_id: str, data, actor, lang: str, final: dict | None, kept):
     found: list = []  # the row and instance, held: the session keeps only weak references to the instance
 
     def ready_row_instance(session):
-        found[:] = _ready_row(session, task_id) or ()
+        found[:] = (_kept_row(session, *kept) if kept else _ready_row(session, task_id)) or ()
         if not found:
             raise missing_task(session, task_id, actor)
         row, instance = found
@@ -82,8 +106,9 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final:
         cmd.save()
         agency_news.tell_of_new_tasks(session, instance, opened_before, cmd.now, cmd.snapshot.ready)
         agency_news.settle(session, row, cmd.now)
-        return queries.instance_view(session, instance, process, actor,
+        answer = queries.answer_view(session, instance, process, actor,
                                      kernel.versions.row(session, instance.process_version_id), cmd.projected)
+    return answer()
 
 
 def missing_task(session, task_id: str, actor):

@@ -1,6 +1,7 @@
 """Read models: lists from the projection, views of one instance or task."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, or_, select
@@ -115,29 +116,50 @@ def note_agency_name(session, agency_id: int, name: str) -> None:
 
 def agency_name(session, agency_id: int | None) -> str | None:
     """The agency's name, read once per session (a list names the same agencies again)."""
-    if agency_id is None:
-        return None
+    return _agency_name_read(session, agency_id, at_commit=False)()
+
+
+def _agency_name_read(session, agency_id: int | None, *, at_commit: bool) -> Callable[[], str | None]:
+    """The agency's name as a function to call once read: known to the session, read now,
+    or (``at_commit``) read with the transaction's ``COMMIT``."""
     names = session.info.setdefault(_NAMES, {})
-    if agency_id not in names:
-        found = _AGENCY_NAME.rows(session, {"of_agency": agency_id})
-        names[agency_id] = found[0][0] if found else None
-    return names[agency_id]
+    if agency_id is None or agency_id in names:
+        known = names.get(agency_id)
+        return lambda: known
+    if at_commit:
+        pending = _AGENCY_NAME.rows_at_commit(session, {"of_agency": agency_id})
+        return lambda: next((name for name, in pending.rows()), None)
+    found = _AGENCY_NAME.rows(session, {"of_agency": agency_id})
+    names[agency_id] = found[0][0] if found else None
+    return lambda: names[agency_id]
 
 
 def summary(session, instance: Instance, version: ProcessVersion | None = None,
-            stage: StageView | None = None) -> InstanceSummary:
-    """An instance row as a summary (with its stage when given)."""
+            stage: StageView | None = None, name: Callable[[], str | None] | None = None,
+            agency: str | None = None) -> InstanceSummary:
+    """An instance row as a summary (with its stage when given; ``name`` and ``agency``: its
+    agency's name, as a function, and code when the caller has them read)."""
     version = version or session.get(ProcessVersion, instance.process_version_id)
-    agency = (instance.facts or {}).get("agency") or _agency_code(session, instance.agency_id)
+    agency = agency or (instance.facts or {}).get("agency") or _agency_code(session, instance.agency_id)
     return InstanceSummary(instance.id, version.key, version.version, instance.status, instance.outcome,
                            agency, instance.topic,
                            instance.letter_number, instance.meeting_start, instance.created_at,
-                           instance.updated_at, stage, agency_name(session, instance.agency_id))
+                           instance.updated_at, stage,
+                           name() if name is not None else agency_name(session, instance.agency_id))
 
 
 def instance_view(session, instance, process, actor, version=None, rows=None) -> InstanceView:
     """An instance as ``actor`` may see it; ``rows``: its ready-task rows when the
     caller holds them (a command that just wrote them), else they are read."""
+    return answer_view(session, instance, process, actor, version, rows, at_commit=False)()
+
+
+def answer_view(session, instance, process, actor, version=None, rows=None, *,
+                at_commit: bool = True) -> Callable[[], InstanceView]:
+    """``instance_view`` as a command answers: what the session does not know yet (the open
+    jobs, the agency's name) read with the command's ``COMMIT`` (``at_commit``), and the view
+    made by the function returned, called once the command committed."""
+    version = version or session.get(ProcessVersion, instance.process_version_id)
     facts = instance.facts or {}
     if rows is not None:
         rows = sorted(rows, key=lambda r: r.created_at)
@@ -146,21 +168,27 @@ def instance_view(session, instance, process, actor, version=None, rows=None) ->
                                .order_by(ReadyTaskRow.created_at)).all()
     else:
         rows = []
-    letters = [dict(x, sent_at=datetime.fromisoformat(x["sent_at"])) for x in facts.get("letters", [])]
-    meeting = access.visible_meeting(actor, facts.get("meeting"),
-                                     any(x["kind"] == "surat_tanggapan" for x in letters))
-    staff = bool(actor.roles & access.STAFF_ROLES)
     model = process.model if process is not None else None
     tasks = [task_view(r, actor, model) for r in rows]
     # the jobs name the stage only of a running request with no task open
-    jobs = stages.open_jobs(session, instance.id) if instance.status == "running" and not tasks else []
-    stage = stages.stage_of(instance.status, instance.outcome, tasks, jobs, actor)
-    return InstanceView(summary(session, instance, version, stage), tasks,
-                        facts.get("request") or {}, meeting, letters,
-                        schedule=_schedule_for(facts.get("schedule"), staff),
-                        dispositions=facts.get("dispositions", []) if staff else [],
-                        steps=step_views(model) if model is not None else {},
-                        forms={key: form_view(form) for key, form in process.forms.items()} if process else {})
+    jobs = stages.open_jobs_read(session, instance.id, at_commit=at_commit) \
+        if instance.status == "running" and not tasks else (lambda: [])
+    name = _agency_name_read(session, instance.agency_id, at_commit=at_commit)
+    agency = facts.get("agency") or _agency_code(session, instance.agency_id)
+
+    def view() -> InstanceView:
+        letters = [dict(x, sent_at=datetime.fromisoformat(x["sent_at"])) for x in facts.get("letters", [])]
+        meeting = access.visible_meeting(actor, facts.get("meeting"),
+                                         any(x["kind"] == "surat_tanggapan" for x in letters))
+        staff = bool(actor.roles & access.STAFF_ROLES)
+        stage = stages.stage_of(instance.status, instance.outcome, tasks, jobs(), actor)
+        return InstanceView(summary(session, instance, version, stage, name, agency), tasks,
+                            facts.get("request") or {}, meeting, letters,
+                            schedule=_schedule_for(facts.get("schedule"), staff),
+                            dispositions=facts.get("dispositions", []) if staff else [],
+                            steps=step_views(model) if model is not None else {},
+                            forms={key: form_view(form) for key, form in process.forms.items()} if process else {})
+    return view
 
 
 def _with_host_email(session, schedule: dict | None) -> dict | None:

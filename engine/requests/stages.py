@@ -4,6 +4,7 @@ tracking page and the API (Indonesian and English)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from sqlalchemy import bindparam, or_, select
 
@@ -103,6 +104,15 @@ def _waiting(tasks, actor) -> StageView:
 def open_jobs(session, instance_id: str) -> list[tuple[str, str]]:
     """(operator, status) of an instance's open jobs, oldest first."""
     return _OPEN_JOBS.rows(session, {"instance_id": instance_id})
+
+
+def open_jobs_read(session, instance_id: str, *, at_commit: bool) -> Callable[[], list[tuple[str, str]]]:
+    """``open_jobs`` as a function to call once read: now, or (``at_commit``) with the
+    transaction's ``COMMIT``, after every write of the command."""
+    if at_commit:
+        return _OPEN_JOBS.rows_at_commit(session, {"instance_id": instance_id}).rows
+    found = open_jobs(session, instance_id)
+    return lambda: found
 
 
 def open_work(session, instance_ids) -> tuple[dict, dict]:

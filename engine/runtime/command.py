@@ -44,10 +44,31 @@ def attach_instance(session, values) -> Instance:
     return attached(session, Instance, dict(zip(_COLUMNS, values)))
 
 
+def committed_row(instance: Instance) -> dict | None:
+    """Every column of ``instance`` as its object holds them (after a commit: as committed),
+    by attribute name; None when one is not loaded."""
+    held = instance.__dict__
+    if any(name not in held for name in _COLUMNS):
+        return None
+    return {name: held[name] for name in _COLUMNS}
+
+
+def attach_row(session, values: dict) -> Instance:
+    """The instance whose columns are ``values`` (``committed_row``), as an object of ``session``."""
+    return attached(session, Instance, values)
+
+
 def instance_by_id(session, instance_id: str) -> Instance | None:
     """The instance row ``instance_id`` as an object of ``session`` (None when there is none)."""
     found = _BY_ID.rows(session, {"of_id": str(instance_id)})
     return attach_instance(session, found[0]) if found else None
+
+
+class Busy(Conflict):
+    """Another writer holds the database (SQLite's "database is locked"): try again."""
+
+    def __init__(self):
+        super().__init__(*BUSY)
 
 
 class Command:
@@ -132,9 +153,11 @@ class Command:
 
     def _after_commit(self) -> None:
         if self._workflow is not None:
-            self.kernel.live.keep(self.instance, self._workflow)
+            ready = self.snapshot.ready if self.snapshot is not None else None
+            self.kernel.live.keep(self.instance, self._workflow, committed_row(self.instance), ready)
         elif self.instance is not None and self._loaded is not None and self.instance.state is self._loaded[1]:
-            self.kernel.live.advance(self.instance.id, self._loaded[0], self.instance.lock_version)
+            self.kernel.live.advance(self.instance.id, self._loaded[0], self.instance.lock_version,
+                                     committed_row(self.instance))
         self.kernel.work_signal.set()  # a job may be waiting for an in-process worker
 
 
@@ -155,7 +178,7 @@ def command(kernel, target=None, *, actor: str | None = None, conflict: tuple[st
     except OperationalError as exc:
         if "locked" not in str(exc).lower():
             raise
-        raise Conflict(*BUSY) from None
+        raise Busy() from None
     cmd._after_commit()
 
 

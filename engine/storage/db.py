@@ -119,6 +119,7 @@ class Database:
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         if self.is_sqlite:
             self.write_engine = _sqlite_engine(self.url, immediate=True)
+            prepared.read_at_commit(self.write_engine)
             self.read_engine = _sqlite_engine(self.url, immediate=False)
         else:
             self.write_engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_use_lifo=True, **_JSON)

@@ -42,6 +42,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 _CONNECTION = "vicon.driver_connection"  # key of ``Session.info``: (transaction, connection, driver's)
 _LATER = "vicon.later_writes"  # key of a PostgreSQL connection's ``info``: writes waiting to be sent
+_AT_COMMIT = "vicon.reads_at_commit"  # key of a connection's ``info``: (AtCommit, read) sent with the COMMIT
 _IDLE = 0  # libpq's PQTRANS_IDLE: no transaction open on the connection
 # a write that must change exactly one row, checked by the server: no row makes the division fail
 _ONE_ROW_START = "WITH one_row AS ("
@@ -152,12 +153,41 @@ class Prepared:
         cursor = _run(connection, driver, (form.sql, form.parameters(values), False))
         return [form.row(raw) for raw in cursor.fetchall()]
 
+    def rows_at_commit(self, session: Session, values: dict | None = None) -> AtCommit:
+        """The rows the transaction holds when it commits, read then: after every write of
+        the transaction and, on PostgreSQL, in one pipeline with them and the ``COMMIT`` (a
+        command's answer, built once it committed, waits for the server no longer)."""
+        values = values or {}
+        connection, _driver = _connections(session)
+        form = self._form(connection.dialect, frozenset(values))
+        pending = AtCommit(form)
+        connection.info.setdefault(_AT_COMMIT, []).append((pending, (form.sql, form.parameters(values), False)))
+        return pending
+
     def scalar(self, session: Session, values: dict | None = None):
         """The first column of the only row (``RETURNING`` one value, a count)."""
         found = self.rows(session, values)
         if len(found) != 1:
             raise LookupError(f"{len(found)} rows where one was expected")
         return found[0][0]
+
+
+class AtCommit:
+    """The rows of a read sent with its transaction's ``COMMIT`` (``Prepared.rows_at_commit``)."""
+
+    def __init__(self, form: _Form):
+        self._form = form
+        self._rows: list[tuple] | None = None
+
+    def fill(self, raw: list[tuple]) -> None:
+        """Take the driver's rows of the read."""
+        self._rows = [self._form.row(one) for one in raw]
+
+    def rows(self) -> list[tuple]:
+        """The selected rows, each a tuple of the selected columns' values (once committed)."""
+        if self._rows is None:
+            raise RuntimeError("a read at commit asked for before its transaction committed")
+        return self._rows
 
 
 def rows_together(session: Session, *reads: tuple) -> list[list[tuple]]:
@@ -263,24 +293,50 @@ def send_later_writes(engine) -> None:
             _send(conn, conn.connection.driver_connection, waiting, pipeline=len(waiting) > 1)
 
     def on_commit(conn):
-        waiting = conn.info.pop(_LATER, None)
-        if waiting and len(waiting) == 1 and waiting[0][0].startswith("BEGIN"):
-            return  # nothing was sent: the transaction never began on the server
-        if waiting:  # the driver's own commit then finds no transaction open, and returns
-            _send(conn, conn.connection.driver_connection, waiting, commit=True)
+        waiting = conn.info.pop(_LATER, None) or []
+        reads = conn.info.pop(_AT_COMMIT, [])
+        if not reads and (not waiting or (len(waiting) == 1 and waiting[0][0].startswith("BEGIN"))):
+            return  # nothing waits, or nothing was sent: the transaction never began on the server
+        # the driver's own commit then finds no transaction open, and returns
+        cursors = _send(conn, conn.connection.driver_connection, waiting + [read for _, read in reads],
+                        commit=True, every=True)
+        _fill(reads, cursors[len(waiting):])
 
     def on_rollback(conn):
         if not conn.invalidated:  # an invalidated connection has no ``info``; it is never used again
             conn.info.pop(_LATER, None)
+            conn.info.pop(_AT_COMMIT, None)
 
     def on_reset(_driver, record, _state):
         record.info.pop(_LATER, None)
+        record.info.pop(_AT_COMMIT, None)
 
     event.listen(engine, "begin", on_begin)
     event.listen(engine, "before_cursor_execute", before_statement)
     event.listen(engine, "commit", on_commit)
     event.listen(engine, "rollback", on_rollback)
     event.listen(engine, "reset", on_reset)
+
+
+def read_at_commit(engine) -> None:
+    """Run the reads at commit of a connection of ``engine`` (SQLite; ``send_later_writes``
+    sends PostgreSQL's) right before its ``COMMIT``, and drop them with a rollback."""
+    def on_commit(conn):
+        reads = conn.info.pop(_AT_COMMIT, [])
+        driver = conn.connection.driver_connection
+        _fill(reads, [_send(conn, driver, [read]) for _, read in reads])
+
+    def on_rollback(conn):
+        if not conn.invalidated:
+            conn.info.pop(_AT_COMMIT, None)
+
+    event.listen(engine, "commit", on_commit)
+    event.listen(engine, "rollback", on_rollback)
+
+
+def _fill(reads: list, cursors: list) -> None:
+    for (pending, _), cursor in zip(reads, cursors):
+        pending.fill(cursor.fetchall())
 
 
 def attributes(entity) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import registry
 from sqlalchemy.orm.exc import StaleDataError
 
+from benchmarks.round_trips import tracing
 from benchmarks.statements import counting
 from engine.storage.db import Database
 from engine.storage.models import UtcDateTime
@@ -240,3 +241,49 @@ def test_reads_together_answer_each_in_order_and_see_the_writes_waiting(db):
     assert opened == [(1, AT, DATA, True), (3, AT, DATA, True)] and closed == [(2,)] and none == []
     ran = [sql.split()[0] for sql in counted.sql if not sql.startswith("BEGIN")]
     assert ran == ["INSERT", "SELECT", "SELECT", "SELECT"]
+
+
+def test_a_read_at_commit_sees_every_write_of_its_transaction_and_is_known_once_committed(db):
+    with db.transaction() as session:
+        _INSERT.run(session, _row(1))
+        pending = _OPEN_ROWS.rows_at_commit(session)
+        _INSERT.run(session, _row(2, status="waiting", flag=False), later=True)  # asked for after the read
+        with pytest.raises(RuntimeError):
+            pending.rows()  # not read yet: the transaction has not committed
+    assert pending.rows() == [(1, AT, DATA, True), (2, AT, DATA, False)]
+
+
+def test_a_read_at_commit_of_a_rolled_back_transaction_is_never_known(db):
+    with pytest.raises(ZeroDivisionError):
+        with db.transaction() as session:
+            _INSERT.run(session, _row(1))
+            pending = _OPEN_ROWS.rows_at_commit(session)
+            raise ZeroDivisionError
+    with pytest.raises(RuntimeError):
+        pending.rows()
+    with db.transaction() as session:  # the connection carries nothing of it to the next transaction
+        _INSERT.run(session, _row(1))
+    with db.reading() as session:
+        assert _OPEN_ROWS.rows(session) == [(1, AT, DATA, True)]
+
+
+@pytest.mark.postgres
+def test_a_read_at_commit_waits_for_the_server_with_the_writes_and_the_commit(postgres_url):
+    database = Database(postgres_url)
+    ROWS.drop(database.write_engine, checkfirst=True)
+    ROWS.create(database.write_engine)
+    try:
+        with database.transaction() as session:  # a first transaction: the pooled connection is made
+            _INSERT.run(session, _row(1))
+        with tracing() as tracer:
+            traced = Database(postgres_url)
+            with traced.transaction() as session:  # connects (not counted), then one round trip
+                _INSERT.run(session, _row(9))
+            with tracer.counting() as trips, traced.transaction() as session:
+                _INSERT.run(session, _row(2), later=True)
+                pending = _OPEN_ROWS.rows_at_commit(session)
+            traced.dispose()
+        assert trips.count == 1 and [row[0] for row in pending.rows()] == [1, 2, 9]
+    finally:
+        ROWS.drop(database.write_engine)
+        database.dispose()
