@@ -99,7 +99,7 @@ _STORED = {(stage, v, n): _stored_query(stages, v, n)
 def stored(session, instance_id: str, stage: str, *, version: int | None = None,
            number: str | None = None) -> LetterDocument | None:
     """The newest stored document of ``stage`` for that version (konsep) or number (final)."""
-    values = {"instance_id": instance_id}
+    values: dict[str, object] = {"instance_id": instance_id}
     if version is not None:
         values["version"] = version
     if number is not None:

@@ -91,7 +91,7 @@ class LiveWorkflows:
         with self._lock:
             instance_id = self._tasks.get(task_id)
             kept = self._rows.get(instance_id) if instance_id is not None else None
-            if kept is None or task_id not in kept.tasks:
+            if instance_id is None or kept is None or task_id not in kept.tasks:
                 return None
             self._drop_row(instance_id)
             return kept.tasks[task_id], kept.values

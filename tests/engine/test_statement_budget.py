@@ -12,13 +12,14 @@ from engine import Engine, Settings, Worker
 from tests.conftest import future_request
 from tests.engine.letter_setup import DRAFT, MEETING
 
-# A plain completion is 6: BEGIN IMMEDIATE, one read of the task with its instance and agency,
-# the audit event, the instance row (state, facts, chain head), the task projection's delete
-# and insert; its answer and the agency's notice read nothing more. Beyond that: the schedule
-# check and booking (T03), the jobs a step queues and the stage read when no task is left
-# open (T04, T07, T09), the konsep read (T08), the number register (T09), the agency's
-# news of its own step marked read (T10).
-BUDGET = {"start": 8, "T02_disposition_kadis": 6, "T03_disposition_kabid": 12, "T04_disposition_staf": 7,
+# A plain completion is 6: BEGIN IMMEDIATE, the audit event, the instance row (state, facts,
+# chain head), the task projection's delete and insert, and the agency's name for the answer,
+# read right before the COMMIT; the task and its instance come from the row this process kept
+# when it last committed the instance (the live cache), so nothing is read before the writes.
+# Beyond that: the schedule check and booking (T03), the jobs a step queues and the stage's
+# open jobs read for the answer (T04, T05, T07, T09), the konsep read (T08), the number
+# register (T09), the agency's news of its own step marked read (T10).
+BUDGET = {"start": 7, "T02_disposition_kadis": 6, "T03_disposition_kabid": 12, "T04_disposition_staf": 7,
           "T05_enter_meeting_details": 9, "T06_report_meeting": 6, "T07_draft_letter": 7,
           "T08_review_draft": 8, "T09_sign_letter": 11, "T10_acknowledge_receipt": 7}
 DATA = {"T05_enter_meeting_details": MEETING, "T07_draft_letter": DRAFT}
