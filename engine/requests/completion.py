@@ -56,20 +56,24 @@ def complete_task(kernel, task_id: str, data, actor, lang: str = "id", *, final:
     When this process committed the task's instance last, the command starts from the row
     it kept (``LiveWorkflows.claim``) and reads nothing first; should that row be stale,
     the optimistic lock fails at the write, and whatever the attempt raised is left
-    unsaid: the command runs again from a fresh read, whose answer or error stands."""
+    unsaid: the command runs again from a fresh read, whose answer or error stands. A step
+    whose kept rows are stale as a rule reads first (``LiveWorkflows.worth_trying``)."""
     task_id = str(task_id)
     kept = kernel.live.claim(task_id)
-    if kept is not None:
+    if kept is not None and kernel.live.worth_trying(kept[0].element_id):
         try:
-            return _complete(kernel, task_id, copy.deepcopy(data), actor, lang, final, kept)
+            answer = _complete(kernel, task_id, copy.deepcopy(data), actor, lang, final, kept)
         except (Busy, Unavailable):  # the database's state, not the row's: the same again
             raise
         except EngineError:
             kernel.live.forget(kept[1]["id"])
-    return _complete(kernel, task_id, data, actor, lang, final, None)
+        else:
+            kernel.live.learn(kept[0].element_id, current=True)
+            return answer
+    return _complete(kernel, task_id, data, actor, lang, final, None, claimed=kept)
 
 
-def _complete(kernel, task_id: str, data, actor, lang: str, final: dict | None, kept):
+def _complete(kernel, task_id: str, data, actor, lang: str, final: dict | None, kept, claimed=None):
     found: list = []  # the row and instance, held: the session keeps only weak references to the instance
 
     def ready_row_instance(session):
@@ -77,6 +81,8 @@ def _complete(kernel, task_id: str, data, actor, lang: str, final: dict | None, 
         if not found:
             raise missing_task(session, task_id, actor)
         row, instance = found
+        if claimed is not None:  # read afresh although a row was kept: was it current?
+            kernel.live.learn(row.element_id, instance.lock_version == claimed[1]["lock_version"])
         access.require_instance(actor, row.agency_id)
         access.require_complete(actor, row.lane, row.agency_id)
         return instance

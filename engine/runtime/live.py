@@ -11,7 +11,10 @@ with the ready tasks it projected: the next completion of one of those tasks
 may start from the kept row instead of reading it (``claim``). Nothing checks
 that the row is still current until the command writes it: the optimistic
 lock fails when another command (another process's, the worker's) wrote it
-first, and the completion then runs again from a fresh read.
+first, and the completion then runs again from a fresh read. Where that is the
+rule for a step (a worker in another process writes the instance before it, as
+when it lays out the konsep the Kabid reviews), the step learns it
+(``worth_trying``, ``learn``) and reads first instead of spending an attempt.
 """
 from __future__ import annotations
 
@@ -20,6 +23,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from engine.runtime.state import load_state
+
+# a step whose kept rows were found stale this many times more than current reads first
+STALE_LIMIT = 2
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class LiveWorkflows:
         self._items: OrderedDict = OrderedDict()
         self._rows: OrderedDict = OrderedDict()  # instance id -> _KeptRow
         self._tasks: dict = {}  # ready task id -> instance id, for the kept rows
+        self._stale: dict = {}  # element id -> stale kept rows found lately, net of current ones
         self._lock = threading.Lock()
 
     def take(self, instance, process, script_engine):
@@ -95,6 +102,17 @@ class LiveWorkflows:
                 return None
             self._drop_row(instance_id)
             return kept.tasks[task_id], kept.values
+
+    def worth_trying(self, element_id: str) -> bool:
+        """Whether a kept row is likely still current when a task of ``element_id`` is
+        completed: not when such rows were found stale more often than current lately."""
+        return self._stale.get(element_id, 0) < STALE_LIMIT
+
+    def learn(self, element_id: str, current: bool) -> None:
+        """Record whether the kept row claimed for a task of ``element_id`` was current."""
+        with self._lock:
+            score = self._stale.get(element_id, 0)
+            self._stale[element_id] = max(score - 1, 0) if current else min(score + 1, STALE_LIMIT + 1)
 
     def forget(self, instance_id: str) -> None:
         """Drop whatever is kept for an instance."""

@@ -3,11 +3,14 @@ command kept (``LiveWorkflows.claim``) and reads nothing first. When another pro
 engine on the same database here) wrote the row meanwhile, the attempt loses to the optimistic
 lock and the completion runs again from a fresh read: the answer or error of that run is the
 one given, and nothing of the stale attempt is kept."""
+from datetime import datetime, timedelta
+
 import pytest
 
 from benchmarks.statements import counting
 from engine import Conflict
 from engine.audit import chain as audit
+from engine.requests import completion
 from tests.conftest import future_request
 from tests.engine.driver import Driver
 from tests.engine.letter_setup import DRAFT, MEETING
@@ -23,6 +26,15 @@ def two(make_engine):
 def _task(engine, instance_id, name):
     view = engine.get_instance(instance_id, engine.actor("admin"))
     return next(t for t in view.tasks if t.name == name)
+
+
+def _working_days(clock):
+    """Start forms for meetings on the working days after ``future_request``'s, one a day."""
+    start = datetime.fromisoformat(future_request(clock)["start_at"])
+    while True:
+        start += timedelta(days=1)
+        if start.weekday() < 5:
+            yield future_request(clock, start_at=start.isoformat())
 
 
 def _completions(engine, instance_id, name) -> int:
@@ -84,3 +96,36 @@ def test_an_answer_read_at_the_commit_names_the_agency_and_the_work_queued(two, 
     view = d.engine.complete_task(task.id, {}, d.actor("kadis"))  # queues the signed letter's layout
     assert view.summary.agency_name == "Dinas Kesehatan Kota Tarakan"
     assert not view.tasks and view.summary.stage.code == "letter_preparing"
+
+
+def test_a_step_whose_kept_rows_are_stale_as_a_rule_reads_first(two, clock, monkeypatch):
+    """As where a worker in another process writes the instance before the step: after two
+    wasted attempts the step reads first, and goes back to its kept rows once they hold."""
+    d, other = two
+    tried = []  # per run of a completion: whether it ran on a kept row
+    run = completion._complete
+    monkeypatch.setattr(completion, "_complete", lambda *a, **k: tried.append(a[6] is not None) or run(*a, **k))
+
+    requests = _working_days(clock)
+
+    def kabid_after_a_foreign_write(foreign: bool) -> None:
+        d.start(next(requests))  # each meeting on a day of its own: the schedule has room
+        d.complete("T02_disposition_kadis")  # this process keeps the row, T03 ready
+        if foreign:
+            with other.kernel.command(d.instance_id) as cmd:
+                audit.append(cmd.session, cmd.instance, at=cmd.now, type_="note_added", actor="admin",
+                             data={"note": "dicatat proses lain"})
+        tried.clear()
+        d.complete("T03_disposition_kabid")
+        assert "T04_disposition_staf" in d.ready()
+
+    kabid_after_a_foreign_write(True)
+    kabid_after_a_foreign_write(True)
+    assert tried == [True, False]  # the kept row tried, then read afresh
+    kabid_after_a_foreign_write(True)
+    assert tried == [False]  # learnt: read first, nothing wasted
+    kabid_after_a_foreign_write(False)
+    kabid_after_a_foreign_write(False)
+    assert tried == [False]  # the fresh reads found the kept rows current again
+    kabid_after_a_foreign_write(False)
+    assert tried == [True]
