@@ -330,8 +330,12 @@ def read_at_commit(engine) -> None:
         if not conn.invalidated:
             conn.info.pop(_AT_COMMIT, None)
 
+    def on_reset(_driver, record, _state):
+        record.info.pop(_AT_COMMIT, None)
+
     event.listen(engine, "commit", on_commit)
     event.listen(engine, "rollback", on_rollback)
+    event.listen(engine, "reset", on_reset)
 
 
 def _fill(reads: list, cursors: list) -> None:
