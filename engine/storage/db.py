@@ -8,7 +8,7 @@ from pathlib import Path
 
 import orjson
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, InterfaceError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -58,7 +58,9 @@ def _unavailable_when_down():
     was stored); SQLite's "database is locked" stays as it is (callers map it)."""
     try:
         yield
-    except (OperationalError, InterfaceError) as exc:
+    except IntegrityError:
+        raise
+    except DBAPIError as exc:  # a lost connection may surface as any of the driver's errors (a pipeline's)
         if "locked" in str(exc).lower() or not _connection_lost(exc):
             raise
         raise Unavailable("the database is not answering; try again",

@@ -47,3 +47,27 @@ def test_a_connection_given_back_a_moment_ago_is_not_asked_and_fails_cleanly_if_
     with pytest.raises(Unavailable):
         _backend(db)
     assert _backend(db) != first  # the dead one was dropped from the pool
+
+
+def test_a_session_that_dies_before_a_commands_commit_is_unavailable_and_stores_nothing(
+        postgres_url, clock, tmp_path):
+    """The command's writes, the reads of its answer and the COMMIT go in one pipeline: a server
+    session that dies first fails the command as every lost connection does (503, not 500)."""
+    from engine import Engine, Settings
+    from engine.audit import chain as audit
+    from tests.conftest import future_request
+    from tests.engine.driver import Driver
+    engine = Engine(Settings(database_url=postgres_url, outbox_dir=tmp_path / "outbox"), clock=clock)
+    engine.setup()
+    d = Driver(engine)
+    d.start(future_request(clock))
+    events = len(engine.events(d.instance_id, d.actor("manager")))
+    with pytest.raises(Unavailable):
+        with engine.kernel.command(d.instance_id) as cmd:
+            audit.append(cmd.session, cmd.instance, at=cmd.now, type_="note_added", actor="admin",
+                         data={"note": "tidak tersimpan"})
+            pid = cmd.session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            _terminate(engine.db, pid)
+    assert len(engine.events(d.instance_id, d.actor("manager"))) == events
+    assert engine.verify_audit(d.instance_id).ok
+    engine.db.dispose()

@@ -108,7 +108,10 @@ def test_requests_fail_cleanly_while_the_database_restarts_and_recover(restartab
           f"{sorted({s for s in statuses if s != 503}, key=str)}")
     assert ready_down == 503
     assert unavailable, "no request reached the app while the database was down"
-    assert set(statuses) <= {200, 201, 503}, sorted(set(statuses), key=str)  # no 500, no dropped connection
+    wrong = [(label, status, response.text[:200] if response is not None else "")
+             for _, label, status, response in log if status not in (200, 201, 503)]
+    # no 500, no dropped connection; when one is seen, what was asked and the app's log say why
+    assert not wrong, (wrong[:5], app.tail(120))
     for _, _, _, response in unavailable:
         assert response.json()["error"] == "unavailable" and response.headers["Retry-After"]
     late = [entry for entry in log if entry[0] > up_at + 3]
