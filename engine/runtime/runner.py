@@ -247,7 +247,7 @@ def snapshot(workflow, process) -> Snapshot:
     """Ready user tasks, waiting external tasks, the freshest data and the outcome."""
     ready, pending, first_ready, outcome, end_task = [], [], None, None, None
     completed = workflow.is_completed()
-    for task in workflow.get_tasks_iterator():
+    for task in tasks_in_order(workflow):
         spec = task.task_spec
         if task.state == TaskState.READY:
             first_ready = first_ready or task
@@ -265,6 +265,24 @@ def snapshot(workflow, process) -> Snapshot:
     else:
         data = first_ready.data if first_ready else (workflow.last_task.data if workflow.last_task else {})
     return Snapshot(ready, pending, data, outcome, interrupted, completed)
+
+
+def tasks_in_order(workflow):
+    """Every task of ``workflow`` and of its sub-processes, in the order of SpiffWorkflow's
+    ``get_tasks_iterator()`` (depth first, a sub-process's tasks before the children of the
+    task that runs it), without its filter and depth bookkeeping: that walk took as long as
+    everything else of a command's snapshot."""
+    subprocesses = workflow.top_workflow.subprocesses
+    stack = [workflow.task_tree]
+    while stack:
+        task = stack.pop()
+        yield task
+        if task._children:
+            held = task.workflow.tasks
+            stack.extend(held.get(child) for child in reversed(task._children))
+        sub = subprocesses.get(task.id)
+        if sub is not None:
+            stack.append(sub.task_tree)
 
 
 def _ready_task(task, model) -> ReadyTask:

@@ -10,7 +10,7 @@ from engine.definitions.forms import fill_defaults, validate
 from engine.letters.rendering import render_letter
 from engine.runtime.operators import OperatorContext
 from tests.fakes.memory_ports import MemoryPorts
-from engine.runtime.runner import Runner, snapshot, task_data
+from engine.runtime.runner import Runner, snapshot, task_data, tasks_in_order
 from engine.services.catalog import default_registry
 from engine.runtime.state import dump_state, load_state
 from engine.versions.store import read_bundle
@@ -40,6 +40,8 @@ class MemoryInstance:
         return self.runner.new_session(self.clock, "inst-1", self.ports)
 
     def _roundtrip(self):
+        # the snapshot's own walk must visit what SpiffWorkflow's iterator visits, in its order
+        assert [t.id for t in tasks_in_order(self.workflow)] == [t.id for t in self.workflow.get_tasks_iterator()]
         state = dump_state(self.workflow)
         self.workflow = load_state(state, self.process.spec, self.process.subprocess_specs,
                                    self.runner.script_engine)
