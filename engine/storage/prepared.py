@@ -31,7 +31,6 @@ ends as it would have: nothing of it is kept.
 """
 from __future__ import annotations
 
-import contextlib
 import functools
 from dataclasses import dataclass
 
@@ -39,6 +38,8 @@ from sqlalchemy import Insert, event, inspect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, configure_mappers, make_transient_to_detached
 from sqlalchemy.orm.exc import StaleDataError
+
+from engine.storage import libpq_pipeline
 
 _CONNECTION = "vicon.driver_connection"  # key of ``Session.info``: (transaction, connection, driver's)
 _LATER = "vicon.later_writes"  # key of a PostgreSQL connection's ``info``: writes waiting to be sent
@@ -200,7 +201,7 @@ def rows_together(session: Session, *reads: tuple) -> list[list[tuple]]:
         cursors = [_send(connection, driver, [one])[0] for one in selects]
     else:
         waiting = connection.info.pop(_LATER, [])
-        cursors = _send(connection, driver, waiting + selects, pipeline=True, answered=len(selects))
+        cursors = _send(connection, driver, waiting + selects, answered=len(selects))
     return [[form.row(raw) for raw in cursor.fetchall()] for (form, _), cursor in zip(forms, cursors)]
 
 
@@ -233,7 +234,7 @@ def _run(connection, driver, write: tuple, later: bool = False):
     if later:
         connection.info[_LATER] = waiting
         return None
-    return _send(connection, driver, waiting, pipeline=len(waiting) > 1)[0]
+    return _send(connection, driver, waiting)[0]
 
 
 def _begin(driver) -> tuple:
@@ -244,39 +245,50 @@ def _begin(driver) -> tuple:
     return " ".join(words), (), False
 
 
-def _send(connection, driver, writes: list, *, pipeline: bool = False, commit: bool = False,
-          answered: int = 1) -> list:
-    """Run ``writes`` in order (in one pipeline, then with the ``COMMIT`` when asked); the
-    cursors of the last ``answered``. The statements before those share one cursor: nobody
-    reads their answers, and a cursor made for each cost a fifth of a statement's time."""
+def _send(connection, driver, writes: list, *, commit: bool = False, answered: int = 1) -> list:
+    """Run ``writes`` in order (on PostgreSQL in one pipeline, then the ``COMMIT`` when asked);
+    the answers (cursors) of the last ``answered``."""
     for sql, parameters, many in writes:
         connection.dispatch.before_cursor_execute(connection, None, sql, parameters, None, many)
-    shared, cursor, cursors = None, None, []
     try:
-        with driver.pipeline() if pipeline or commit else contextlib.nullcontext():
-            for index, (sql, parameters, many) in enumerate(writes):
-                if index >= len(writes) - answered:
-                    cursor = driver.cursor()
-                    cursors.append(cursor)
-                else:
-                    cursor = shared = shared or driver.cursor()
-                if many:
-                    cursor.executemany(sql, parameters)
-                else:
-                    cursor.execute(sql, parameters)
-            if commit:  # as a statement: the driver's own commit() would add a round trip of its own
-                (shared or driver.cursor()).execute("COMMIT")
+        if connection.dialect.name == "postgresql":
+            return _on_pipeline(driver, writes, commit)[len(writes) - answered:]
+        return [_on_cursor(driver, write) for write in writes][len(writes) - answered:]
     except connection.dialect.loaded_dbapi.Error as exc:
         if getattr(exc, "sqlstate", None) == _DIVISION_BY_ZERO and any(
                 sql.startswith(_ONE_ROW_START) for sql, _, _ in writes):
             raise StaleDataError("the row was changed by another transaction") from exc
-        lost = connection.dialect.is_disconnect(exc, driver, cursor)
+        lost = connection.dialect.is_disconnect(exc, driver, None)
         if lost:
             connection.invalidate(exc)
         sql, parameters, _ = writes[-1]
         raise DBAPIError.instance(sql, parameters, exc, connection.dialect.loaded_dbapi.Error,
                                   connection_invalidated=lost, dialect=connection.dialect) from exc
-    return cursors
+
+
+def _on_pipeline(driver, writes: list, commit: bool) -> list:
+    """``writes`` and the ``COMMIT`` (as a statement: the driver's own commit() would be a
+    round trip of its own) in one pipeline; the answer of each write (a write run for many
+    rows answers with its last)."""
+    statements: list[tuple[str, dict | tuple]] = []
+    last: list[int] = []
+    for sql, parameters, many in writes:
+        statements.extend((sql, values) for values in (parameters if many else [parameters]))
+        last.append(len(statements) - 1)
+    if commit:
+        statements.append(("COMMIT", ()))
+    answers = libpq_pipeline.send(driver, statements)
+    return [answers[index] for index in last]
+
+
+def _on_cursor(driver, write: tuple):
+    sql, parameters, many = write
+    cursor = driver.cursor()
+    if many:
+        cursor.executemany(sql, parameters)
+    else:
+        cursor.execute(sql, parameters)
+    return cursor
 
 
 def send_later_writes(engine) -> None:
@@ -294,7 +306,7 @@ def send_later_writes(engine) -> None:
     def before_statement(conn, _cursor, _statement, _parameters, _context, _many):
         waiting = conn.info.pop(_LATER, None)
         if waiting:
-            _send(conn, conn.connection.driver_connection, waiting, pipeline=len(waiting) > 1, answered=0)
+            _send(conn, conn.connection.driver_connection, waiting, answered=0)
 
     def on_commit(conn):
         waiting = conn.info.pop(_LATER, None) or []
@@ -315,6 +327,7 @@ def send_later_writes(engine) -> None:
         record.info.pop(_LATER, None)
         record.info.pop(_AT_COMMIT, None)
 
+    event.listen(engine, "connect", lambda driver, _record: libpq_pipeline.keep_prepared(driver))
     event.listen(engine, "begin", on_begin)
     event.listen(engine, "before_cursor_execute", before_statement)
     event.listen(engine, "commit", on_commit)

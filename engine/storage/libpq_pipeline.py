@@ -1,0 +1,175 @@
+"""Statements sent to PostgreSQL on libpq's pipeline mode directly, under psycopg.
+
+psycopg's own pipeline spends about 80 µs of Python on each statement (a cursor, a wait
+and a turn of its generators per ``execute``), more than the server spends on most of a
+command's statements; sent here, a command's eight statements and its ``COMMIT`` cost a
+fifth of that. What psycopg gives is kept: its adapters dump the parameters and load the
+rows (those the connection was set up with, SQLAlchemy's JSON included), and a failed
+statement is raised as psycopg's error of its SQLSTATE. A statement with parameters is
+prepared once per connection and parameter types (the server's parse and plan of each
+statement again cost more than psycopg's Python saved). psycopg deallocates every prepared
+statement of a connection, ours included, after a rollback or a ``DROP`` once it prepared
+any of its own: ``keep_prepared`` stops it preparing on a connection, and a statement
+found gone all the same (someone's ``DEALLOCATE ALL``) fails its transaction once and is
+prepared again in the next.
+
+Only ``prepared._send`` uses this, for the statements of ``Prepared``: SQL with
+SQLAlchemy's named placeholders (``%(name)s``) and a mapping of their values.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import select
+import weakref
+
+from psycopg import errors, pq
+from psycopg.adapt import PyFormat, Transformer
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%|%")
+_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # driver -> {(text, types): name}
+_SERIAL = itertools.count(1)  # a name is never used twice: one a failed pipeline may have made cannot clash
+_DONE = (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK, pq.ExecStatus.EMPTY_QUERY)
+
+
+class Answer:
+    """What one statement gave: its rows (as psycopg loads them) and its row count."""
+
+    def __init__(self, rows: list, rowcount: int):
+        self.rows, self.rowcount = rows, rowcount
+
+    def fetchall(self) -> list:
+        """The rows, as a cursor's ``fetchall`` gives them."""
+        return self.rows
+
+
+@functools.lru_cache(maxsize=1024)
+def numbered(sql: str, encoding: str) -> tuple[bytes, tuple[str, ...]]:
+    """``sql`` with its named placeholders as ``$1, $2, ...`` (a name used twice keeps its
+    number) and ``%%`` as ``%``, encoded; and the names in their numbers' order."""
+    names: list[str] = []
+
+    def number(match) -> str:
+        if match.group(0) == "%%":
+            return "%"
+        name = match.group(1)
+        if name is None:
+            raise ValueError(f"a placeholder other than %(name)s in {sql!r}")
+        if name not in names:
+            names.append(name)
+        return f"${names.index(name) + 1}"
+
+    return _PLACEHOLDER.sub(number, sql).encode(encoding), tuple(names)
+
+
+def send(driver, statements: list[tuple[str, dict | tuple]]) -> list[Answer]:
+    """Run ``statements`` ((SQL, values) each) on psycopg connection ``driver`` in one
+    pipeline, in order, and wait for the server once; an ``Answer`` for each. The first
+    failed statement is raised as psycopg's error once every answer is in (the server
+    skips the rest); nothing is sent when a value cannot be adapted."""
+    encoding = driver.info.encoding
+    dumper = Transformer(driver)
+    calls = [_call(dumper, *numbered(sql, encoding), values) for sql, values in statements]
+    pgconn = driver.pgconn
+    known = _NAMES.setdefault(driver, {})
+    pgconn.enter_pipeline_mode()
+    try:
+        expected = [_queue(pgconn, known, call) for call in calls]
+        pgconn.pipeline_sync()
+        _flush(pgconn)
+        results = _collect(pgconn)
+    finally:
+        _leave(driver)
+    return _answers(driver, results, expected, encoding)
+
+
+def keep_prepared(driver) -> None:
+    """Stop psycopg preparing statements on ``driver`` (a new connection): it would then
+    deallocate ours with its own after every rollback."""
+    driver.prepare_threshold = None
+
+
+def _leave(driver) -> None:
+    """Leave pipeline mode; a connection that cannot (its answers not all read: the wait was
+    interrupted, or the server went away) is closed, so the pool drops it."""
+    pgconn = driver.pgconn
+    if pgconn.pipeline_status == pq.PipelineStatus.OFF:
+        return
+    try:
+        pgconn.exit_pipeline_mode()
+    except errors.Error:
+        driver.close()
+
+
+def _call(dumper, text: bytes, names: tuple, values) -> tuple:
+    if not names:
+        return text, None, None, None
+    params = dumper.dump_sequence([values[name] for name in names], [PyFormat.AUTO] * len(names))
+    return text, params, tuple(dumper.types), tuple(dumper.formats)
+
+
+def _queue(pgconn, known: dict, call: tuple) -> int:
+    """Queue one statement (prepared first when new on the connection); its results' count."""
+    text, params, types, formats = call
+    if params is None:
+        pgconn.send_query_params(text, None)
+        return 1
+    name = known.get((text, types))
+    if name is not None:
+        pgconn.send_query_prepared(name, params, param_formats=formats)
+        return 1
+    name = known[(text, types)] = b"vicon_%d" % next(_SERIAL)
+    pgconn.send_prepare(name, text, param_types=types)
+    pgconn.send_query_prepared(name, params, param_formats=formats)
+    return 2
+
+
+def _flush(pgconn) -> None:
+    """Send what is queued, reading what comes back meanwhile (libpq's advice for a
+    non-blocking connection: the server may wait for us to read before it reads more)."""
+    while pgconn.flush():
+        readable, _, _ = select.select([pgconn.socket], [pgconn.socket], [])
+        if readable:
+            pgconn.consume_input()
+
+
+def _collect(pgconn) -> list[list]:
+    """The results of every queued statement, each a list, up to the pipeline's sync."""
+    sets: list[list] = []
+    current: list = []
+    while True:
+        if pgconn.is_busy():
+            select.select([pgconn.socket], [], [])
+            pgconn.consume_input()
+            continue
+        result = pgconn.get_result()
+        if result is None:
+            if current:
+                sets.append(current)
+                current = []
+            else:
+                select.select([pgconn.socket], [], [])
+                pgconn.consume_input()
+            continue
+        if result.status == pq.ExecStatus.PIPELINE_SYNC:
+            return sets
+        current.append(result)
+
+
+def _answers(driver, sets: list[list], expected: list[int], encoding: str) -> list[Answer]:
+    failed = next((r for results in sets for r in results
+                   if r.status not in _DONE and r.status != pq.ExecStatus.PIPELINE_ABORTED), None)
+    if failed is not None:
+        _NAMES.pop(driver, None)  # which prepares the server made before the failure is not known
+        raise errors.error_from_result(failed, encoding=encoding)
+    loader, answers, position = Transformer(driver), [], 0
+    for count in expected:
+        result = sets[position + count - 1][-1]
+        position += count
+        rows = []
+        if result.status == pq.ExecStatus.TUPLES_OK and result.ntuples:
+            loader.set_pgresult(result)
+            rows = loader.load_rows(0, result.ntuples, tuple)
+        answers.append(Answer(rows, result.command_tuples if result.command_tuples is not None else -1))
+    return answers

@@ -1,0 +1,118 @@
+"""Statements sent on libpq's pipeline directly (``engine.storage.libpq_pipeline``): named
+placeholders numbered, values dumped and rows loaded by psycopg's adapters, a statement
+prepared once per connection and parameter types and not deallocated by psycopg, a failed
+statement raised as psycopg's error with the rest skipped, and nothing sent when a value
+cannot be adapted."""
+from datetime import datetime, timezone
+
+import psycopg
+import pytest
+from psycopg.types.json import Jsonb
+
+from engine.storage.libpq_pipeline import keep_prepared, numbered, send
+
+ROW = "INSERT INTO pipeline_rows (id, note, data, at, blob) VALUES (%(id)s, %(note)s, %(data)s, %(at)s, %(blob)s)"
+AT = datetime(2026, 12, 4, 6, 30, tzinfo=timezone.utc)
+
+
+def test_named_placeholders_are_numbered_in_order_and_a_repeated_name_keeps_its_number():
+    text, names = numbered("SELECT %(b)s, %(a)s::INTEGER, %(b)s || 'x%%'", "utf-8")
+    assert text == b"SELECT $1, $2::INTEGER, $1 || 'x%'"
+    assert names == ("b", "a")
+
+
+def test_a_placeholder_other_than_a_named_one_is_refused():
+    with pytest.raises(ValueError, match="other than"):
+        numbered("SELECT %s", "utf-8")
+
+
+@pytest.fixture
+def driver(postgres_url):
+    url = postgres_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS pipeline_rows")
+        conn.execute("CREATE TABLE pipeline_rows (id INTEGER PRIMARY KEY, note TEXT, data JSONB, "
+                     "at TIMESTAMPTZ, blob BYTEA)")
+        yield conn
+    with psycopg.connect(url, autocommit=True) as conn:  # the test's own may be closed
+        conn.execute("DROP TABLE pipeline_rows")
+
+
+def _row(id_, **values) -> dict:
+    return dict(id=id_, note="rapat é", data=Jsonb({"a": [1, None]}), at=AT, blob=b"\x00\x01") | values
+
+
+@pytest.mark.postgres
+def test_rows_come_back_loaded_and_row_counts_are_given(driver):
+    answers = send(driver, [(ROW, _row(1)), (ROW, _row(2, blob=b"\xff" * 1_000_000)),
+                            ("UPDATE pipeline_rows SET note = %(note)s WHERE id >= %(low)s", {"note": "x", "low": 1}),
+                            ("SELECT id, data, at, length(blob) FROM pipeline_rows WHERE id = %(id)s", {"id": 2})])
+    assert [a.rowcount for a in answers[:3]] == [1, 1, 2]
+    assert answers[3].fetchall() == [(2, {"a": [1, None]}, AT, 1_000_000)]
+
+
+def _ours(conn) -> int:
+    return conn.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'vicon_%'").fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_a_repeated_statement_is_prepared_once_per_connection_and_parameter_types(driver):
+    select = "SELECT %(value)s::BIGINT + 1"
+    assert send(driver, [(select, {"value": 1})])[0].fetchall() == [(2,)]
+    made = _ours(driver)
+    assert send(driver, [(select, {"value": 5})])[0].fetchall() == [(6,)]
+    assert _ours(driver) == made
+    assert send(driver, [(select, {"value": 2 ** 40})])[0].fetchall() == [(2 ** 40 + 1,)]  # a wider type
+    assert _ours(driver) == made + 1
+
+
+@pytest.mark.postgres
+def test_psycopg_deallocates_nothing_of_ours_on_a_connection_kept_from_preparing(driver):
+    keep_prepared(driver)
+    select = "SELECT %(value)s::INTEGER + 1"
+    send(driver, [(select, {"value": 1})])
+    for _ in range(8):  # psycopg prepares a statement of its own after five
+        driver.execute("SELECT id FROM pipeline_rows WHERE id = %s", (1,))
+    driver.execute("BEGIN")
+    driver.rollback()  # psycopg then deallocates all that it prepared, ours too had it any
+    assert send(driver, [(select, {"value": 2})])[0].fetchall() == [(3,)]
+
+
+@pytest.mark.postgres
+def test_a_statement_deallocated_behind_our_back_fails_once_and_is_prepared_again(driver):
+    select = "SELECT %(value)s::INTEGER + 1"
+    send(driver, [(select, {"value": 1})])
+    driver.execute("DEALLOCATE ALL")
+    with pytest.raises(psycopg.errors.InvalidSqlStatementName):
+        send(driver, [(select, {"value": 2})])
+    assert send(driver, [(select, {"value": 3})])[0].fetchall() == [(4,)]
+
+
+@pytest.mark.postgres
+def test_a_failed_statement_is_psycopgs_error_the_rest_is_skipped_and_the_connection_goes_on(driver):
+    send(driver, [(ROW, _row(1))])
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        send(driver, [("BEGIN", ()), (ROW, _row(1)), (ROW, _row(2)), ("COMMIT", ())])
+    assert driver.pgconn.transaction_status == psycopg.pq.TransactionStatus.INERROR
+    driver.execute("ROLLBACK")
+    assert [r[0] for r in driver.execute("SELECT id FROM pipeline_rows")] == [1]
+    send(driver, [(ROW, _row(3))])  # statements prepared before the failure or not: the next send works
+    assert [r[0] for r in driver.execute("SELECT id FROM pipeline_rows ORDER BY id")] == [1, 3]
+
+
+@pytest.mark.postgres
+def test_nothing_is_sent_when_a_value_cannot_be_adapted(driver):
+    with pytest.raises(psycopg.ProgrammingError):
+        send(driver, [(ROW, _row(1)), (ROW, _row(2, note=object()))])
+    assert driver.pgconn.pipeline_status == psycopg.pq.PipelineStatus.OFF
+    assert driver.execute("SELECT count(*) FROM pipeline_rows").fetchone() == (0,)
+
+
+@pytest.mark.postgres
+def test_a_connection_whose_server_went_away_is_an_operational_error(driver, postgres_url):
+    url = postgres_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", (driver.info.backend_pid,))
+    with pytest.raises(psycopg.OperationalError):
+        send(driver, [(ROW, _row(1))])
+    assert driver.closed or driver.broken
