@@ -27,7 +27,8 @@ A write whose row count matters (the optimistic lock's ``UPDATE``) is sent later
 too, with the server checking that it changed one row (``run_one``), and reads
 that do not depend on each other go in one pipeline (``rows_together``).
 An error of a write sent later is raised where it is sent, and the transaction
-ends as it would have: nothing of it is kept.
+ends as it would have: nothing of it is kept. A pipeline goes on libpq directly
+(``libpq_pipeline``), past psycopg's own per-statement machinery.
 """
 from __future__ import annotations
 
