@@ -69,8 +69,8 @@ def send(driver, statements: list[tuple[str, dict | tuple]]) -> list[Answer]:
     failed statement is raised as psycopg's error once every answer is in (the server
     skips the rest); nothing is sent when a value cannot be adapted."""
     encoding = driver.info.encoding
-    dumper = Transformer(driver)
-    calls = [_call(dumper, *numbered(sql, encoding), values) for sql, values in statements]
+    adapt = Transformer(driver)  # dumps the values, then loads the rows
+    calls = [_call(adapt, *numbered(sql, encoding), values) for sql, values in statements]
     pgconn = driver.pgconn
     known = _NAMES.setdefault(driver, {})
     pgconn.enter_pipeline_mode()
@@ -81,7 +81,7 @@ def send(driver, statements: list[tuple[str, dict | tuple]]) -> list[Answer]:
         results = _collect(pgconn)
     finally:
         _leave(driver)
-    return _answers(driver, results, expected, encoding)
+    return _answers(driver, adapt, results, expected, encoding)
 
 
 def keep_prepared(driver) -> None:
@@ -140,30 +140,34 @@ def _collect(pgconn) -> list[list]:
     current: list = []
     while True:
         if pgconn.is_busy():
-            select.select([pgconn.socket], [], [])
-            pgconn.consume_input()
+            _read(pgconn)
             continue
         result = pgconn.get_result()
         if result is None:
-            if current:
+            if current:  # a statement's results end with None
                 sets.append(current)
                 current = []
             else:
-                select.select([pgconn.socket], [], [])
-                pgconn.consume_input()
+                _read(pgconn)
             continue
         if result.status == pq.ExecStatus.PIPELINE_SYNC:
             return sets
         current.append(result)
 
 
-def _answers(driver, sets: list[list], expected: list[int], encoding: str) -> list[Answer]:
+def _read(pgconn) -> None:
+    """Wait until the server sent something, and take it in."""
+    select.select([pgconn.socket], [], [])
+    pgconn.consume_input()
+
+
+def _answers(driver, loader, sets: list[list], expected: list[int], encoding: str) -> list[Answer]:
     failed = next((r for results in sets for r in results
                    if r.status not in _DONE and r.status != pq.ExecStatus.PIPELINE_ABORTED), None)
     if failed is not None:
         _NAMES.pop(driver, None)  # which prepares the server made before the failure is not known
         raise errors.error_from_result(failed, encoding=encoding)
-    loader, answers, position = Transformer(driver), [], 0
+    answers, position = [], 0
     for count in expected:
         result = sets[position + count - 1][-1]
         position += count

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import psycopg
 import pytest
 from psycopg.types.json import Jsonb
+from sqlalchemy.engine import make_url
 
 from engine.storage.libpq_pipeline import keep_prepared, numbered, send
 
@@ -26,9 +27,14 @@ def test_a_placeholder_other_than_a_named_one_is_refused():
         numbered("SELECT %s", "utf-8")
 
 
+def _libpq_url(postgres_url: str) -> str:
+    """The test database's URL as libpq takes it (as the pool checks make theirs)."""
+    return make_url(postgres_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 @pytest.fixture
 def driver(postgres_url):
-    url = postgres_url.replace("postgresql+psycopg://", "postgresql://")
+    url = _libpq_url(postgres_url)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS pipeline_rows")
         conn.execute("CREATE TABLE pipeline_rows (id INTEGER PRIMARY KEY, note TEXT, data JSONB, "
@@ -110,8 +116,7 @@ def test_nothing_is_sent_when_a_value_cannot_be_adapted(driver):
 
 @pytest.mark.postgres
 def test_a_connection_whose_server_went_away_is_an_operational_error(driver, postgres_url):
-    url = postgres_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(url, autocommit=True) as other:
+    with psycopg.connect(_libpq_url(postgres_url), autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s)", (driver.info.backend_pid,))
     with pytest.raises(psycopg.OperationalError):
         send(driver, [(ROW, _row(1))])
