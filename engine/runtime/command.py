@@ -25,7 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from engine.errors import Conflict
 from engine.runtime.unit_of_work import save_instance
 from engine.storage.models import Instance
-from engine.storage.prepared import Prepared, attached, attributes
+from engine.storage.prepared import Prepared, attached, attributes, send_waiting
 
 IN_COMMAND = "vicon.command"  # key of ``Session.info`` marking a command's transaction
 CHANGED = ("the request changed meanwhile; try again", "permohonan berubah sementara itu; coba lagi")
@@ -147,9 +147,11 @@ class Command:
             return
         self._saved = True
         events = self._run.events if self._run is not None else ()
+        send_waiting(self.session)  # the server writes them while the state is packed
         self.snapshot, self.projected = save_instance(
             self.session, self.instance, self._workflow, self.process, self.now, events, actor=self.actor,
             completed_event=not self._completed_before, on_release=self.kernel.on_release)
+        send_waiting(self.session)  # and these while the command finishes, up to its commit
 
     def _after_commit(self) -> None:
         if self._workflow is not None:

@@ -30,6 +30,7 @@ from psycopg.adapt import PyFormat, Transformer
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%|%")
 _NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # driver -> {(text, types): name}
 _SERIAL = itertools.count(1)  # a name is never used twice: one a failed pipeline may have made cannot clash
+_OPEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # driver -> _InFlight, while pushed
 _DONE = (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK, pq.ExecStatus.EMPTY_QUERY)
 
 
@@ -42,6 +43,15 @@ class Answer:
     def fetchall(self) -> list:
         """The rows, as a cursor's ``fetchall`` gives them."""
         return self.rows
+
+
+class _InFlight:
+    """What ``push`` sent on a connection: the adapter its values were dumped with and the
+    count of results each statement will give."""
+
+    def __init__(self, adapt):
+        self.adapt = adapt
+        self.expected: list[int] = []
 
 
 @functools.lru_cache(maxsize=1024)
@@ -65,23 +75,76 @@ def numbered(sql: str, encoding: str) -> tuple[bytes, tuple[str, ...]]:
 
 def send(driver, statements: list[tuple[str, dict | tuple]]) -> list[Answer]:
     """Run ``statements`` ((SQL, values) each) on psycopg connection ``driver`` in one
-    pipeline, in order, and wait for the server once; an ``Answer`` for each. The first
-    failed statement is raised as psycopg's error once every answer is in (the server
-    skips the rest); nothing is sent when a value cannot be adapted."""
-    encoding = driver.info.encoding
-    adapt = Transformer(driver)  # dumps the values, then loads the rows
-    calls = [_call(adapt, *numbered(sql, encoding), values) for sql, values in statements]
+    pipeline, in order, after what ``push`` put on the wire, and wait for the server once;
+    an ``Answer`` for each of ``statements``. The first failed statement (pushed ones
+    included) is raised as psycopg's error once every answer is in (the server skips the
+    rest); nothing more is sent when a value cannot be adapted."""
+    flight = _OPEN.get(driver)
+    adapt = flight.adapt if flight is not None else Transformer(driver)  # dumps the values, then loads the rows
+    calls = _calls(driver, adapt, statements)
+    _OPEN.pop(driver, None)
     pgconn = driver.pgconn
-    known = _NAMES.setdefault(driver, {})
-    pgconn.enter_pipeline_mode()
+    earlier = flight.expected if flight is not None else []
     try:
+        if flight is None:
+            pgconn.enter_pipeline_mode()
+        known = _NAMES.setdefault(driver, {})
         expected = [_queue(pgconn, known, call) for call in calls]
         pgconn.pipeline_sync()
         _flush(pgconn)
         results = _collect(pgconn)
     finally:
         _leave(driver)
-    return _answers(driver, adapt, results, expected, encoding)
+    return _answers(driver, adapt, results, earlier + expected, driver.info.encoding)[len(earlier):]
+
+
+def push(driver, statements: list[tuple[str, dict | tuple]]) -> None:
+    """Put ``statements`` on the wire now, in ``driver``'s open pipeline (opened when none),
+    without waiting: the server runs them while the caller goes on. Their answers are read,
+    and the first failure raised, by the next ``send`` (or ``finish``); nothing is sent when
+    a value cannot be adapted."""
+    flight = _OPEN.get(driver)
+    adapt = flight.adapt if flight is not None else Transformer(driver)
+    calls = _calls(driver, adapt, statements)
+    pgconn = driver.pgconn
+    try:
+        if flight is None:
+            pgconn.enter_pipeline_mode()
+            flight = _OPEN[driver] = _InFlight(adapt)
+        known = _NAMES.setdefault(driver, {})
+        flight.expected.extend(_queue(pgconn, known, call) for call in calls)
+        _flush(pgconn)
+    except BaseException:
+        abandon(driver)
+        raise
+
+
+def pushed(driver) -> bool:
+    """True while statements ``push`` sent wait for their answers to be read."""
+    return driver in _OPEN
+
+
+def finish(driver) -> None:
+    """Read the answers of what ``push`` sent, raising the first failure (a no-op when
+    nothing was pushed)."""
+    if driver in _OPEN:
+        send(driver, [])
+
+
+def abandon(driver) -> None:
+    """Leave the open pipeline with its answers read and dropped (its transaction is being
+    rolled back); a connection that cannot is closed."""
+    if _OPEN.pop(driver, None) is None:
+        return
+    pgconn = driver.pgconn
+    try:
+        pgconn.pipeline_sync()
+        _flush(pgconn)
+        _collect(pgconn)
+    except errors.Error:
+        driver.close()
+        return
+    _leave(driver)
 
 
 def keep_prepared(driver) -> None:
@@ -100,6 +163,11 @@ def _leave(driver) -> None:
         pgconn.exit_pipeline_mode()
     except errors.Error:
         driver.close()
+
+
+def _calls(driver, adapt, statements) -> list[tuple]:
+    encoding = driver.info.encoding
+    return [_call(adapt, *numbered(sql, encoding), values) for sql, values in statements]
 
 
 def _call(dumper, text: bytes, names: tuple, values) -> tuple:

@@ -26,8 +26,10 @@ even in a pipeline); a transaction that sent nothing sends nothing at its commit
 A write whose row count matters (the optimistic lock's ``UPDATE``) is sent later
 too, with the server checking that it changed one row (``run_one``), and reads
 that do not depend on each other go in one pipeline (``rows_together``).
-An error of a write sent later is raised where it is sent, and the transaction
-ends as it would have: nothing of it is kept. A pipeline goes on libpq directly
+A command may also send the writes waiting ahead (``send_waiting``): the server
+runs them while the command goes on, and their answers are read with the next
+statement's. An error of a write sent later is raised where its answer is read, and the
+transaction ends as it would have: nothing of it is kept. A pipeline goes on libpq directly
 (``libpq_pipeline``), past psycopg's own per-statement machinery.
 """
 from __future__ import annotations
@@ -45,6 +47,7 @@ from engine.storage import libpq_pipeline
 _CONNECTION = "vicon.driver_connection"  # key of ``Session.info``: (transaction, connection, driver's)
 _LATER = "vicon.later_writes"  # key of a PostgreSQL connection's ``info``: writes waiting to be sent
 _AT_COMMIT = "vicon.reads_at_commit"  # key of a connection's ``info``: (AtCommit, read) sent with the COMMIT
+_ONE_ROW_PUSHED = "vicon.one_row_pushed"  # key of a connection's ``info``: a checked write was pushed
 _IDLE = 0  # libpq's PQTRANS_IDLE: no transaction open on the connection
 # a write that must change exactly one row, checked by the server: no row makes the division fail
 _ONE_ROW_START = "WITH one_row AS ("
@@ -212,6 +215,29 @@ def run_text(connection, sql: str) -> None:
     _run(connection, connection.connection.driver_connection, (sql, (), False))
 
 
+def send_waiting(session: Session) -> None:
+    """Put the writes waiting on the session's connection (PostgreSQL) on the wire now,
+    without waiting for the server: it runs them while the command goes on (packing the
+    instance's state), and their answers are read with the next statement's. A failure
+    among them is raised there, at the latest at the commit, as it would have been."""
+    kept = session.info.get(_CONNECTION)
+    if kept is None or kept[0] is not session.get_transaction():
+        return  # nothing begun in this transaction yet
+    connection, driver = kept[1], kept[2]
+    if connection.dialect.name != "postgresql":
+        return
+    waiting = connection.info.pop(_LATER, None)
+    if not waiting:
+        return
+    if any(sql.startswith(_ONE_ROW_START) for sql, _, _ in waiting):
+        connection.info[_ONE_ROW_PUSHED] = True
+    _dispatch(connection, waiting)
+    try:
+        libpq_pipeline.push(driver, _statements(waiting)[0])
+    except connection.dialect.loaded_dbapi.Error as exc:
+        raise _wrapped(connection, driver, waiting, exc) from exc
+
+
 def _connections(session: Session, flush: bool = True):
     """The session's connection in its current transaction and the driver's connection
     under it, found once per transaction (``Session.connection`` walks the session's
@@ -247,35 +273,54 @@ def _begin(driver) -> tuple:
 
 
 def _send(connection, driver, writes: list, *, commit: bool = False, answered: int = 1) -> list:
-    """Run ``writes`` in order (on PostgreSQL in one pipeline, then the ``COMMIT`` when asked);
-    the answers (cursors) of the last ``answered``."""
-    for sql, parameters, many in writes:
-        connection.dispatch.before_cursor_execute(connection, None, sql, parameters, None, many)
+    """Run ``writes`` in order (on PostgreSQL in one pipeline, after what ``send_waiting``
+    pushed, then the ``COMMIT`` when asked); the answers (cursors) of the last ``answered``."""
+    _dispatch(connection, writes)
     try:
         if connection.dialect.name == "postgresql":
             return _on_pipeline(driver, writes, commit)[len(writes) - answered:]
         return [_on_cursor(driver, write) for write in writes][len(writes) - answered:]
     except connection.dialect.loaded_dbapi.Error as exc:
-        if getattr(exc, "sqlstate", None) == _DIVISION_BY_ZERO and any(
-                sql.startswith(_ONE_ROW_START) for sql, _, _ in writes):
-            raise StaleDataError("the row was changed by another transaction") from exc
-        lost = connection.dialect.is_disconnect(exc, driver, None)
-        if lost:
-            connection.invalidate(exc)
-        sql, parameters, _ = writes[-1]
-        raise DBAPIError.instance(sql, parameters, exc, connection.dialect.loaded_dbapi.Error,
-                                  connection_invalidated=lost, dialect=connection.dialect) from exc
+        raise _wrapped(connection, driver, writes, exc) from exc
+    finally:
+        if not connection.invalidated:
+            connection.info.pop(_ONE_ROW_PUSHED, None)
+
+
+def _dispatch(connection, writes: list) -> None:
+    for sql, parameters, many in writes:
+        connection.dispatch.before_cursor_execute(connection, None, sql, parameters, None, many)
+
+
+def _wrapped(connection, driver, writes: list, exc) -> Exception:
+    """The driver's error ``exc`` as SQLAlchemy raises it (a lost optimistic lock as ``StaleDataError``)."""
+    if getattr(exc, "sqlstate", None) == _DIVISION_BY_ZERO and (connection.info.get(_ONE_ROW_PUSHED) or any(
+            sql.startswith(_ONE_ROW_START) for sql, _, _ in writes)):
+        return StaleDataError("the row was changed by another transaction")
+    lost = connection.dialect.is_disconnect(exc, driver, None)
+    if lost:
+        connection.invalidate(exc)
+    sql, parameters, _ = writes[-1] if writes else ("COMMIT", (), False)
+    return DBAPIError.instance(sql, parameters, exc, connection.dialect.loaded_dbapi.Error,
+                               connection_invalidated=lost, dialect=connection.dialect)
+
+
+def _statements(writes: list) -> tuple[list[tuple[str, dict | tuple]], list[int]]:
+    """``writes`` as one statement per row (a write run for many rows is one per row), and
+    the position of each write's last statement."""
+    statements: list[tuple[str, dict | tuple]] = []
+    last: list[int] = []
+    for sql, parameters, many in writes:
+        statements.extend((sql, values) for values in (parameters if many else [parameters]))
+        last.append(len(statements) - 1)
+    return statements, last
 
 
 def _on_pipeline(driver, writes: list, commit: bool) -> list:
     """``writes`` and the ``COMMIT`` (as a statement: the driver's own commit() would be a
     round trip of its own) in one pipeline; the answer of each write (a write run for many
     rows answers with its last)."""
-    statements: list[tuple[str, dict | tuple]] = []
-    last: list[int] = []
-    for sql, parameters, many in writes:
-        statements.extend((sql, values) for values in (parameters if many else [parameters]))
-        last.append(len(statements) - 1)
+    statements, last = _statements(writes)
     if commit:
         statements.append(("COMMIT", ()))
     answers = libpq_pipeline.send(driver, statements)
@@ -304,29 +349,34 @@ def send_later_writes(engine) -> None:
         driver.autocommit = True  # psycopg then sends no BEGIN of its own, and commits what was begun
         conn.info[_LATER] = [_begin(driver)]
 
-    def before_statement(conn, _cursor, _statement, _parameters, _context, _many):
+    def before_statement(conn, cursor, _statement, _parameters, _context, _many):
+        if cursor is None:  # one of ours (``_send``, ``send_waiting``), already on its way
+            return
+        driver = conn.connection.driver_connection
         waiting = conn.info.pop(_LATER, None)
-        if waiting:
-            _send(conn, conn.connection.driver_connection, waiting, answered=0)
+        if waiting or libpq_pipeline.pushed(driver):
+            _send(conn, driver, waiting or [], answered=0)
 
     def on_commit(conn):
         waiting = conn.info.pop(_LATER, None) or []
         reads = conn.info.pop(_AT_COMMIT, [])
-        if not reads and (not waiting or (len(waiting) == 1 and waiting[0][0].startswith("BEGIN"))):
+        driver = conn.connection.driver_connection
+        if not reads and not libpq_pipeline.pushed(driver) and (not waiting or (len(waiting) == 1 and waiting[0][0].startswith("BEGIN"))):
             return  # nothing waits, or nothing was sent: the transaction never began on the server
         # the driver's own commit then finds no transaction open, and returns
-        cursors = _send(conn, conn.connection.driver_connection, waiting + [read for _, read in reads],
-                        commit=True, answered=len(reads))
+        cursors = _send(conn, driver, waiting + [read for _, read in reads], commit=True, answered=len(reads))
         _fill(reads, cursors)
 
     def on_rollback(conn):
         if not conn.invalidated:  # an invalidated connection has no ``info``; it is never used again
-            conn.info.pop(_LATER, None)
-            conn.info.pop(_AT_COMMIT, None)
+            libpq_pipeline.abandon(conn.connection.driver_connection)
+            for key in (_LATER, _AT_COMMIT, _ONE_ROW_PUSHED):
+                conn.info.pop(key, None)
 
-    def on_reset(_driver, record, _state):
-        record.info.pop(_LATER, None)
-        record.info.pop(_AT_COMMIT, None)
+    def on_reset(driver, record, _state):
+        libpq_pipeline.abandon(driver)
+        for key in (_LATER, _AT_COMMIT, _ONE_ROW_PUSHED):
+            record.info.pop(key, None)
 
     event.listen(engine, "connect", lambda driver, _record: libpq_pipeline.keep_prepared(driver))
     event.listen(engine, "begin", on_begin)

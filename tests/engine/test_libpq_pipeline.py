@@ -2,7 +2,8 @@
 placeholders numbered, values dumped and rows loaded by psycopg's adapters, a statement
 prepared once per connection and parameter types and not deallocated by psycopg, a failed
 statement raised as psycopg's error with the rest skipped, and nothing sent when a value
-cannot be adapted."""
+cannot be adapted; statements pushed ahead run while the caller goes on, their failure raised
+by the next send."""
 from datetime import datetime, timezone
 
 import psycopg
@@ -10,7 +11,7 @@ import pytest
 from psycopg.types.json import Jsonb
 from sqlalchemy.engine import make_url
 
-from engine.storage.libpq_pipeline import keep_prepared, numbered, send
+from engine.storage.libpq_pipeline import abandon, finish, keep_prepared, numbered, push, pushed, send
 
 ROW = "INSERT INTO pipeline_rows (id, note, data, at, blob) VALUES (%(id)s, %(note)s, %(data)s, %(at)s, %(blob)s)"
 AT = datetime(2026, 12, 4, 6, 30, tzinfo=timezone.utc)
@@ -121,3 +122,47 @@ def test_a_connection_whose_server_went_away_is_an_operational_error(driver, pos
     with pytest.raises(psycopg.OperationalError):
         send(driver, [(ROW, _row(1))])
     assert driver.closed or driver.broken
+
+
+def _ids(conn) -> list:
+    return [r[0] for r in conn.execute("SELECT id FROM pipeline_rows ORDER BY id")]
+
+
+@pytest.mark.postgres
+def test_statements_pushed_ahead_run_before_the_next_send_whose_answers_alone_come_back(driver):
+    push(driver, [("BEGIN", ()), (ROW, _row(1))])
+    assert pushed(driver)
+    answers = send(driver, [("SELECT count(*) FROM pipeline_rows WHERE id = %(id)s", {"id": 1}), ("COMMIT", ())])
+    assert len(answers) == 2 and answers[0].fetchall() == [(1,)]
+    assert not pushed(driver) and driver.pgconn.pipeline_status == psycopg.pq.PipelineStatus.OFF
+    assert _ids(driver) == [1]
+
+
+@pytest.mark.postgres
+def test_a_pushed_statement_that_fails_is_raised_by_the_next_send_and_the_connection_goes_on(driver):
+    send(driver, [(ROW, _row(1))])
+    push(driver, [("BEGIN", ()), (ROW, _row(2)), (ROW, _row(1))])  # a duplicate key
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        finish(driver)
+    assert not pushed(driver) and driver.pgconn.pipeline_status == psycopg.pq.PipelineStatus.OFF
+    driver.execute("ROLLBACK")
+    assert _ids(driver) == [1]
+    send(driver, [(ROW, _row(3))])
+    assert _ids(driver) == [1, 3]
+
+
+@pytest.mark.postgres
+def test_an_abandoned_push_leaves_the_pipeline_and_its_transaction_can_be_rolled_back(driver):
+    push(driver, [("BEGIN", ()), (ROW, _row(1))])
+    abandon(driver)
+    assert not pushed(driver) and driver.pgconn.pipeline_status == psycopg.pq.PipelineStatus.OFF
+    driver.rollback()
+    assert _ids(driver) == []
+
+
+@pytest.mark.postgres
+def test_a_push_whose_value_cannot_be_adapted_sends_nothing(driver):
+    with pytest.raises(psycopg.ProgrammingError):
+        push(driver, [(ROW, _row(1)), (ROW, _row(2, note=object()))])
+    assert not pushed(driver) and driver.pgconn.pipeline_status == psycopg.pq.PipelineStatus.OFF
+    assert _ids(driver) == []

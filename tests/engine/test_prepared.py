@@ -1,6 +1,7 @@
 """Statements run on the driver (``engine.storage.prepared``) store and read what
 SQLAlchemy's execution layer would, inside the session's transaction, counted by the
-engine's statement listeners, with the driver's errors raised as SQLAlchemy's."""
+engine's statement listeners, with the driver's errors raised as SQLAlchemy's; writes sent
+ahead (``send_waiting``) as if they had waited for the commit."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -14,7 +15,7 @@ from benchmarks.round_trips import tracing
 from benchmarks.statements import counting
 from engine.storage.db import Database
 from engine.storage.models import UtcDateTime
-from engine.storage.prepared import Prepared, attached, attributes, rows_together
+from engine.storage.prepared import Prepared, attached, attributes, rows_together, send_waiting
 
 ROWS = Table("prepared_rows", MetaData(), Column("id", Integer, primary_key=True),
              Column("at", UtcDateTime), Column("data", JSON), Column("status", String(20)),
@@ -194,6 +195,97 @@ def test_a_write_of_exactly_one_row_loses_to_a_changed_row_and_keeps_nothing(db)
         _INSERT.run(session, _row(3), later=True)  # PostgreSQL: sent with the check, at the commit
     with db.reading() as session:
         assert session.execute(select(ROWS.c.id, ROWS.c.status)).all() == [(1, "closed")]
+
+
+def test_writes_sent_ahead_are_seen_by_the_statements_after_them_and_kept_by_the_commit(db):
+    with counting() as counted, db.transaction() as session:
+        _INSERT.run(session, _row(1))
+        _INSERT.run_many(session, [_row(2), _row(3)], later=True)
+        send_waiting(session)
+        session.execute(update(ROWS).where(ROWS.c.id == 3).values(flag=False))  # past this module
+        _CLOSE.run(session, {"of_row": 2, "now": AT}, later=True)
+        send_waiting(session)
+        send_waiting(session)  # nothing waits: nothing is sent
+        assert _OPEN_ROWS.rows(session) == [(1, AT, DATA, True), (3, AT, DATA, False)]
+        _CLOSE.run(session, {"of_row": 1, "now": AT}, later=True)
+        send_waiting(session)  # the last: only the commit follows
+    ran = [sql.split()[0] for sql in counted.sql if not sql.startswith("BEGIN")]
+    assert ran == ["INSERT", "INSERT", "UPDATE", "UPDATE", "SELECT", "UPDATE"]  # in the order written
+    with db.reading() as session:
+        assert session.execute(select(ROWS.c.id, ROWS.c.status, ROWS.c.flag).order_by(ROWS.c.id)).all() == [
+            (1, "closed", True), (2, "closed", True), (3, "open", False)]
+
+
+def test_a_write_sent_ahead_that_fails_is_raised_at_the_latest_by_the_commit_and_keeps_nothing(db):
+    with pytest.raises(IntegrityError), db.transaction() as session:
+        _INSERT.run(session, _row(1))
+        _INSERT.run_many(session, [_row(2), _row(1)], later=True)  # a duplicate key
+        send_waiting(session)
+        _INSERT.run(session, _row(3), later=True)
+    with db.transaction() as session:  # the same pooled connection, usable again
+        _INSERT.run(session, _row(4), later=True)
+        send_waiting(session)
+    with db.reading() as session:
+        assert session.scalars(select(ROWS.c.id)).all() == [4]
+
+
+def test_a_checked_write_sent_ahead_that_changes_no_row_is_a_lost_lock(db):
+    with db.transaction() as session:
+        _INSERT.run(session, _row(1, status="closed"))
+    with pytest.raises(StaleDataError), db.transaction() as session:
+        _CLOSE.run_one(session, {"of_row": 1, "now": AT})  # closed already: no row changes
+        send_waiting(session)
+        _INSERT.run(session, _row(2), later=True)
+    with db.reading() as session:
+        assert session.scalars(select(ROWS.c.id)).all() == [1]
+
+
+def test_writes_sent_ahead_of_a_rolled_back_transaction_are_not_kept(db):
+    with pytest.raises(RuntimeError), db.transaction() as session:
+        _INSERT.run(session, _row(1), later=True)
+        send_waiting(session)
+        raise RuntimeError("the command failed")
+    with db.transaction() as session:  # the same pooled connection: nothing of the first is left
+        _INSERT.run(session, _row(2))
+    with db.reading() as session:
+        assert session.scalars(select(ROWS.c.id)).all() == [2]
+
+
+def _locks_of(database, pid: int) -> list:
+    import psycopg
+    url = database.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url, autocommit=True) as other:
+        return [r[0] for r in other.execute(
+            "SELECT mode FROM pg_locks WHERE pid = %s AND relation = 'prepared_rows'::regclass", (pid,))]
+
+
+@pytest.mark.postgres
+def test_writes_sent_ahead_run_on_the_server_while_the_command_goes_on_in_no_round_trip_of_their_own(
+        postgres_url):
+    import time
+    database = Database(postgres_url)
+    ROWS.create(database.write_engine)
+    try:
+        with database.transaction() as session:  # a first transaction: the pooled connection is made
+            _INSERT.run(session, _row(1))
+        with tracing() as tracer:
+            traced = Database(postgres_url)
+            with traced.transaction() as session:  # connects (not counted)
+                _INSERT.run(session, _row(9))
+            with tracer.counting() as trips, traced.transaction() as session:
+                _INSERT.run(session, _row(2), later=True)
+                send_waiting(session)
+                pid = session.connection().connection.driver_connection.info.backend_pid
+                deadline, locks = time.monotonic() + 10, []
+                while not locks and time.monotonic() < deadline:  # the server takes the insert's lock
+                    locks = _locks_of(database, pid)
+                _INSERT.run(session, _row(3), later=True)
+            traced.dispose()
+        assert locks == ["RowExclusiveLock"]
+        assert trips.count == 1 and _seen_elsewhere(database) == [1, 2, 3, 9]
+    finally:
+        ROWS.drop(database.write_engine)
+        database.dispose()
 
 
 def _seen_elsewhere(database) -> list:
