@@ -24,13 +24,15 @@ import re
 import select
 import weakref
 
-from psycopg import errors, pq
+from psycopg import abc, errors, pq
 from psycopg.adapt import PyFormat, Transformer
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%|%")
 _NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # driver -> {(text, types): name}
 _SERIAL = itertools.count(1)  # a name is never used twice: one a failed pipeline may have made cannot clash
-_OPEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # driver -> _InFlight, while pushed
+_ADAPT = "_vicon_adapter"  # the attribute of a psycopg connection holding its ``Transformer``
+# driver -> the count of results each statement ``push`` sent will give, until they are read
+_OPEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _DONE = (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK, pq.ExecStatus.EMPTY_QUERY)
 
 
@@ -43,15 +45,6 @@ class Answer:
     def fetchall(self) -> list:
         """The rows, as a cursor's ``fetchall`` gives them."""
         return self.rows
-
-
-class _InFlight:
-    """What ``push`` sent on a connection: the adapter its values were dumped with and the
-    count of results each statement will give."""
-
-    def __init__(self, adapt):
-        self.adapt = adapt
-        self.expected: list[int] = []
 
 
 @functools.lru_cache(maxsize=1024)
@@ -79,14 +72,13 @@ def send(driver, statements: list[tuple[str, dict | tuple]]) -> list[Answer]:
     an ``Answer`` for each of ``statements``. The first failed statement (pushed ones
     included) is raised as psycopg's error once every answer is in (the server skips the
     rest); nothing more is sent when a value cannot be adapted."""
-    flight = _OPEN.get(driver)
-    adapt = flight.adapt if flight is not None else Transformer(driver)  # dumps the values, then loads the rows
+    adapt = _adapter(driver)  # dumps the values, then loads the rows
     calls = _calls(driver, adapt, statements)
-    _OPEN.pop(driver, None)
+    earlier = _OPEN.pop(driver, None)
     pgconn = driver.pgconn
-    earlier = flight.expected if flight is not None else []
     try:
-        if flight is None:
+        if earlier is None:
+            earlier = []
             pgconn.enter_pipeline_mode()
         known = _NAMES.setdefault(driver, {})
         expected = [_queue(pgconn, known, call) for call in calls]
@@ -95,7 +87,10 @@ def send(driver, statements: list[tuple[str, dict | tuple]]) -> list[Answer]:
         results = _collect(pgconn)
     finally:
         _leave(driver)
-    return _answers(driver, adapt, results, earlier + expected, driver.info.encoding)[len(earlier):]
+    try:
+        return _answers(driver, adapt, results, earlier + expected, driver.info.encoding)[len(earlier):]
+    finally:
+        adapt.set_pgresult(None)  # the adapter outlives the send: it keeps no result
 
 
 def push(driver, statements: list[tuple[str, dict | tuple]]) -> None:
@@ -103,16 +98,15 @@ def push(driver, statements: list[tuple[str, dict | tuple]]) -> None:
     without waiting: the server runs them while the caller goes on. Their answers are read,
     and the first failure raised, by the next ``send`` (or ``finish``); nothing is sent when
     a value cannot be adapted."""
-    flight = _OPEN.get(driver)
-    adapt = flight.adapt if flight is not None else Transformer(driver)
-    calls = _calls(driver, adapt, statements)
+    calls = _calls(driver, _adapter(driver), statements)
     pgconn = driver.pgconn
     try:
-        if flight is None:
+        expected = _OPEN.get(driver)
+        if expected is None:
             pgconn.enter_pipeline_mode()
-            flight = _OPEN[driver] = _InFlight(adapt)
+            expected = _OPEN[driver] = []
         known = _NAMES.setdefault(driver, {})
-        flight.expected.extend(_queue(pgconn, known, call) for call in calls)
+        expected.extend(_queue(pgconn, known, call) for call in calls)
         _flush(pgconn)
     except BaseException:
         abandon(driver)
@@ -145,6 +139,17 @@ def abandon(driver) -> None:
         driver.close()
         return
     _leave(driver)
+
+
+def _adapter(driver) -> abc.Transformer:
+    """``driver``'s adapter, made once: a psycopg ``Transformer`` keeps the dumper and loader
+    of each type it met, which one made per send looked up again every time. It is held on the
+    connection itself: a table keyed by the connection would keep the connection alive."""
+    adapt = getattr(driver, _ADAPT, None)
+    if adapt is None:
+        adapt = Transformer(driver)
+        setattr(driver, _ADAPT, adapt)
+    return adapt
 
 
 def keep_prepared(driver) -> None:

@@ -166,3 +166,21 @@ def test_a_push_whose_value_cannot_be_adapted_sends_nothing(driver):
         push(driver, [(ROW, _row(1)), (ROW, _row(2, note=object()))])
     assert not pushed(driver) and driver.pgconn.pipeline_status == psycopg.pq.PipelineStatus.OFF
     assert _ids(driver) == []
+
+
+@pytest.mark.postgres
+def test_the_connections_adapter_is_made_once_and_keeps_no_result_nor_the_connection(postgres_url):
+    import gc
+    import weakref
+
+    from engine.storage.libpq_pipeline import _adapter
+    conn = psycopg.connect(_libpq_url(postgres_url), autocommit=True)
+    adapt = _adapter(conn)
+    big = send(conn, [("SELECT %(blob)s::BYTEA", {"blob": b"\x01" * 1_000_000})])[0].fetchall()
+    assert big == [(b"\x01" * 1_000_000,)] and _adapter(conn) is adapt
+    assert adapt.pgresult is None  # the megabyte is not held until the next send
+    gone = weakref.ref(conn)
+    conn.close()
+    del conn, adapt
+    gc.collect()
+    assert gone() is None  # no table of this module keeps a closed connection alive
