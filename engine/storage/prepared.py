@@ -344,9 +344,10 @@ def send_later_writes(engine) -> None:
     def on_begin(conn):
         driver = conn.connection.driver_connection
         if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT" \
-                or driver.info.transaction_status != _IDLE:
+                or driver.pgconn.transaction_status != _IDLE:
             return
-        driver.autocommit = True  # psycopg then sends no BEGIN of its own, and commits what was begun
+        if not driver.autocommit:  # psycopg's setter takes its lock and runs a generator, set or not
+            driver.autocommit = True  # psycopg then sends no BEGIN of its own, and commits what was begun
         conn.info[_LATER] = [_begin(driver)]
 
     def before_statement(conn, cursor, _statement, _parameters, _context, _many):
