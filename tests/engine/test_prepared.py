@@ -133,15 +133,29 @@ def test_an_attached_object_is_the_row_as_the_orm_would_have_loaded_it(db):
         assert session.execute(select(ROWS.c.status, ROWS.c.data)).one() == ("closed", DATA)
 
 
-def test_a_later_write_is_seen_by_the_next_statement_and_kept_by_the_commit(db):
+def _ahead(session, ahead: bool) -> None:
+    """Send the writes waiting ahead (``send_waiting``) when the test's variant asks for it."""
+    if ahead:
+        send_waiting(session)
+
+
+AHEAD = pytest.mark.parametrize("ahead", [False, True], ids=["waiting", "sent ahead"])
+
+
+@AHEAD
+def test_a_later_write_is_seen_by_the_next_statement_and_kept_by_the_commit(db, ahead):
     with counting() as counted, db.transaction() as session:
         _INSERT.run(session, _row(1, status="waiting"), later=True)
         _INSERT.run_many(session, [_row(2), _row(3)], later=True)
+        _ahead(session, ahead)
         assert _OPEN_ROWS.rows(session) == [(1, AT, DATA, True), (2, AT, DATA, True), (3, AT, DATA, True)]
         _CLOSE.run(session, {"of_row": 2, "now": AT}, later=True)
+        _ahead(session, ahead)
         session.execute(update(ROWS).where(ROWS.c.id == 3).values(flag=False))  # past this module
+        _ahead(session, ahead)  # nothing waits: nothing is sent
         _CLOSE.run(session, {"of_row": 1, "now": AT}, later=True)  # waiting: the row is not open
         _CLOSE.run(session, {"of_row": 3, "now": AT}, later=True)
+        _ahead(session, ahead)  # only the commit follows
     ran = [sql.split()[0] for sql in counted.sql if not sql.startswith("BEGIN")]
     assert ran == ["INSERT", "INSERT", "SELECT", "UPDATE", "UPDATE", "UPDATE", "UPDATE"]  # in the order written
     with db.reading() as session:
@@ -149,22 +163,28 @@ def test_a_later_write_is_seen_by_the_next_statement_and_kept_by_the_commit(db):
             (1, "waiting", True), (2, "closed", True), (3, "closed", False)]
 
 
-def test_a_later_write_that_fails_at_the_commit_keeps_nothing(db):
+@AHEAD
+def test_a_later_write_that_fails_at_the_commit_keeps_nothing(db, ahead):
     with pytest.raises(IntegrityError), db.transaction() as session:
         _INSERT.run(session, _row(1))
         _INSERT.run(session, _row(2), later=True)
         _INSERT.run(session, _row(1), later=True)  # a duplicate key, found when sent with the commit
+        _ahead(session, ahead)  # its answer is read with the next statement's: the commit's
+        _INSERT.run(session, _row(4), later=True)
     with db.reading() as session:
         assert session.scalars(select(ROWS.c.id)).all() == []
     with db.transaction() as session:  # the connection is usable again
         _INSERT.run(session, _row(3), later=True)
+        _ahead(session, ahead)
     with db.reading() as session:
         assert session.scalars(select(ROWS.c.id)).all() == [3]
 
 
-def test_later_writes_of_a_rolled_back_transaction_are_never_sent(db):
+@AHEAD
+def test_later_writes_of_a_rolled_back_transaction_are_not_kept(db, ahead):
     with pytest.raises(RuntimeError), db.transaction() as session:
         _INSERT.run(session, _row(1), later=True)
+        _ahead(session, ahead)
         raise RuntimeError("the command failed")
     with db.transaction() as session:  # the same pooled connection: nothing of the first is left waiting
         _INSERT.run(session, _row(2))
@@ -185,70 +205,18 @@ def test_a_read_session_refuses_to_write(db):
         assert _OPEN_ROWS.rows(session) == [(1, AT, DATA, True)]  # reading works on after it
 
 
-def test_a_write_of_exactly_one_row_loses_to_a_changed_row_and_keeps_nothing(db):
+@AHEAD
+def test_a_write_of_exactly_one_row_loses_to_a_changed_row_and_keeps_nothing(db, ahead):
     with db.transaction() as session:
         _INSERT.run(session, _row(1))
         _CLOSE.run_one(session, {"of_row": 1, "now": AT})
     with pytest.raises(StaleDataError), db.transaction() as session:
         _INSERT.run(session, _row(2), later=True)
         _CLOSE.run_one(session, {"of_row": 1, "now": AT})  # closed already: no row changes
+        _ahead(session, ahead)  # the check's failure is read with the commit's answers
         _INSERT.run(session, _row(3), later=True)  # PostgreSQL: sent with the check, at the commit
     with db.reading() as session:
         assert session.execute(select(ROWS.c.id, ROWS.c.status)).all() == [(1, "closed")]
-
-
-def test_writes_sent_ahead_are_seen_by_the_statements_after_them_and_kept_by_the_commit(db):
-    with counting() as counted, db.transaction() as session:
-        _INSERT.run(session, _row(1))
-        _INSERT.run_many(session, [_row(2), _row(3)], later=True)
-        send_waiting(session)
-        session.execute(update(ROWS).where(ROWS.c.id == 3).values(flag=False))  # past this module
-        _CLOSE.run(session, {"of_row": 2, "now": AT}, later=True)
-        send_waiting(session)
-        send_waiting(session)  # nothing waits: nothing is sent
-        assert _OPEN_ROWS.rows(session) == [(1, AT, DATA, True), (3, AT, DATA, False)]
-        _CLOSE.run(session, {"of_row": 1, "now": AT}, later=True)
-        send_waiting(session)  # the last: only the commit follows
-    ran = [sql.split()[0] for sql in counted.sql if not sql.startswith("BEGIN")]
-    assert ran == ["INSERT", "INSERT", "UPDATE", "UPDATE", "SELECT", "UPDATE"]  # in the order written
-    with db.reading() as session:
-        assert session.execute(select(ROWS.c.id, ROWS.c.status, ROWS.c.flag).order_by(ROWS.c.id)).all() == [
-            (1, "closed", True), (2, "closed", True), (3, "open", False)]
-
-
-def test_a_write_sent_ahead_that_fails_is_raised_at_the_latest_by_the_commit_and_keeps_nothing(db):
-    with pytest.raises(IntegrityError), db.transaction() as session:
-        _INSERT.run(session, _row(1))
-        _INSERT.run_many(session, [_row(2), _row(1)], later=True)  # a duplicate key
-        send_waiting(session)
-        _INSERT.run(session, _row(3), later=True)
-    with db.transaction() as session:  # the same pooled connection, usable again
-        _INSERT.run(session, _row(4), later=True)
-        send_waiting(session)
-    with db.reading() as session:
-        assert session.scalars(select(ROWS.c.id)).all() == [4]
-
-
-def test_a_checked_write_sent_ahead_that_changes_no_row_is_a_lost_lock(db):
-    with db.transaction() as session:
-        _INSERT.run(session, _row(1, status="closed"))
-    with pytest.raises(StaleDataError), db.transaction() as session:
-        _CLOSE.run_one(session, {"of_row": 1, "now": AT})  # closed already: no row changes
-        send_waiting(session)
-        _INSERT.run(session, _row(2), later=True)
-    with db.reading() as session:
-        assert session.scalars(select(ROWS.c.id)).all() == [1]
-
-
-def test_writes_sent_ahead_of_a_rolled_back_transaction_are_not_kept(db):
-    with pytest.raises(RuntimeError), db.transaction() as session:
-        _INSERT.run(session, _row(1), later=True)
-        send_waiting(session)
-        raise RuntimeError("the command failed")
-    with db.transaction() as session:  # the same pooled connection: nothing of the first is left
-        _INSERT.run(session, _row(2))
-    with db.reading() as session:
-        assert session.scalars(select(ROWS.c.id)).all() == [2]
 
 
 def _locks_of(database, pid: int) -> list:
@@ -259,33 +227,43 @@ def _locks_of(database, pid: int) -> list:
             "SELECT mode FROM pg_locks WHERE pid = %s AND relation = 'prepared_rows'::regclass", (pid,))]
 
 
-@pytest.mark.postgres
-def test_writes_sent_ahead_run_on_the_server_while_the_command_goes_on_in_no_round_trip_of_their_own(
-        postgres_url):
-    import time
+@pytest.fixture
+def traced(postgres_url):
+    """(the database, a libpq tracer, a second database on it whose connections are traced and
+    already made): for counting a transaction's round trips on PostgreSQL."""
     database = Database(postgres_url)
+    ROWS.drop(database.write_engine, checkfirst=True)
     ROWS.create(database.write_engine)
     try:
         with database.transaction() as session:  # a first transaction: the pooled connection is made
             _INSERT.run(session, _row(1))
         with tracing() as tracer:
-            traced = Database(postgres_url)
-            with traced.transaction() as session:  # connects (not counted)
-                _INSERT.run(session, _row(9))
-            with tracer.counting() as trips, traced.transaction() as session:
-                _INSERT.run(session, _row(2), later=True)
-                send_waiting(session)
-                pid = session.connection().connection.driver_connection.info.backend_pid
-                deadline, locks = time.monotonic() + 10, []
-                while not locks and time.monotonic() < deadline:  # the server takes the insert's lock
-                    locks = _locks_of(database, pid)
-                _INSERT.run(session, _row(3), later=True)
-            traced.dispose()
-        assert locks == ["RowExclusiveLock"]
-        assert trips.count == 1 and _seen_elsewhere(database) == [1, 2, 3, 9]
+            other = Database(postgres_url)
+            try:
+                with other.transaction() as session:  # connects (not counted), then one round trip
+                    _INSERT.run(session, _row(9))
+                yield database, tracer, other
+            finally:
+                other.dispose()
     finally:
         ROWS.drop(database.write_engine)
         database.dispose()
+
+
+@pytest.mark.postgres
+def test_writes_sent_ahead_run_on_the_server_while_the_command_goes_on_in_no_round_trip_of_their_own(traced):
+    import time
+    database, tracer, other = traced
+    with tracer.counting() as trips, other.transaction() as session:
+        _INSERT.run(session, _row(2), later=True)
+        send_waiting(session)
+        pid = session.connection().connection.driver_connection.info.backend_pid
+        deadline, locks = time.monotonic() + 10, []
+        while not locks and time.monotonic() < deadline:  # the server takes the insert's lock
+            locks = _locks_of(database, pid)
+        _INSERT.run(session, _row(3), later=True)
+    assert locks == ["RowExclusiveLock"]
+    assert trips.count == 1 and _seen_elsewhere(database) == [1, 2, 3, 9]
 
 
 def _seen_elsewhere(database) -> list:
@@ -360,22 +338,9 @@ def test_a_read_at_commit_of_a_rolled_back_transaction_is_never_known(db):
 
 
 @pytest.mark.postgres
-def test_a_read_at_commit_waits_for_the_server_with_the_writes_and_the_commit(postgres_url):
-    database = Database(postgres_url)
-    ROWS.drop(database.write_engine, checkfirst=True)
-    ROWS.create(database.write_engine)
-    try:
-        with database.transaction() as session:  # a first transaction: the pooled connection is made
-            _INSERT.run(session, _row(1))
-        with tracing() as tracer:
-            traced = Database(postgres_url)
-            with traced.transaction() as session:  # connects (not counted), then one round trip
-                _INSERT.run(session, _row(9))
-            with tracer.counting() as trips, traced.transaction() as session:
-                _INSERT.run(session, _row(2), later=True)
-                pending = _OPEN_ROWS.rows_at_commit(session)
-            traced.dispose()
-        assert trips.count == 1 and [row[0] for row in pending.rows()] == [1, 2, 9]
-    finally:
-        ROWS.drop(database.write_engine)
-        database.dispose()
+def test_a_read_at_commit_waits_for_the_server_with_the_writes_and_the_commit(traced):
+    _database, tracer, other = traced
+    with tracer.counting() as trips, other.transaction() as session:
+        _INSERT.run(session, _row(2), later=True)
+        pending = _OPEN_ROWS.rows_at_commit(session)
+    assert trips.count == 1 and [row[0] for row in pending.rows()] == [1, 2, 9]
