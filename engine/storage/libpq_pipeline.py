@@ -96,7 +96,8 @@ def send(driver, statements: list[tuple[str, dict | tuple]]) -> list[Answer]:
 def push(driver, statements: list[tuple[str, dict | tuple]]) -> None:
     """Put ``statements`` on the wire now, in ``driver``'s open pipeline (opened when none),
     without waiting: the server runs them while the caller goes on. Their answers are read,
-    and the first failure raised, by the next ``send`` (or ``finish``); nothing is sent when
+    and the first failure raised, by the next ``send`` (``send(driver, [])`` to read them
+    alone); nothing is sent when
     a value cannot be adapted."""
     calls = _calls(driver, _adapter(driver), statements)
     pgconn = driver.pgconn
@@ -116,13 +117,6 @@ def push(driver, statements: list[tuple[str, dict | tuple]]) -> None:
 def pushed(driver) -> bool:
     """True while statements ``push`` sent wait for their answers to be read."""
     return driver in _OPEN
-
-
-def finish(driver) -> None:
-    """Read the answers of what ``push`` sent, raising the first failure (a no-op when
-    nothing was pushed)."""
-    if driver in _OPEN:
-        send(driver, [])
 
 
 def abandon(driver) -> None:

@@ -47,7 +47,7 @@ from engine.storage import libpq_pipeline
 _CONNECTION = "vicon.driver_connection"  # key of ``Session.info``: (transaction, connection, driver's)
 _LATER = "vicon.later_writes"  # key of a PostgreSQL connection's ``info``: writes waiting to be sent
 _AT_COMMIT = "vicon.reads_at_commit"  # key of a connection's ``info``: (AtCommit, read) sent with the COMMIT
-_ONE_ROW_PUSHED = "vicon.one_row_pushed"  # key of a connection's ``info``: a checked write was pushed
+_PUSHED = "vicon.pushed_writes"  # key of a connection's ``info``: writes sent ahead, answers not read yet
 _IDLE = 0  # libpq's PQTRANS_IDLE: no transaction open on the connection
 # a write that must change exactly one row, checked by the server: no row makes the division fail
 _ONE_ROW_START = "WITH one_row AS ("
@@ -229,8 +229,7 @@ def send_waiting(session: Session) -> None:
     waiting = connection.info.pop(_LATER, None)
     if not waiting:
         return
-    if any(sql.startswith(_ONE_ROW_START) for sql, _, _ in waiting):
-        connection.info[_ONE_ROW_PUSHED] = True
+    connection.info.setdefault(_PUSHED, []).extend(waiting)  # what an error read later is told of
     _dispatch(connection, waiting)
     try:
         libpq_pipeline.push(driver, _statements(waiting)[0])
@@ -276,15 +275,13 @@ def _send(connection, driver, writes: list, *, commit: bool = False, answered: i
     """Run ``writes`` in order (on PostgreSQL in one pipeline, after what ``send_waiting``
     pushed, then the ``COMMIT`` when asked); the answers (cursors) of the last ``answered``."""
     _dispatch(connection, writes)
+    pushed = connection.info.pop(_PUSHED, [])  # their answers are read with these
     try:
         if connection.dialect.name == "postgresql":
             return _on_pipeline(driver, writes, commit)[len(writes) - answered:]
         return [_on_cursor(driver, write) for write in writes][len(writes) - answered:]
     except connection.dialect.loaded_dbapi.Error as exc:
-        raise _wrapped(connection, driver, writes, exc) from exc
-    finally:
-        if not connection.invalidated:
-            connection.info.pop(_ONE_ROW_PUSHED, None)
+        raise _wrapped(connection, driver, pushed + writes, exc) from exc
 
 
 def _dispatch(connection, writes: list) -> None:
@@ -293,9 +290,10 @@ def _dispatch(connection, writes: list) -> None:
 
 
 def _wrapped(connection, driver, writes: list, exc) -> Exception:
-    """The driver's error ``exc`` as SQLAlchemy raises it (a lost optimistic lock as ``StaleDataError``)."""
-    if getattr(exc, "sqlstate", None) == _DIVISION_BY_ZERO and (connection.info.get(_ONE_ROW_PUSHED) or any(
-            sql.startswith(_ONE_ROW_START) for sql, _, _ in writes)):
+    """The driver's error ``exc`` as SQLAlchemy raises it (a lost optimistic lock as ``StaleDataError``);
+    ``writes``: those whose answers it came with."""
+    if getattr(exc, "sqlstate", None) == _DIVISION_BY_ZERO and any(
+            sql.startswith(_ONE_ROW_START) for sql, _, _ in writes):
         return StaleDataError("the row was changed by another transaction")
     lost = connection.dialect.is_disconnect(exc, driver, None)
     if lost:
@@ -371,12 +369,12 @@ def send_later_writes(engine) -> None:
     def on_rollback(conn):
         if not conn.invalidated:  # an invalidated connection has no ``info``; it is never used again
             libpq_pipeline.abandon(conn.connection.driver_connection)
-            for key in (_LATER, _AT_COMMIT, _ONE_ROW_PUSHED):
+            for key in (_LATER, _AT_COMMIT, _PUSHED):
                 conn.info.pop(key, None)
 
     def on_reset(driver, record, _state):
         libpq_pipeline.abandon(driver)
-        for key in (_LATER, _AT_COMMIT, _ONE_ROW_PUSHED):
+        for key in (_LATER, _AT_COMMIT, _PUSHED):
             record.info.pop(key, None)
 
     event.listen(engine, "connect", lambda driver, _record: libpq_pipeline.keep_prepared(driver))

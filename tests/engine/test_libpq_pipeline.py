@@ -11,7 +11,7 @@ import pytest
 from psycopg.types.json import Jsonb
 from sqlalchemy.engine import make_url
 
-from engine.storage.libpq_pipeline import abandon, finish, keep_prepared, numbered, push, pushed, send
+from engine.storage.libpq_pipeline import abandon, keep_prepared, numbered, push, pushed, send
 
 ROW = "INSERT INTO pipeline_rows (id, note, data, at, blob) VALUES (%(id)s, %(note)s, %(data)s, %(at)s, %(blob)s)"
 AT = datetime(2026, 12, 4, 6, 30, tzinfo=timezone.utc)
@@ -143,7 +143,7 @@ def test_a_pushed_statement_that_fails_is_raised_by_the_next_send_and_the_connec
     send(driver, [(ROW, _row(1))])
     push(driver, [("BEGIN", ()), (ROW, _row(2)), (ROW, _row(1))])  # a duplicate key
     with pytest.raises(psycopg.errors.UniqueViolation):
-        finish(driver)
+        send(driver, [])  # the pushed answers alone
     assert not pushed(driver) and driver.pgconn.pipeline_status == psycopg.pq.PipelineStatus.OFF
     driver.execute("ROLLBACK")
     assert _ids(driver) == [1]
