@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import zlib
 from datetime import timedelta
 
 from sqlalchemy import Text, cast, func, or_, select
@@ -24,6 +23,7 @@ from engine.accounts import access
 from engine.audit import chain as audit
 from engine.audit import personal_data as pd
 from engine.errors import InvalidData
+from engine.storage import packing
 from engine.storage.account_models import AccountEvent
 from engine.storage.models import Agency, AuditEvent, Instance, ServiceCall, User
 
@@ -148,12 +148,12 @@ class PersonalData:
             chain_ok = audit.verify(session, instance_id).ok
             events = session.scalars(select(AuditEvent).where(AuditEvent.instance_id == instance_id)
                                      .order_by(AuditEvent.seq)).all()
-            state = json.loads(zlib.decompress(instance.state)) if instance.state else None
+            state = json.loads(packing.unpacked(instance.state)) if instance.state else None
             values = pd.values_in(instance.facts) | pd.values_in(state) | \
                 set().union(*(pd.values_in(e.data) for e in events))
             self._scrub_outbox(instance_id, values)
             if state is not None:
-                instance.state = zlib.compress(json.dumps(pd.scrub(state, values)).encode("utf-8"), 1)
+                instance.state = packing.packed(json.dumps(pd.scrub(state, values)).encode("utf-8"))
             instance.facts = pd.scrub(instance.facts or {}, values)
             legacy = _erase_events(events, values, vouch=chain_ok)
             for call in session.scalars(select(ServiceCall).where(ServiceCall.key.like(f"{instance_id}:%"))):

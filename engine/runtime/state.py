@@ -7,7 +7,6 @@ SpiffWorkflow's default serialization.
 from __future__ import annotations
 
 import json
-import zlib
 from types import ModuleType
 
 import orjson
@@ -22,6 +21,7 @@ from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from engine.storage import json_text
+from engine.storage.packing import packed, unpacked
 
 
 class TasksByTheirIds(BpmnConverter):
@@ -138,15 +138,15 @@ def dump_state_by_spiffworkflow(workflow: BpmnWorkflow) -> str:
 
 
 def pack_state(workflow: BpmnWorkflow) -> bytes:
-    """What the database stores: the spec-less JSON, zlib-compressed."""
-    return zlib.compress(_encode(_STATE, workflow), 1)
+    """What the database stores: the spec-less JSON, packed (``packed``)."""
+    return packed(_encode(_STATE, workflow))
 
 
 def load_state(state: str | bytes, spec, subprocess_specs: dict, script_engine) -> BpmnWorkflow:
     """Restore an instance (packed bytes or JSON text) onto its cached specs
     and attach the script engine."""
     if isinstance(state, (bytes, bytearray, memoryview)):
-        state = zlib.decompress(bytes(state))
+        state = unpacked(state)
     dct = json_text.loads(state)
     _STATE.migrate(dct)
     workflow = _STATE.from_dict(dct, spec=spec, subprocess_specs=subprocess_specs)

@@ -3,7 +3,6 @@ on request, the audit chain still verifying; export of one person's data."""
 from __future__ import annotations
 
 import json
-import zlib
 from datetime import datetime, timezone
 
 import pytest
@@ -12,6 +11,7 @@ from sqlalchemy import text
 from engine import Forbidden, Worker
 from engine.audit.chain import GENESIS, event_hash
 from engine.audit.personal_data import reveal
+from engine.storage.packing import unpacked
 from tests.conftest import future_request
 from tests.engine.driver import Driver
 from tests.engine.test_facade_paths import MANUAL_MEETING, letter_steps, through_disposition
@@ -43,7 +43,7 @@ def raw_places(engine, instance_id) -> dict:
         calls = conn.execute(text("SELECT payload FROM service_calls WHERE key LIKE :k"),
                              {"k": f"{instance_id}:%"}).scalars().all()
     files = [p.read_text("utf-8", "replace") for p in engine.settings.outbox_dir.glob(f"*{instance_id}*")]
-    return {"state": zlib.decompress(bytes(state)).decode(), "facts": str(facts),
+    return {"state": unpacked(state).decode(), "facts": str(facts),
             "events": " ".join(map(str, events)), "service_calls": " ".join(map(str, calls)),
             "outbox": " ".join(files)}
 

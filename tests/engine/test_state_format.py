@@ -4,9 +4,12 @@ written by orjson to the same document SpiffWorkflow's encoder writes."""
 import json
 import math
 import zlib
+
+import pytest
 from datetime import datetime, timedelta, timezone
 
-from engine.runtime.state import dump_default, dump_state, dump_state_by_spiffworkflow, load_state
+from engine.runtime.state import dump_default, dump_state, dump_state_by_spiffworkflow, load_state, pack_state
+from engine.storage.packing import unpacked
 from tests.conftest import future_request
 from tests.engine.sop import MemoryInstance
 
@@ -45,3 +48,21 @@ def test_a_state_written_by_the_standard_encoder_still_loads(clock):
     again = load_state(old, inst.process.spec, inst.process.subprocess_specs, inst.runner.script_engine)
     assert math.isnan(again.data["ratio"])
     assert json.loads(dump_state(again)) | {"data": {}} == json.loads(dump_state(inst.workflow)) | {"data": {}}
+
+
+def test_the_state_is_packed_by_zstandard_smaller_than_zlib_and_zlib_rows_still_load(clock):
+    inst = MemoryInstance(clock).start(future_request(clock))
+    inst.complete("T02_disposition_kadis")
+    text = dump_state(inst.workflow).encode("utf-8")
+    stored = pack_state(inst.workflow)
+    assert stored[:4] == b"\x28\xb5\x2f\xfd" and unpacked(stored) == text
+    assert len(stored) < len(zlib.compress(text, 1))
+    for row in (stored, zlib.compress(text, 1), memoryview(stored)):  # a zlib row: packed before Zstandard
+        again = load_state(row, inst.process.spec, inst.process.subprocess_specs, inst.runner.script_engine)
+        assert dump_state(again) == text.decode("utf-8")
+
+
+@pytest.mark.parametrize("stored", [b"", b"not packed", b"\x28\xb5\x2f\xfd broken", b"x\x01broken"])
+def test_bytes_that_are_no_packed_state_are_refused_plainly(stored):
+    with pytest.raises(ValueError, match="not a packed state"):
+        unpacked(stored)
