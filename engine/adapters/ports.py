@@ -2,6 +2,8 @@
 outbox folder."""
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -115,7 +117,14 @@ class SqlPorts:
     outbox: FileOutbox
     meeting_provider: object
     hosts: object = None  # host accounts for the meeting provider (adapters.hosts.SqlHostDirectory)
-    letters: object = None  # engine.letters.office.LetterOffice
+    # makes the letter port (engine.letters.office.LetterOffice) when an operator first asks for
+    # it: most commands run no letter operator, and making one cost more than the rest of the ports
+    letter_office: Callable[[], object] | None = None
+
+    @functools.cached_property
+    def letters(self):
+        """The letter port (None when the ports have none)."""
+        return self.letter_office() if self.letter_office is not None else None
 
 
 def bind(kernel, session) -> SqlPorts:
@@ -125,4 +134,4 @@ def bind(kernel, session) -> SqlPorts:
                              kernel.calendar.calendar) if session else None,
         escalations=SqlEscalations(session) if session else None,
         outbox=kernel.outbox, meeting_provider=kernel.meeting_provider, hosts=kernel.hosts,
-        letters=kernel.letter_office(session))
+        letter_office=functools.partial(kernel.letter_office, session))

@@ -9,6 +9,7 @@ and years are refused: a month is not a number of working days.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -56,7 +57,11 @@ class WorkingDuration:
 
 def parse_duration(value: object) -> WorkingDuration:
     """``value`` parsed, or DurationError saying why the calendar cannot count it."""
-    text = value if isinstance(value, str) else ""
+    return _parsed(value if isinstance(value, str) else "")
+
+
+@functools.lru_cache(maxsize=256)  # a process has a dozen time standards, each read by every command
+def _parsed(text: str) -> WorkingDuration:
     match = _GRAMMAR.match(text) if len(text) <= MAX_TEXT else None
     if match is None:
         raise _refusal(text)

@@ -7,6 +7,7 @@ before any spec exists.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -114,6 +115,11 @@ class ProcessModel:
         """The process's top-level start event."""
         return next((e for e in self.elements.values()
                      if e.kind == "startEvent" and e.parent is None), None)
+
+    @functools.cached_property
+    def lane_of(self) -> dict[str, str | None]:
+        """Each element's lane, by the element's id (every command's audit events name theirs)."""
+        return {e.id: e.lane for e in self.elements.values()}
 
     def timed_elements(self) -> list[Element]:
         """Elements that carry a time standard."""

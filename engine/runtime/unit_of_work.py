@@ -143,8 +143,7 @@ def save_instance(session, instance: Instance, workflow, process, now: datetime,
     (``completed_event``: record ``instance_completed`` when the workflow is complete);
     the snapshot written and the task projection's rows when rewritten (else None)."""
     staged = stage_instance(instance, workflow, process, now)
-    lanes = {e.id: e.lane for e in process.model.elements.values()}
-    record_events(session, instance, events, now=now, actor=actor, lanes=lanes)
+    record_events(session, instance, events, now=now, actor=actor, lanes=process.model.lane_of)
     if completed_event and staged[1].completed:
         audit.append(session, instance, at=now, type_="instance_completed", actor=actor,
                      data={"outcome": instance.outcome})

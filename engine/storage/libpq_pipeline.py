@@ -88,7 +88,7 @@ def send(driver, statements: list[tuple[str, dict | tuple]]) -> list[Answer]:
     finally:
         _leave(driver)
     try:
-        return _answers(driver, adapt, results, earlier + expected, driver.info.encoding)[len(earlier):]
+        return _answers(driver, adapt, results, earlier + expected, adapt.encoding)[len(earlier):]
     finally:
         adapt.set_pgresult(None)  # the adapter outlives the send: it keeps no result
 
@@ -137,7 +137,8 @@ def abandon(driver) -> None:
 
 def _adapter(driver) -> abc.Transformer:
     """``driver``'s adapter, made once: a psycopg ``Transformer`` keeps the dumper and loader
-    of each type it met, which one made per send looked up again every time. It is held on the
+    of each type it met, which one made per send looked up again every time, and the
+    connection's encoding (psycopg's own assumption: it does not change). It is held on the
     connection itself: a table keyed by the connection would keep the connection alive."""
     adapt = getattr(driver, _ADAPT, None)
     if adapt is None:
@@ -165,7 +166,7 @@ def _leave(driver) -> None:
 
 
 def _calls(driver, adapt, statements) -> list[tuple]:
-    encoding = driver.info.encoding
+    encoding = adapt.encoding  # the connection's, read once (``driver.info`` reads it from libpq each time)
     return [_call(adapt, *numbered(sql, encoding), values) for sql, values in statements]
 
 
