@@ -202,10 +202,12 @@ def _flush(pgconn) -> None:
             pgconn.consume_input()
 
 
-def _collect(pgconn) -> list[list]:
-    """The results of every queued statement, each a list, up to the pipeline's sync."""
+def _collect(pgconn) -> tuple[list[list], object]:
+    """The results of every queued statement, each a list, up to the pipeline's sync; and the
+    first that failed (None when none did: the server skips the statements after a failure)."""
     sets: list[list] = []
     current: list = []
+    failed = None
     while True:
         if pgconn.is_busy():
             _read(pgconn)
@@ -218,8 +220,11 @@ def _collect(pgconn) -> list[list]:
             else:
                 _read(pgconn)
             continue
-        if result.status == pq.ExecStatus.PIPELINE_SYNC:
-            return sets
+        status = result.status
+        if status == pq.ExecStatus.PIPELINE_SYNC:
+            return sets, failed
+        if failed is None and status not in _DONE and status != pq.ExecStatus.PIPELINE_ABORTED:
+            failed = result
         current.append(result)
 
 
@@ -229,9 +234,8 @@ def _read(pgconn) -> None:
     pgconn.consume_input()
 
 
-def _answers(driver, loader, sets: list[list], expected: list[int], encoding: str) -> list[Answer]:
-    failed = next((r for results in sets for r in results
-                   if r.status not in _DONE and r.status != pq.ExecStatus.PIPELINE_ABORTED), None)
+def _answers(driver, loader, collected: tuple, expected: list[int], encoding: str) -> list[Answer]:
+    sets, failed = collected
     if failed is not None:
         _NAMES.pop(driver, None)  # which prepares the server made before the failure is not known
         raise errors.error_from_result(failed, encoding=encoding)
@@ -240,8 +244,9 @@ def _answers(driver, loader, sets: list[list], expected: list[int], encoding: st
         result = sets[position + count - 1][-1]
         position += count
         rows = []
-        if result.status == pq.ExecStatus.TUPLES_OK and result.ntuples:
+        if result.ntuples:
             loader.set_pgresult(result)
             rows = loader.load_rows(0, result.ntuples, tuple)
-        answers.append(Answer(rows, result.command_tuples if result.command_tuples is not None else -1))
+        tuples = result.command_tuples
+        answers.append(Answer(rows, tuples if tuples is not None else -1))
     return answers
