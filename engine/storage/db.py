@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from engine.errors import Unavailable
 from engine.storage import json_text, metadata, prepared, schema
+from engine.storage.desks import Desks
 
 
 def _json_column_text(value) -> str:
@@ -139,6 +140,9 @@ class Database:
                                     expire_on_commit=False)
         for reads in (self._read, self._stream):
             event.listen(reads, "before_flush", _refuse_writes)
+        # PostgreSQL's write sessions are kept between transactions (``desks``); SQLite's
+        # writer takes the file's lock at its BEGIN, and a backup's restore replaces the file
+        self._desks = None if self.is_sqlite else Desks(self.write_engine, self._write, lambda: PING_AFTER)
 
     def upgrade_schema(self) -> None:
         """Bring the schema to the newest migration (see ``schema.upgrade``)."""
@@ -159,7 +163,11 @@ class Database:
     @contextlib.contextmanager
     def transaction(self):
         """A write transaction: committed on success, rolled back on error."""
-        with _unavailable_when_down(), self._write() as session, session.begin():
+        if self._desks is None:
+            with _unavailable_when_down(), self._write() as session, session.begin():
+                yield session
+            return
+        with _unavailable_when_down(), self._desks.session() as session, session.begin():
             yield session
 
     @contextlib.contextmanager
@@ -187,7 +195,9 @@ class Database:
             return conn.execute(text("SELECT 1")).scalar() == 1
 
     def dispose(self) -> None:
-        """Close all pooled connections."""
+        """Close all pooled connections (the kept write sessions' too)."""
+        if self._desks is not None:
+            self._desks.close()
         self.write_engine.dispose()
         if self.read_engine is not self.write_engine:
             self.read_engine.dispose()

@@ -1,0 +1,133 @@
+"""Write sessions kept between transactions on PostgreSQL (``storage.desks``): the next
+transaction reuses the connection and nothing of the last one, a failed commit or a lost
+server session is never handed on, and no more than a few wait."""
+import threading
+
+import psycopg
+import pytest
+from sqlalchemy import Column, Integer, MetaData, Table, insert, text
+from sqlalchemy.exc import IntegrityError
+
+from engine import Unavailable
+from engine.storage import db as storage_db
+from engine.storage.db import Database
+from engine.storage.prepared import Prepared
+
+pytestmark = pytest.mark.postgres
+ROWS = Table("desk_rows", MetaData(), Column("id", Integer, primary_key=True))
+_INSERT = Prepared(insert(ROWS))
+
+
+@pytest.fixture
+def db(postgres_url):
+    database = Database(postgres_url)
+    ROWS.drop(database.write_engine, checkfirst=True)
+    ROWS.create(database.write_engine)
+    yield database
+    database.dispose()
+    ROWS.drop(database.write_engine, checkfirst=True)
+    database.write_engine.dispose()
+
+
+def _backend(session) -> int:
+    return session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+
+
+def _stored(db) -> list[int]:
+    with db.reading() as session:
+        return list(session.execute(text("SELECT id FROM desk_rows ORDER BY id")).scalars())
+
+
+def _terminate(db, pid: int) -> None:
+    url = db.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url, autocommit=True) as other:
+        assert other.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone() == (True,)
+
+
+def test_the_next_transaction_reuses_the_connection_and_nothing_of_the_last(db):
+    with db.transaction() as session:
+        first = _backend(session)
+        session.info["left"] = True
+        session.execute(insert(ROWS).values(id=1))
+        kept = session
+    with db.transaction() as session:
+        assert session is kept and _backend(session) == first
+        assert "left" not in session.info and not list(session.identity_map.values())
+        _INSERT.run(session, {"id": 2}, later=True)
+    assert _stored(db) == [1, 2]
+
+
+def test_a_commit_that_failed_leaves_no_aborted_transaction_to_the_next(db):
+    with db.transaction() as session:
+        _INSERT.run(session, {"id": 1}, later=True)
+    with pytest.raises(IntegrityError):
+        with db.transaction() as session:  # the duplicate fails with the COMMIT, in its pipeline
+            _INSERT.run(session, {"id": 1}, later=True)
+            _INSERT.run(session, {"id": 3}, later=True)
+    with db.transaction() as session:
+        _INSERT.run(session, {"id": 2}, later=True)
+    assert _stored(db) == [1, 2]
+
+
+def test_a_desk_whose_server_session_died_while_waiting_is_asked_and_replaced(db, monkeypatch):
+    with db.transaction() as session:
+        first = _backend(session)
+    _terminate(db, first)
+    monkeypatch.setattr(storage_db, "PING_AFTER", 0.0)  # every desk counts as rested
+    with db.transaction() as session:
+        assert _backend(session) != first
+        _INSERT.run(session, {"id": 1}, later=True)
+    assert _stored(db) == [1]
+
+
+def test_a_desk_given_back_a_moment_ago_fails_cleanly_if_dead_and_is_not_kept(db, monkeypatch):
+    monkeypatch.setattr(storage_db, "PING_AFTER", 3600.0)
+    with db.transaction() as session:
+        first = _backend(session)
+    _terminate(db, first)
+    with pytest.raises(Unavailable):
+        with db.transaction() as session:
+            _INSERT.run(session, {"id": 1}, later=True)
+    with db.transaction() as session:
+        assert _backend(session) != first
+        _INSERT.run(session, {"id": 2}, later=True)
+    assert _stored(db) == [2]
+
+
+def test_at_most_a_few_desks_wait_and_disposal_gives_them_back(db):
+    count = 6
+    inside = threading.Barrier(count)
+    backends, errors = [], []
+
+    def one(number):
+        try:
+            with db.transaction() as session:
+                backends.append(_backend(session))
+                inside.wait(30)  # all six at once: six desks
+                _INSERT.run(session, {"id": number}, later=True)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == [] and len(set(backends)) == count
+    assert len(db._desks._idle) == db._desks.keep < count
+    db.dispose()
+    assert db._desks._idle == []
+    with db.reading() as session:  # the waiting desks' server sessions ended with them
+        alive = set(session.execute(text("SELECT pid FROM pg_stat_activity")).scalars())
+    assert not alive & set(backends)
+
+
+def test_a_desk_of_the_parent_process_is_not_used_after_a_fork(db):
+    with db.transaction() as session:
+        first = _backend(session)
+    parked = db._desks._idle[-1]
+    parked.pid = -1  # as the child of a fork sees it
+    with db.transaction() as session:
+        assert _backend(session) != first
+    assert not parked.connection.closed  # the parent's socket is left alone
+    parked.connection.close()
