@@ -26,14 +26,18 @@ from psycopg import pq
 from sqlalchemy.orm import Session
 
 
+_FORKS = [0]  # how many forks made this process (asking the pid is a system call per transaction)
+os.register_at_fork(after_in_child=lambda: _FORKS.__setitem__(0, _FORKS[0] + 1))
+
+
 class _Desk:
     """A session bound to one connection, and when it was last given back."""
 
-    __slots__ = ("connection", "session", "pid", "rested_since")
+    __slots__ = ("connection", "session", "forks", "rested_since")
 
     def __init__(self, connection, session: Session):
         self.connection, self.session = connection, session
-        self.pid = os.getpid()
+        self.forks = _FORKS[0]
         self.rested_since = time.monotonic()
 
 
@@ -69,7 +73,7 @@ class Desks:
             if desk is None:
                 connection = self.engine.connect()
                 return _Desk(connection, self.make_session(bind=connection))
-            if desk.pid != os.getpid():
+            if desk.forks != _FORKS[0]:
                 continue  # the parent's: its socket is the parent's too, so it is not touched
             if time.monotonic() - desk.rested_since < self.ping_after() or self._answers(desk):
                 desk.session.info.clear()

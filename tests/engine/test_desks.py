@@ -114,19 +114,18 @@ def test_at_most_a_few_desks_wait_and_disposal_gives_them_back(db):
     for thread in threads:
         thread.join(60)
     assert errors == [] and len(set(backends)) == count
-    assert len(db._desks._idle) == db._desks.keep < count
+    waiting = [desk.connection.connection.driver_connection for desk in db._desks._idle]
+    assert len(waiting) == db._desks.keep < count
+    assert not any(driver.closed for driver in waiting)
     db.dispose()
-    assert db._desks._idle == []
-    with db.reading() as session:  # the waiting desks' server sessions ended with them
-        alive = set(session.execute(text("SELECT pid FROM pg_stat_activity")).scalars())
-    assert not alive & set(backends)
+    assert db._desks._idle == [] and all(driver.closed for driver in waiting)
 
 
 def test_a_desk_of_the_parent_process_is_not_used_after_a_fork(db):
     with db.transaction() as session:
         first = _backend(session)
     parked = db._desks._idle[-1]
-    parked.pid = -1  # as the child of a fork sees it
+    parked.forks = -1  # as the child of a fork sees it
     with db.transaction() as session:
         assert _backend(session) != first
     assert not parked.connection.closed  # the parent's socket is left alone
