@@ -112,9 +112,10 @@ def _complete(kernel, task_id: str, data, actor, lang: str, final: dict | None, 
         cmd.save()
         agency_news.tell_of_new_tasks(session, instance, opened_before, cmd.now, cmd.snapshot.ready)
         agency_news.settle(session, row, cmd.now)
-        answer = queries.answer_view(session, instance, process, actor,
-                                     kernel.versions.row(session, instance.process_version_id), cmd.projected)
-    return answer()
+        cmd.answer_with(queries.answer_view(session, instance, process, actor,
+                                            kernel.versions.row(session, instance.process_version_id),
+                                            cmd.projected))
+    return cmd.answer
 
 
 def missing_task(session, task_id: str, actor):

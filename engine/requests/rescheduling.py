@@ -37,9 +37,9 @@ def reschedule(kernel, instance_id: str, start_at, actor, reason: str = "", lang
     with kernel.command(str(instance_id)) as cmd:
         _reschedule(kernel, cmd, start, actor, reason, lang)
         cmd.save()
-        answer = queries.answer_view(cmd.session, cmd.instance, cmd.process, actor,
-                                     kernel.versions.row(cmd.session, cmd.instance.process_version_id))
-    return answer()
+        cmd.answer_with(queries.answer_view(cmd.session, cmd.instance, cmd.process, actor,
+                                            kernel.versions.row(cmd.session, cmd.instance.process_version_id)))
+    return cmd.answer
 
 
 def _parsed(value, lang: str) -> datetime:

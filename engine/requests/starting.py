@@ -32,8 +32,8 @@ def start(kernel, key: str, data, actor, lang: str = "id", on_behalf_of: str | N
         audit.append(cmd.session, instance, at=cmd.now, type_="instance_started", actor=actor.username,
                      on_behalf_of=on_behalf_of, lane=start_event.lane, task=start_event.id, data=data)
         cmd.save()
-        answer = queries.answer_view(cmd.session, instance, process, actor, row, cmd.projected)
-    return answer()
+        cmd.answer_with(queries.answer_view(cmd.session, instance, process, actor, row, cmd.projected))
+    return cmd.answer
 
 
 def _new_instance(version_id: int, data: dict, actor, now) -> dict:

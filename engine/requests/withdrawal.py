@@ -46,9 +46,9 @@ def withdraw(kernel, instance_id: str, actor, reason, lang: str = "id"):
     with kernel.command(str(instance_id)) as cmd:
         _withdraw(kernel, cmd, actor, reason)
         cmd.save()
-        answer = queries.answer_view(cmd.session, cmd.instance, cmd.process, actor,
-                                     kernel.versions.row(cmd.session, cmd.instance.process_version_id))
-    return answer()
+        cmd.answer_with(queries.answer_view(cmd.session, cmd.instance, cmd.process, actor,
+                                            kernel.versions.row(cmd.session, cmd.instance.process_version_id)))
+    return cmd.answer
 
 
 def _withdraw(kernel, cmd, actor, reason: str) -> None:

@@ -25,7 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from engine.errors import Conflict
 from engine.runtime.unit_of_work import save_instance
 from engine.storage.models import Instance
-from engine.storage.prepared import Prepared, attached, attributes, send_waiting
+from engine.storage.prepared import WHILE_COMMITTING, Prepared, attached, attributes, send_waiting
 
 IN_COMMAND = "vicon.command"  # key of ``Session.info`` marking a command's transaction
 CHANGED = ("the request changed meanwhile; try again", "permohonan berubah sementara itu; coba lagi")
@@ -86,6 +86,8 @@ class Command:
         # (what a command's answer shows, with no second read)
         self.snapshot = None
         self.projected: list | None = None
+        self._make = None
+        self._made: tuple | None = None  # (answer, error) once made
 
     def load(self, instance: Instance | None) -> Instance | None:
         """Make ``instance`` (a row of this session) the command's instance."""
@@ -136,6 +138,30 @@ class Command:
             self._run = self.kernel.runner.new_session(self.kernel.clock, self.instance.id,
                                                        self.kernel.ports(self.session))
         return self._run
+
+    def answer_with(self, make) -> None:
+        """Make the command's answer with ``make`` (a function of nothing, reading nothing from
+        the database) while the server writes the ``COMMIT`` (PostgreSQL), else once committed;
+        ``answer`` gives it, or raises what making it raised."""
+        self._make = make
+        self.session.info[WHILE_COMMITTING] = self._answer_now
+
+    def _answer_now(self) -> None:
+        if self._made is not None or self._make is None:
+            return
+        try:
+            self._made = (self._make(), None)
+        except Exception as exc:  # raised where the answer is asked for, as it would have been
+            self._made = (None, exc)
+
+    @property
+    def answer(self):
+        """The answer made by ``answer_with``'s function (after the command committed)."""
+        self._answer_now()
+        answer, error = self._made if self._made is not None else (None, None)
+        if error is not None:
+            raise error
+        return answer
 
     def discard(self) -> None:
         """Neither save nor keep the workflow (the body's other writes still commit)."""

@@ -13,6 +13,11 @@ the last given back taken first. What a fresh one gave is kept:
   reset rolls back; one made before the process forked is left alone in the child;
 - the session holds nothing of an earlier transaction: it is closed (its objects let go)
   when its transaction ends, and its ``info`` is emptied when it is taken.
+
+A desk's connection stays the desk's after its transaction, so its ``COMMIT`` is sent
+ahead (``prepared.commit_ahead_on``): the session's own bookkeeping and the work the
+transaction left for that moment (a command's answer) are done while the server writes
+the ``COMMIT`` to its log, whose answer is read before the desk is given back.
 """
 from __future__ import annotations
 
@@ -24,6 +29,8 @@ from collections.abc import Callable, Iterator
 
 from psycopg import pq
 from sqlalchemy.orm import Session
+
+from engine.storage import prepared
 
 
 _FORKS = [0]  # how many forks made this process (asking the pid is a system call per transaction)
@@ -56,6 +63,7 @@ class Desks:
         desk = self._take()
         try:
             yield desk.session
+            prepared.finish_commit(desk.session, desk.connection)
         finally:
             self._give_back(desk)
 
@@ -72,6 +80,7 @@ class Desks:
                 desk = self._idle.pop() if self._idle else None
             if desk is None:
                 connection = self.engine.connect()
+                prepared.commit_ahead_on(connection)
                 return _Desk(connection, self.make_session(bind=connection))
             if desk.forks != _FORKS[0]:
                 continue  # the parent's: its socket is the parent's too, so it is not touched

@@ -33,6 +33,7 @@ _SERIAL = itertools.count(1)  # a name is never used twice: one a failed pipelin
 _ADAPT = "_vicon_adapter"  # the attribute of a psycopg connection holding its ``Transformer``
 # driver -> the count of results each statement ``push`` sent will give, until they are read
 _OPEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_COMMITTING: weakref.WeakSet = weakref.WeakSet()  # drivers whose COMMIT ``commit_ahead`` sent, answer unread
 _DONE = (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK, pq.ExecStatus.EMPTY_QUERY)
 
 
@@ -72,6 +73,7 @@ def send(driver, statements: list[tuple[str, dict | tuple]]) -> list[Answer]:
     an ``Answer`` for each of ``statements``. The first failed statement (pushed ones
     included) is raised as psycopg's error once every answer is in (the server skips the
     rest); nothing more is sent when a value cannot be adapted."""
+    _refuse_after_commit(driver)
     adapt = _adapter(driver)  # dumps the values, then loads the rows
     calls = _calls(driver, adapt, statements)
     earlier = _OPEN.pop(driver, None)
@@ -99,6 +101,7 @@ def push(driver, statements: list[tuple[str, dict | tuple]]) -> None:
     and the first failure raised, by the next ``send`` (``send(driver, [])`` to read them
     alone); nothing is sent when
     a value cannot be adapted."""
+    _refuse_after_commit(driver)
     calls = _calls(driver, _adapter(driver), statements)
     pgconn = driver.pgconn
     try:
@@ -114,6 +117,75 @@ def push(driver, statements: list[tuple[str, dict | tuple]]) -> None:
         raise
 
 
+def commit_ahead(driver, statements: list[tuple[str, dict | tuple]]) -> list[Answer]:
+    """Send ``statements`` and a ``COMMIT`` after what ``push`` put on the wire, with a
+    request that the server send the answers before the ``COMMIT``'s at once; wait for
+    those only: an ``Answer`` for each of ``statements``. The ``COMMIT``'s answer (the
+    server's write to its log) is read by ``finish``, so the caller works meanwhile. When
+    one of the statements failed, every answer is read and the failure raised (the server
+    skipped the ``COMMIT``: the transaction is left failed, for a rollback)."""
+    _refuse_after_commit(driver)
+    adapt = _adapter(driver)
+    calls = _calls(driver, adapt, statements) + _calls(driver, adapt, [("COMMIT", ())])
+    pgconn = driver.pgconn
+    earlier = _OPEN.get(driver)
+    try:
+        if earlier is None:
+            pgconn.enter_pipeline_mode()
+            earlier = _OPEN[driver] = []
+        known = _NAMES.setdefault(driver, {})
+        before = len(earlier)
+        earlier.extend(_queue(pgconn, known, call) for call in calls[:-1])
+        pgconn.send_flush_request()
+        earlier.append(_queue(pgconn, known, calls[-1]))
+        pgconn.pipeline_sync()
+        _flush(pgconn)
+    except BaseException:
+        abandon(driver)
+        raise
+    _COMMITTING.add(driver)
+    ahead = earlier[:-1]
+    del earlier[:-1]  # the COMMIT's, read by ``finish``
+    try:
+        sets, failed = _collect_sets(pgconn, sum(ahead))
+    except BaseException:
+        abandon(driver)
+        raise
+    if failed is not None:
+        abandon(driver)  # reads the rest, up to the sync already sent
+    try:
+        return _answers(driver, adapt, (sets, failed), ahead, adapt.encoding)[before:]
+    finally:
+        adapt.set_pgresult(None)
+
+
+def committing(driver) -> bool:
+    """True between ``commit_ahead`` and ``finish`` (the ``COMMIT``'s answer not read yet)."""
+    return driver in _COMMITTING
+
+
+def finish(driver) -> None:
+    """Read the answer of the ``COMMIT`` that ``commit_ahead`` sent, and leave the pipeline;
+    its failure is raised as psycopg's error."""
+    if not committing(driver):
+        return
+    _COMMITTING.discard(driver)
+    _OPEN.pop(driver, None)
+    pgconn = driver.pgconn
+    try:
+        _, failed = _collect(pgconn)
+    finally:
+        _leave(driver)
+    if failed is not None:
+        _NAMES.pop(driver, None)
+        raise errors.error_from_result(failed, encoding=_adapter(driver).encoding)
+
+
+def _refuse_after_commit(driver) -> None:
+    if committing(driver):
+        raise RuntimeError("a statement after the transaction's COMMIT was sent")
+
+
 def pushed(driver) -> bool:
     """True while statements ``push`` sent wait for their answers to be read."""
     return driver in _OPEN
@@ -122,12 +194,15 @@ def pushed(driver) -> bool:
 def abandon(driver) -> None:
     """Leave the open pipeline with its answers read and dropped (its transaction is being
     rolled back); a connection that cannot is closed."""
+    synced = driver in _COMMITTING
+    _COMMITTING.discard(driver)
     if _OPEN.pop(driver, None) is None:
         return
     pgconn = driver.pgconn
     try:
-        pgconn.pipeline_sync()
-        _flush(pgconn)
+        if not synced:
+            pgconn.pipeline_sync()
+            _flush(pgconn)
         _collect(pgconn)
     except errors.Error:
         driver.close()
@@ -202,7 +277,7 @@ def _flush(pgconn) -> None:
             pgconn.consume_input()
 
 
-def _collect(pgconn) -> tuple[list[list], object]:
+def _collect(pgconn) -> tuple[list[list], pq.abc.PGresult | None]:
     """The results of every queued statement, each a list, up to the pipeline's sync; and the
     first that failed (None when none did: the server skips the statements after a failure)."""
     sets: list[list] = []
@@ -226,6 +301,31 @@ def _collect(pgconn) -> tuple[list[list], object]:
         if failed is None and status not in _DONE and status != pq.ExecStatus.PIPELINE_ABORTED:
             failed = result
         current.append(result)
+
+
+def _collect_sets(pgconn, count: int) -> tuple[list[list], pq.abc.PGresult | None]:
+    """The results of the next ``count`` queued statements' result sets (the server was asked to
+    send them without waiting for the sync), and the first that failed."""
+    sets: list[list] = []
+    current: list = []
+    failed = None
+    while len(sets) < count:
+        if pgconn.is_busy():
+            _read(pgconn)
+            continue
+        result = pgconn.get_result()
+        if result is None:
+            if current:
+                sets.append(current)
+                current = []
+            else:
+                _read(pgconn)
+            continue
+        status = result.status
+        if failed is None and status not in _DONE and status != pq.ExecStatus.PIPELINE_ABORTED:
+            failed = result
+        current.append(result)
+    return sets, failed
 
 
 def _read(pgconn) -> None:

@@ -35,6 +35,7 @@ transaction ends as it would have: nothing of it is kept. A pipeline goes on lib
 from __future__ import annotations
 
 import functools
+import weakref
 from dataclasses import dataclass
 
 from sqlalchemy import Insert, event, inspect
@@ -48,6 +49,8 @@ _CONNECTION = "vicon.driver_connection"  # key of ``Session.info``: (transaction
 _LATER = "vicon.later_writes"  # key of a PostgreSQL connection's ``info``: writes waiting to be sent
 _AT_COMMIT = "vicon.reads_at_commit"  # key of a connection's ``info``: (AtCommit, read) sent with the COMMIT
 _PUSHED = "vicon.pushed_writes"  # key of a connection's ``info``: writes sent ahead, answers not read yet
+WHILE_COMMITTING = "vicon.while_committing"  # key of ``Session.info``: work done while the COMMIT is written
+_AHEAD: weakref.WeakSet = weakref.WeakSet()  # connections whose COMMIT is sent ahead (``commit_ahead_on``)
 _IDLE = 0  # libpq's PQTRANS_IDLE: no transaction open on the connection
 # a write that must change exactly one row, checked by the server: no row makes the division fail
 _ONE_ROW_START = "WITH one_row AS ("
@@ -284,6 +287,48 @@ def _send(connection, driver, writes: list, *, commit: bool = False, answered: i
         raise _wrapped(connection, driver, pushed + writes, exc) from exc
 
 
+def commit_ahead_on(connection) -> None:
+    """Let the commits of ``connection`` (a SQLAlchemy connection of an engine that
+    ``send_later_writes`` set up, held for more than one transaction) leave the ``COMMIT``'s
+    answer unread: ``finish_commit`` reads it, once the session's own work and what the
+    transaction left to do while the server writes it (``WHILE_COMMITTING``) are done."""
+    _AHEAD.add(connection)
+
+
+def finish_commit(session: Session, connection) -> None:
+    """Do the work the session's transaction left for the ``COMMIT``'s write
+    (``Session.info[WHILE_COMMITTING]``: a function taking nothing, which raises nothing),
+    then read the ``COMMIT``'s answer; its failure is raised as SQLAlchemy raises it. A
+    commit that did not go ahead (SQLite, nothing written) is over already."""
+    work = session.info.pop(WHILE_COMMITTING, None)
+    if connection.invalidated:
+        return
+    driver = connection.connection.driver_connection
+    if not libpq_pipeline.committing(driver):
+        return
+    if work is not None:
+        work()
+    writes = connection.info.pop(_PUSHED, [])
+    try:
+        libpq_pipeline.finish(driver)
+    except connection.dialect.loaded_dbapi.Error as exc:
+        raise _wrapped(connection, driver, writes, exc) from exc
+
+
+def _commit_ahead(connection, driver, writes: list, answered: int) -> list:
+    """``writes`` and the ``COMMIT`` as ``_send`` runs them, the ``COMMIT``'s answer left for
+    ``finish_commit``; the answers of the last ``answered`` writes."""
+    _dispatch(connection, writes)
+    pushed = connection.info.pop(_PUSHED, [])
+    statements, last = _statements(writes)
+    try:
+        answers = libpq_pipeline.commit_ahead(driver, statements)
+    except connection.dialect.loaded_dbapi.Error as exc:
+        raise _wrapped(connection, driver, pushed + writes, exc) from exc
+    connection.info[_PUSHED] = pushed + writes  # what an error of the COMMIT is told of
+    return [answers[index] for index in last][len(writes) - answered:]
+
+
 def _dispatch(connection, writes: list) -> None:
     for sql, parameters, many in writes:
         connection.dispatch.before_cursor_execute(connection, None, sql, parameters, None, many)
@@ -362,9 +407,19 @@ def send_later_writes(engine) -> None:
         driver = conn.connection.driver_connection
         if not reads and not libpq_pipeline.pushed(driver) and (not waiting or (len(waiting) == 1 and waiting[0][0].startswith("BEGIN"))):
             return  # nothing waits, or nothing was sent: the transaction never began on the server
+        selects = [read for _, read in reads]
+        if conn in _AHEAD:  # the driver's commit is skipped: its COMMIT is on its way
+            _fill(reads, _commit_ahead(conn, driver, waiting + selects, len(reads)))
+            return
         # the driver's own commit then finds no transaction open, and returns
-        cursors = _send(conn, driver, waiting + [read for _, read in reads], commit=True, answered=len(reads))
-        _fill(reads, cursors)
+        _fill(reads, _send(conn, driver, waiting + selects, commit=True, answered=len(reads)))
+
+    plain_commit = engine.dialect.do_commit
+
+    def do_commit(dbapi_connection):
+        if libpq_pipeline.committing(dbapi_connection.driver_connection):
+            return  # sent ahead by ``on_commit``: ``finish_commit`` reads its answer
+        plain_commit(dbapi_connection)
 
     def on_rollback(conn):
         if not conn.invalidated:  # an invalidated connection has no ``info``; it is never used again
@@ -377,6 +432,7 @@ def send_later_writes(engine) -> None:
         for key in (_LATER, _AT_COMMIT, _PUSHED):
             record.info.pop(key, None)
 
+    engine.dialect.do_commit = do_commit  # no event lets a listener stand in for the driver's commit
     event.listen(engine, "connect", lambda driver, _record: libpq_pipeline.keep_prepared(driver))
     event.listen(engine, "begin", on_begin)
     event.listen(engine, "before_cursor_execute", before_statement)

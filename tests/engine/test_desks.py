@@ -1,6 +1,8 @@
 """Write sessions kept between transactions on PostgreSQL (``storage.desks``): the next
 transaction reuses the connection and nothing of the last one, a failed commit or a lost
-server session is never handed on, and no more than a few wait."""
+server session is never handed on, and no more than a few wait. Their COMMIT is sent ahead:
+the work a transaction leaves for it runs before its answer is read, and a COMMIT that fails
+is raised by the transaction all the same."""
 import threading
 
 import psycopg
@@ -11,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from engine import Unavailable
 from engine.storage import db as storage_db
 from engine.storage.db import Database
-from engine.storage.prepared import Prepared
+from engine.storage import libpq_pipeline
+from engine.storage.prepared import WHILE_COMMITTING, Prepared
 
 pytestmark = pytest.mark.postgres
 ROWS = Table("desk_rows", MetaData(), Column("id", Integer, primary_key=True))
@@ -130,3 +133,32 @@ def test_a_desk_of_the_parent_process_is_not_used_after_a_fork(db):
         assert _backend(session) != first
     assert not parked.connection.closed  # the parent's socket is left alone
     parked.connection.close()
+
+
+def test_the_work_left_for_the_commit_runs_before_its_answer_is_read(db):
+    seen = []
+    with db.transaction() as session:
+        _INSERT.run(session, {"id": 1}, later=True)
+        driver = session.connection().connection.driver_connection
+        session.info[WHILE_COMMITTING] = lambda: seen.append(libpq_pipeline.committing(driver))
+    assert seen == [True] and not libpq_pipeline.committing(driver)
+    assert _stored(db) == [1]
+
+
+def test_a_commit_that_fails_when_written_is_raised_by_the_transaction_and_the_desk_goes_on(db):
+    with db.transaction() as session:
+        session.execute(text("ALTER TABLE desk_rows ADD COLUMN note TEXT"))
+        session.execute(text("ALTER TABLE desk_rows ADD CONSTRAINT note_once UNIQUE (note) "
+                             "DEFERRABLE INITIALLY DEFERRED"))
+    note = Prepared(insert(Table("desk_rows", MetaData(), Column("id", Integer, primary_key=True),
+                                 Column("note", Integer))))
+    seen = []
+    with pytest.raises(IntegrityError):
+        with db.transaction() as session:
+            note.run(session, {"id": 1, "note": 7}, later=True)
+            note.run(session, {"id": 2, "note": 7}, later=True)  # refused by the COMMIT alone
+            session.info[WHILE_COMMITTING] = lambda: seen.append("worked")
+    assert seen == ["worked"] and _stored(db) == []
+    with db.transaction() as session:
+        note.run(session, {"id": 3, "note": 7}, later=True)
+    assert _stored(db) == [3]

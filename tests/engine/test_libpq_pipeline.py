@@ -3,7 +3,8 @@ placeholders numbered, values dumped and rows loaded by psycopg's adapters, a st
 prepared once per connection and parameter types and not deallocated by psycopg, a failed
 statement raised as psycopg's error with the rest skipped, and nothing sent when a value
 cannot be adapted; statements pushed ahead run while the caller goes on, their failure raised
-by the next send."""
+by the next send; a COMMIT sent ahead leaves its answer for ``finish`` while the answers before
+it come at once."""
 from datetime import datetime, timezone
 
 import psycopg
@@ -11,7 +12,8 @@ import pytest
 from psycopg.types.json import Jsonb
 from sqlalchemy.engine import make_url
 
-from engine.storage.libpq_pipeline import abandon, keep_prepared, numbered, push, pushed, send
+from engine.storage.libpq_pipeline import (abandon, commit_ahead, committing, finish, keep_prepared, numbered, push,
+                                          pushed, send)
 
 ROW = "INSERT INTO pipeline_rows (id, note, data, at, blob) VALUES (%(id)s, %(note)s, %(data)s, %(at)s, %(blob)s)"
 AT = datetime(2026, 12, 4, 6, 30, tzinfo=timezone.utc)
@@ -166,6 +168,62 @@ def test_a_push_whose_value_cannot_be_adapted_sends_nothing(driver):
         push(driver, [(ROW, _row(1)), (ROW, _row(2, note=object()))])
     assert not pushed(driver) and driver.pgconn.pipeline_status == psycopg.pq.PipelineStatus.OFF
     assert _ids(driver) == []
+
+
+def _status(driver):
+    return driver.pgconn.transaction_status, driver.pgconn.pipeline_status
+
+
+@pytest.mark.postgres
+def test_a_commit_sent_ahead_answers_what_came_before_it_and_leaves_its_own_for_finish(driver, postgres_url):
+    push(driver, [("BEGIN", ()), (ROW, _row(1))])
+    answers = commit_ahead(driver, [(ROW, _row(2)), ("SELECT count(*) FROM pipeline_rows", {})])
+    assert [a.rowcount for a in answers] == [1, 1] and answers[1].fetchall() == [(2,)]
+    assert committing(driver) and pushed(driver)  # the COMMIT's answer is not read yet
+    with pytest.raises(RuntimeError, match="after the transaction's COMMIT"):
+        send(driver, [("SELECT 1", {})])
+    with pytest.raises(RuntimeError, match="after the transaction's COMMIT"):
+        push(driver, [("SELECT 1", {})])
+    finish(driver)
+    assert not committing(driver) and not pushed(driver)
+    assert _status(driver) == (psycopg.pq.TransactionStatus.IDLE, psycopg.pq.PipelineStatus.OFF)
+    with psycopg.connect(_libpq_url(postgres_url), autocommit=True) as other:
+        assert [r[0] for r in other.execute("SELECT id FROM pipeline_rows ORDER BY id")] == [1, 2]
+    finish(driver)  # nothing more to read: a second call does nothing
+
+
+@pytest.mark.postgres
+def test_a_statement_failing_before_a_commit_sent_ahead_is_raised_at_once_and_nothing_is_kept(driver):
+    send(driver, [(ROW, _row(1))])
+    push(driver, [("BEGIN", ()), (ROW, _row(2))])
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        commit_ahead(driver, [(ROW, _row(1)), (ROW, _row(3))])  # a duplicate key: the rest is skipped
+    assert not committing(driver) and not pushed(driver)
+    assert _status(driver) == (psycopg.pq.TransactionStatus.INERROR, psycopg.pq.PipelineStatus.OFF)
+    driver.rollback()
+    assert _ids(driver) == [1]
+
+
+@pytest.mark.postgres
+def test_a_commit_sent_ahead_that_fails_itself_is_raised_by_finish(driver):
+    driver.execute("ALTER TABLE pipeline_rows ADD CONSTRAINT note_once UNIQUE (note) DEFERRABLE INITIALLY DEFERRED")
+    push(driver, [("BEGIN", ()), (ROW, _row(1, note="sama"))])
+    commit_ahead(driver, [(ROW, _row(2, note="sama"))])  # checked only by the COMMIT
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        finish(driver)
+    assert not committing(driver)
+    assert _status(driver) == (psycopg.pq.TransactionStatus.IDLE, psycopg.pq.PipelineStatus.OFF)
+    assert _ids(driver) == []
+
+
+@pytest.mark.postgres
+def test_an_abandoned_commit_sent_ahead_is_read_without_a_second_sync(driver):
+    push(driver, [("BEGIN", ()), (ROW, _row(1))])
+    commit_ahead(driver, [(ROW, _row(2))])
+    abandon(driver)
+    assert not committing(driver) and not pushed(driver)
+    assert _status(driver) == (psycopg.pq.TransactionStatus.IDLE, psycopg.pq.PipelineStatus.OFF)
+    assert send(driver, [("SELECT count(*) FROM pipeline_rows", {})])[0].fetchall() == [(2,)]
 
 
 @pytest.mark.postgres
