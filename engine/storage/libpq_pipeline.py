@@ -13,8 +13,10 @@ any of its own: ``keep_prepared`` stops it preparing on a connection, and a stat
 found gone all the same (someone's ``DEALLOCATE ALL``) fails its transaction once and is
 prepared again in the next.
 
-Only ``prepared._send`` uses this, for the statements of ``Prepared``: SQL with
-SQLAlchemy's named placeholders (``%(name)s``) and a mapping of their values.
+Only ``prepared`` uses this, for the statements of ``Prepared``: SQL with SQLAlchemy's
+named placeholders (``%(name)s``) and a mapping of their values. Statements may be pushed
+ahead of the next send (``push``), and a transaction's ``COMMIT`` may be sent with its last
+statements and its answer read later (``commit_ahead``, ``finish``).
 """
 from __future__ import annotations
 

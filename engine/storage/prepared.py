@@ -31,6 +31,12 @@ runs them while the command goes on, and their answers are read with the next
 statement's. An error of a write sent later is raised where its answer is read, and the
 transaction ends as it would have: nothing of it is kept. A pipeline goes on libpq directly
 (``libpq_pipeline``), past psycopg's own per-statement machinery.
+
+A connection held for more than one transaction (``storage.desks``) sends its ``COMMIT``
+ahead (``commit_ahead_on``): the answers before it are read at once, and the ``COMMIT``'s
+own (the server's write to its log, the longest wait of a command) only by ``finish_commit``,
+once the session's bookkeeping and the work its transaction left for that moment (a
+command's answer, ``WHILE_COMMITTING``) are done.
 """
 from __future__ import annotations
 
