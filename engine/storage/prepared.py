@@ -304,8 +304,8 @@ def commit_ahead_on(connection) -> None:
 def finish_commit(session: Session, connection) -> None:
     """Do the work the session's transaction left for the ``COMMIT``'s write
     (``Session.info[WHILE_COMMITTING]``: a function taking nothing, which raises nothing),
-    then read the ``COMMIT``'s answer; its failure is raised as SQLAlchemy raises it. A
-    commit that did not go ahead (SQLite, nothing written) is over already."""
+    close the session, then read the ``COMMIT``'s answer; its failure is raised as SQLAlchemy
+    raises it. A commit that did not go ahead (nothing written) is over already."""
     work = session.info.pop(WHILE_COMMITTING, None)
     if connection.invalidated:
         return
@@ -314,6 +314,7 @@ def finish_commit(session: Session, connection) -> None:
         return
     if work is not None:
         work()
+    session.close()  # its objects let go meanwhile too
     writes = connection.info.pop(_PUSHED, [])
     try:
         libpq_pipeline.finish(driver)
