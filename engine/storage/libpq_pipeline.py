@@ -149,7 +149,7 @@ def commit_ahead(driver, statements: list[tuple[str, dict | tuple]]) -> list[Ans
     ahead = earlier[:-1]
     del earlier[:-1]  # the COMMIT's, read by ``finish``
     try:
-        sets, failed = _collect_sets(pgconn, sum(ahead))
+        sets, failed = _collect(pgconn, sum(ahead))
     except BaseException:
         abandon(driver)
         raise
@@ -279,13 +279,15 @@ def _flush(pgconn) -> None:
             pgconn.consume_input()
 
 
-def _collect(pgconn) -> tuple[list[list], pq.abc.PGresult | None]:
-    """The results of every queued statement, each a list, up to the pipeline's sync; and the
-    first that failed (None when none did: the server skips the statements after a failure)."""
+def _collect(pgconn, count: int | None = None) -> tuple[list[list], pq.abc.PGresult | None]:
+    """The results of every queued statement, each a list, up to the pipeline's sync (or, with
+    ``count``, of the next ``count`` result sets, which the server was asked to send before
+    it); and the first that failed (None when none did: the server skips the statements after
+    a failure)."""
     sets: list[list] = []
     current: list = []
     failed = None
-    while True:
+    while count is None or len(sets) < count:
         if pgconn.is_busy():
             _read(pgconn)
             continue
@@ -299,31 +301,7 @@ def _collect(pgconn) -> tuple[list[list], pq.abc.PGresult | None]:
             continue
         status = result.status
         if status == pq.ExecStatus.PIPELINE_SYNC:
-            return sets, failed
-        if failed is None and status not in _DONE and status != pq.ExecStatus.PIPELINE_ABORTED:
-            failed = result
-        current.append(result)
-
-
-def _collect_sets(pgconn, count: int) -> tuple[list[list], pq.abc.PGresult | None]:
-    """The results of the next ``count`` queued statements' result sets (the server was asked to
-    send them without waiting for the sync), and the first that failed."""
-    sets: list[list] = []
-    current: list = []
-    failed = None
-    while len(sets) < count:
-        if pgconn.is_busy():
-            _read(pgconn)
-            continue
-        result = pgconn.get_result()
-        if result is None:
-            if current:
-                sets.append(current)
-                current = []
-            else:
-                _read(pgconn)
-            continue
-        status = result.status
+            break
         if failed is None and status not in _DONE and status != pq.ExecStatus.PIPELINE_ABORTED:
             failed = result
         current.append(result)
