@@ -158,25 +158,22 @@ def answer_view(session, instance, process, actor, version=None, rows=None, *,
                 at_commit: bool = True) -> Callable[[], InstanceView]:
     """``instance_view`` as a command answers: what the session does not know yet (the open
     jobs, the agency's name) read with the command's ``COMMIT`` (``at_commit``), and the view
-    made by the function returned, called once the command committed."""
+    made by the function returned, which reads nothing from the database (a command calls it
+    while the server writes its ``COMMIT``, ``Command.answer_with``)."""
     version = version or session.get(ProcessVersion, instance.process_version_id)
     facts = instance.facts or {}
-    if rows is not None:
-        rows = sorted(rows, key=lambda r: r.created_at)
-    elif facts.get("tasks"):
+    if rows is None:
         rows = session.scalars(select(ReadyTaskRow).where(ReadyTaskRow.instance_id == instance.id)
-                               .order_by(ReadyTaskRow.created_at)).all()
-    else:
-        rows = []
+                               .order_by(ReadyTaskRow.created_at)).all() if facts.get("tasks") else []
     model = process.model if process is not None else None
-    tasks = [task_view(r, actor, model) for r in rows]
     # the jobs name the stage only of a running request with no task open
     jobs = stages.open_jobs_read(session, instance.id, at_commit=at_commit) \
-        if instance.status == "running" and not tasks else (lambda: [])
+        if instance.status == "running" and not rows else (lambda: [])
     name = _agency_name_read(session, instance.agency_id, at_commit=at_commit)
     agency = facts.get("agency") or _agency_code(session, instance.agency_id)
 
     def view() -> InstanceView:
+        tasks = [task_view(r, actor, model) for r in sorted(rows, key=lambda r: r.created_at)]
         letters = [dict(x, sent_at=datetime.fromisoformat(x["sent_at"])) for x in facts.get("letters", [])]
         meeting = access.visible_meeting(actor, facts.get("meeting"),
                                          any(x["kind"] == "surat_tanggapan" for x in letters))
