@@ -5,8 +5,10 @@ loads the instance row; ``cmd.process``, ``cmd.workflow`` and ``cmd.run`` load
 the compiled version, the live workflow and a runner session with ports on
 first use. On normal exit the workflow (when one was used) is saved with its
 task projection, jobs and audit events, the transaction commits, the workflow
-is kept for the next command and the worker is woken. On exit by an exception
-nothing is kept. A lost race (a stale row, an integrity error, SQLite's
+is kept for the next command, the worker is woken and the answer made (the
+three while the server writes the ``COMMIT``, when it is sent ahead). On exit
+by an exception nothing is kept (what was kept while a ``COMMIT`` that then
+failed was written is forgotten). A lost race (a stale row, an integrity error, SQLite's
 "database is locked") becomes ``Conflict``.
 
 The guard (``guard_instances``) makes any flush that writes an instance
@@ -88,6 +90,7 @@ class Command:
         self.projected: list | None = None
         self._make = None
         self._made: tuple | None = None  # (answer, error) once made
+        self._kept = False  # the workflow kept for the next command (``_after_commit``)
 
     def load(self, instance: Instance | None) -> Instance | None:
         """Make ``instance`` (a row of this session) the command's instance."""
@@ -144,7 +147,6 @@ class Command:
         the database) while the server writes the ``COMMIT`` (PostgreSQL), else once committed;
         ``answer`` gives it, or raises what making it raised."""
         self._make = make
-        self.session.info[WHILE_COMMITTING] = self._answer_now
 
     def _answer_now(self) -> None:
         if self._made is not None or self._make is None:
@@ -179,20 +181,36 @@ class Command:
             completed_event=not self._completed_before, on_release=self.kernel.on_release)
         send_waiting(self.session)  # and these while the command finishes, up to its commit
 
+    def _while_committing(self) -> None:
+        """What the command does while the server writes its ``COMMIT``: the workflow kept, the
+        answer made (``withdraw`` takes the workflow back when the ``COMMIT`` then fails)."""
+        self._after_commit()
+        self._answer_now()
+
     def _after_commit(self) -> None:
+        if self._kept:
+            return
+        self._kept = True
         if self._workflow is not None:
             ready = self.snapshot.ready if self.snapshot is not None else None
             self.kernel.live.keep(self.instance, self._workflow, committed_row(self.instance), ready)
         elif self.instance is not None and self._loaded is not None and self.instance.state is self._loaded[1]:
             self.kernel.live.advance(self.instance.id, self._loaded[0], self.instance.lock_version,
                                      committed_row(self.instance))
-        self.kernel.work_signal.set()  # a job may be waiting for an in-process worker
+        if not self.kernel.work_signal.is_set():  # setting it again takes its lock all the same
+            self.kernel.work_signal.set()  # a job may be waiting for an in-process worker
+
+    def withdraw(self) -> None:
+        """Forget what was kept while the ``COMMIT`` was written, the commit having failed."""
+        if self._kept and self.instance is not None:
+            self.kernel.live.forget(self.instance.id)
 
 
 @contextlib.contextmanager
 def command(kernel, target=None, *, actor: str | None = None, conflict: tuple[str, str] | None = None):
     """The unit of work (see the module's docstring); ``conflict``: (English, Indonesian)
     message of a lost race."""
+    cmd = None
     try:
         with kernel.db.transaction() as session:
             session.info[IN_COMMAND] = True
@@ -201,12 +219,15 @@ def command(kernel, target=None, *, actor: str | None = None, conflict: tuple[st
                 cmd.load(target(session) if callable(target) else instance_by_id(session, target))
             yield cmd
             cmd.save()
-    except (StaleDataError, IntegrityError):
-        raise Conflict(*(conflict or CHANGED)) from None
-    except OperationalError as exc:
-        if "locked" not in str(exc).lower():
-            raise
-        raise Busy() from None
+            session.info[WHILE_COMMITTING] = cmd._while_committing
+    except BaseException as exc:
+        if cmd is not None:
+            cmd.withdraw()
+        if isinstance(exc, (StaleDataError, IntegrityError)):
+            raise Conflict(*(conflict or CHANGED)) from None
+        if isinstance(exc, OperationalError) and "locked" in str(exc).lower():
+            raise Busy() from None
+        raise
     cmd._after_commit()
 
 

@@ -3,8 +3,12 @@
 Restoring a workflow from JSON costs more than running it. After a command
 commits, its workflow object is kept under the instance's new lock version;
 the next command on that instance takes it (and so owns it alone) if the
-version still matches, or restores from the database otherwise. A failed
-command never puts its half-advanced object back.
+version still matches, or restores from the database otherwise. A command
+keeps its object while the server writes its ``COMMIT`` (``Command.withdraw``
+forgets it when that ``COMMIT`` fails); a command that took it meanwhile holds
+a version never committed, so its write loses to the optimistic lock and it
+runs again from the database. A failed command never puts its half-advanced
+object back.
 
 With the workflow, the instance's row as the command committed it is kept,
 with the ready tasks it projected: the next completion of one of those tasks

@@ -100,7 +100,9 @@ class Desks:
         return True
 
     def _give_back(self, desk: _Desk) -> None:
-        desk.session.close()  # its objects let go; the connection stays the desk's
+        session = desk.session
+        if session.in_transaction() or len(session.identity_map):  # closed already when it committed ahead
+            session.close()  # its objects let go; the connection stays the desk's
         if not _idle(desk.connection):
             self._drop(desk)  # the pool's reset on return rolls back what is left open
             return

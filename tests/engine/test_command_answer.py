@@ -71,3 +71,34 @@ def test_a_command_that_lost_its_race_makes_no_answer_and_keeps_nothing(make_eng
     assert command_module.CHANGED[1] == "permohonan berubah sementara itu; coba lagi"
     d.complete("T02_disposition_kadis")
     assert "T03_disposition_kabid" in d.ready()
+
+
+@pytest.mark.postgres
+def test_what_was_kept_while_a_commit_was_written_is_forgotten_when_that_commit_fails(postgres_url, clock,
+                                                                                      tmp_path):
+    from sqlalchemy import text
+
+    from engine import Engine, Settings
+    engine = Engine(Settings(database_url=postgres_url, outbox_dir=tmp_path / "outbox"), clock=clock)
+    engine.setup()
+    d = Driver(engine)
+    d.start(future_request(clock))
+    with d.engine.db.transaction() as session:
+        session.execute(text("DROP TABLE IF EXISTS commit_probe"))
+        session.execute(text("CREATE TABLE commit_probe (n INTEGER, CONSTRAINT once UNIQUE (n) "
+                             "DEFERRABLE INITIALLY DEFERRED)"))
+    live = d.engine.kernel.live
+    kept_meanwhile = []
+    with pytest.raises(Conflict):
+        with d.engine.kernel.command(d.instance_id) as cmd:
+            _note(cmd, "tidak tersimpan")
+            cmd.workflow  # noqa: B018 - saved and kept as every step's command does
+            cmd.session.execute(text("INSERT INTO commit_probe VALUES (1), (1)"))  # refused by the COMMIT
+            cmd.answer_with(lambda: kept_meanwhile.append(d.instance_id in live._items))
+    assert kept_meanwhile == [True] and d.instance_id not in live._items
+    assert _notes(d.engine, d.instance_id) == [] and d.engine.verify_audit(d.instance_id).ok
+    d.complete("T02_disposition_kadis")  # from the stored state
+    assert "T03_disposition_kabid" in d.ready()
+    with engine.db.transaction() as session:
+        session.execute(text("DROP TABLE commit_probe"))
+    engine.db.dispose()
