@@ -35,6 +35,9 @@ from engine.storage import prepared
 
 _FORKS = [0]  # how many forks made this process (asking the pid is a system call per transaction)
 os.register_at_fork(after_in_child=lambda: _FORKS.__setitem__(0, _FORKS[0] + 1))
+# a parent's desks found in a child: held, never collected (a collected one would be rolled
+# back, or its connection ended, on the socket the parent still uses)
+_PARENTS: list = []
 
 
 class _Desk:
@@ -83,7 +86,8 @@ class Desks:
                 prepared.commit_ahead_on(connection)
                 return _Desk(connection, self.make_session(bind=connection))
             if desk.forks != _FORKS[0]:
-                continue  # the parent's: its socket is the parent's too, so it is not touched
+                _PARENTS.append(desk)  # the parent's: its socket is the parent's too, so it is not touched
+                continue
             if time.monotonic() - desk.rested_since < self.ping_after() or self._answers(desk):
                 desk.session.info.clear()
                 return desk

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from engine import Unavailable
 from engine.storage import db as storage_db
 from engine.storage.db import Database
-from engine.storage import libpq_pipeline
+from engine.storage import desks, libpq_pipeline
 from engine.storage.prepared import WHILE_COMMITTING, Prepared
 
 pytestmark = pytest.mark.postgres
@@ -131,7 +131,8 @@ def test_a_desk_of_the_parent_process_is_not_used_after_a_fork(db):
     parked.forks = -1  # as the child of a fork sees it
     with db.transaction() as session:
         assert _backend(session) != first
-    assert not parked.connection.closed  # the parent's socket is left alone
+    assert not parked.connection.closed and parked in desks._PARENTS  # the parent's socket is left alone
+    desks._PARENTS.remove(parked)
     parked.connection.close()
 
 
