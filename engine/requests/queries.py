@@ -49,20 +49,35 @@ def task_view(row: ReadyTaskRow, actor, model=None, context: tuple = (), now=Non
                     title_en=element.name_en if element else None)
 
 
-_STEP_VIEWS: dict[int, tuple] = {}  # id(model) -> (model, its step views): a model never changes
+_VIEWS_OF: dict[tuple[str, int], tuple] = {}  # (kind, id(owner)) -> (owner, its views): an owner never changes
+
+
+def _made_once(kind: str, owner, make) -> dict:
+    """``make(owner)``, made once per owner (a compiled model, a version's forms: neither changes
+    once compiled); a copy, as a caller may change its own."""
+    key = (kind, id(owner))
+    kept = _VIEWS_OF.get(key)
+    if kept is None or kept[0] is not owner:
+        if len(_VIEWS_OF) >= 128:  # owners of versions no longer cached: start afresh
+            _VIEWS_OF.clear()
+        kept = _VIEWS_OF[key] = (owner, make(owner))
+    return dict(kept[1])
 
 
 def step_views(model) -> dict:
     """Element id -> StepView of every element of a ProcessModel (made once per model)."""
-    kept = _STEP_VIEWS.get(id(model))
-    if kept is None or kept[0] is not model:
-        if len(_STEP_VIEWS) >= 64:  # models of versions no longer cached: start afresh
-            _STEP_VIEWS.clear()
-        roles = lane_roles(model)
-        kept = _STEP_VIEWS[id(model)] = (model, {
-            e.id: StepView(e.id, e.name or e.id, e.lane, roles.get(e.lane), e.step_kind, e.variable, e.operator,
-                           e.name_en) for e in model.elements.values()})
-    return dict(kept[1])
+    return _made_once("steps", model, _step_views)
+
+
+def _step_views(model) -> dict:
+    roles = lane_roles(model)
+    return {e.id: StepView(e.id, e.name or e.id, e.lane, roles.get(e.lane), e.step_kind, e.variable, e.operator,
+                           e.name_en) for e in model.elements.values()}
+
+
+def form_views(process) -> dict:
+    """Form key -> FormView of every form of a compiled process (made once per process)."""
+    return _made_once("forms", process.forms, lambda forms: {key: form_view(form) for key, form in forms.items()})
 
 
 def _learn_task_lanes(session) -> None:
@@ -184,7 +199,7 @@ def answer_view(session, instance, process, actor, version=None, rows=None, *,
                             schedule=_schedule_for(facts.get("schedule"), staff),
                             dispositions=facts.get("dispositions", []) if staff else [],
                             steps=step_views(model) if model is not None else {},
-                            forms={key: form_view(form) for key, form in process.forms.items()} if process else {})
+                            forms=form_views(process) if process else {})
     return view
 
 
