@@ -105,15 +105,9 @@ def push(driver, statements: list[tuple[str, dict | tuple]]) -> None:
     a value cannot be adapted."""
     _refuse_after_commit(driver)
     calls = _calls(driver, _adapter(driver), statements)
-    pgconn = driver.pgconn
     try:
-        expected = _OPEN.get(driver)
-        if expected is None:
-            pgconn.enter_pipeline_mode()
-            expected = _OPEN[driver] = []
-        known = _NAMES.setdefault(driver, {})
-        expected.extend(_queue(pgconn, known, call) for call in calls)
-        _flush(pgconn)
+        _enqueue(driver, calls)
+        _flush(driver.pgconn)
     except BaseException:
         abandon(driver)
         raise
@@ -128,18 +122,13 @@ def commit_ahead(driver, statements: list[tuple[str, dict | tuple]]) -> list[Ans
     skipped the ``COMMIT``: the transaction is left failed, for a rollback)."""
     _refuse_after_commit(driver)
     adapt = _adapter(driver)
-    calls = _calls(driver, adapt, statements) + _calls(driver, adapt, [("COMMIT", ())])
+    calls = _calls(driver, adapt, [*statements, ("COMMIT", ())])
     pgconn = driver.pgconn
-    earlier = _OPEN.get(driver)
+    before = len(_OPEN.get(driver, ()))
     try:
-        if earlier is None:
-            pgconn.enter_pipeline_mode()
-            earlier = _OPEN[driver] = []
-        known = _NAMES.setdefault(driver, {})
-        before = len(earlier)
-        earlier.extend(_queue(pgconn, known, call) for call in calls[:-1])
+        _enqueue(driver, calls[:-1])
         pgconn.send_flush_request()
-        earlier.append(_queue(pgconn, known, calls[-1]))
+        earlier = _enqueue(driver, calls[-1:])
         pgconn.pipeline_sync()
         _flush(pgconn)
     except BaseException:
@@ -178,9 +167,26 @@ def finish(driver) -> None:
         _, failed = _collect(pgconn)
     finally:
         _leave(driver)
+    _raise_failed(driver, failed, _adapter(driver).encoding)
+
+
+def _enqueue(driver, calls: list[tuple]) -> list[int]:
+    """Queue ``calls`` in ``driver``'s open pipeline (opened when none); the result counts of
+    everything queued there and not read yet (kept in ``_OPEN``)."""
+    expected = _OPEN.get(driver)
+    if expected is None:
+        driver.pgconn.enter_pipeline_mode()
+        expected = _OPEN[driver] = []
+    known = _NAMES.setdefault(driver, {})
+    expected.extend(_queue(driver.pgconn, known, call) for call in calls)
+    return expected
+
+
+def _raise_failed(driver, failed, encoding: str) -> None:
+    """Raise a failed result as psycopg's error of its SQLSTATE (nothing when None)."""
     if failed is not None:
-        _NAMES.pop(driver, None)
-        raise errors.error_from_result(failed, encoding=_adapter(driver).encoding)
+        _NAMES.pop(driver, None)  # which prepares the server made before the failure is not known
+        raise errors.error_from_result(failed, encoding=encoding)
 
 
 def _refuse_after_commit(driver) -> None:
@@ -316,9 +322,7 @@ def _read(pgconn) -> None:
 
 def _answers(driver, loader, collected: tuple, expected: list[int], encoding: str) -> list[Answer]:
     sets, failed = collected
-    if failed is not None:
-        _NAMES.pop(driver, None)  # which prepares the server made before the failure is not known
-        raise errors.error_from_result(failed, encoding=encoding)
+    _raise_failed(driver, failed, encoding)
     answers, position = [], 0
     for count in expected:
         result = sets[position + count - 1][-1]

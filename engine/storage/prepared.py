@@ -280,17 +280,23 @@ def _begin(driver) -> tuple:
     return " ".join(words), (), False
 
 
-def _send(connection, driver, writes: list, *, commit: bool = False, answered: int = 1) -> list:
+def _send(connection, driver, writes: list, *, commit: bool = False, ahead: bool = False,
+          answered: int = 1) -> list:
     """Run ``writes`` in order (on PostgreSQL in one pipeline, after what ``send_waiting``
-    pushed, then the ``COMMIT`` when asked); the answers (cursors) of the last ``answered``."""
+    pushed, then the ``COMMIT`` when asked, its answer left for ``finish_commit`` when
+    ``ahead``); the answers (cursors) of the last ``answered``."""
     _dispatch(connection, writes)
     pushed = connection.info.pop(_PUSHED, [])  # their answers are read with these
     try:
         if connection.dialect.name == "postgresql":
-            return _on_pipeline(driver, writes, commit)[len(writes) - answered:]
-        return [_on_cursor(driver, write) for write in writes][len(writes) - answered:]
+            answers = _on_pipeline(driver, writes, commit, ahead)[len(writes) - answered:]
+        else:
+            answers = [_on_cursor(driver, write) for write in writes][len(writes) - answered:]
     except connection.dialect.loaded_dbapi.Error as exc:
         raise _wrapped(connection, driver, pushed + writes, exc) from exc
+    if ahead:
+        connection.info[_PUSHED] = pushed + writes  # what an error of the COMMIT is told of
+    return answers
 
 
 def commit_ahead_on(connection) -> None:
@@ -320,20 +326,6 @@ def finish_commit(session: Session, connection) -> None:
         libpq_pipeline.finish(driver)
     except connection.dialect.loaded_dbapi.Error as exc:
         raise _wrapped(connection, driver, writes, exc) from exc
-
-
-def _commit_ahead(connection, driver, writes: list, answered: int) -> list:
-    """``writes`` and the ``COMMIT`` as ``_send`` runs them, the ``COMMIT``'s answer left for
-    ``finish_commit``; the answers of the last ``answered`` writes."""
-    _dispatch(connection, writes)
-    pushed = connection.info.pop(_PUSHED, [])
-    statements, last = _statements(writes)
-    try:
-        answers = libpq_pipeline.commit_ahead(driver, statements)
-    except connection.dialect.loaded_dbapi.Error as exc:
-        raise _wrapped(connection, driver, pushed + writes, exc) from exc
-    connection.info[_PUSHED] = pushed + writes  # what an error of the COMMIT is told of
-    return [answers[index] for index in last][len(writes) - answered:]
 
 
 def _dispatch(connection, writes: list) -> None:
@@ -366,14 +358,17 @@ def _statements(writes: list) -> tuple[list[tuple[str, dict | tuple]], list[int]
     return statements, last
 
 
-def _on_pipeline(driver, writes: list, commit: bool) -> list:
+def _on_pipeline(driver, writes: list, commit: bool, ahead: bool = False) -> list:
     """``writes`` and the ``COMMIT`` (as a statement: the driver's own commit() would be a
-    round trip of its own) in one pipeline; the answer of each write (a write run for many
-    rows answers with its last)."""
+    round trip of its own) in one pipeline, its answer read now or (``ahead``) by
+    ``finish_commit``; the answer of each write (a write run for many rows answers with its last)."""
     statements, last = _statements(writes)
-    if commit:
-        statements.append(("COMMIT", ()))
-    answers = libpq_pipeline.send(driver, statements)
+    if ahead:
+        answers = libpq_pipeline.commit_ahead(driver, statements)
+    else:
+        if commit:
+            statements.append(("COMMIT", ()))
+        answers = libpq_pipeline.send(driver, statements)
     return [answers[index] for index in last]
 
 
@@ -414,12 +409,10 @@ def send_later_writes(engine) -> None:
         driver = conn.connection.driver_connection
         if not reads and not libpq_pipeline.pushed(driver) and (not waiting or (len(waiting) == 1 and waiting[0][0].startswith("BEGIN"))):
             return  # nothing waits, or nothing was sent: the transaction never began on the server
-        selects = [read for _, read in reads]
-        if conn in _AHEAD:  # the driver's commit is skipped: its COMMIT is on its way
-            _fill(reads, _commit_ahead(conn, driver, waiting + selects, len(reads)))
-            return
-        # the driver's own commit then finds no transaction open, and returns
-        _fill(reads, _send(conn, driver, waiting + selects, commit=True, answered=len(reads)))
+        # the driver's own commit then finds no transaction open, and returns, or (ahead) is
+        # skipped while its COMMIT is on its way
+        _fill(reads, _send(conn, driver, waiting + [read for _, read in reads], commit=True,
+                           ahead=conn in _AHEAD, answered=len(reads)))
 
     plain_commit = engine.dialect.do_commit
 
