@@ -175,11 +175,12 @@ class Command:
             return
         self._saved = True
         events = self._run.events if self._run is not None else ()
-        send_waiting(self.session)  # the server writes them while the state is packed
+        # the body's writes go with the saved rows, sent while the state is packed (one push
+        # fewer than sending them first: measured)
         self.snapshot, self.projected = save_instance(
             self.session, self.instance, self._workflow, self.process, self.now, events, actor=self.actor,
             completed_event=not self._completed_before, on_release=self.kernel.on_release)
-        send_waiting(self.session)  # and these while the command finishes, up to its commit
+        send_waiting(self.session)  # the instance row, written while the command finishes up to its commit
 
     def _while_committing(self) -> None:
         """What the command does while the server writes its ``COMMIT``: the workflow kept, the

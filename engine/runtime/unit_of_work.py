@@ -2,7 +2,10 @@
 events and domain rows, all in the caller's transaction.
 
 What changed is found by comparing with the facts saved last time, so a
-command writes only the rows that differ.
+command writes only the rows that differ. The audit events, task projection and
+jobs are sent before the instance row: the server writes them while its state is
+packed. A lost race fails the whole transaction wherever it shows first (the
+row's lock version, or an event's place in the chain), before anything is committed.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from engine.audit import chain as audit
 from engine.runtime.facts import facts_of
 from engine.runtime.runner import next_timer_at, snapshot
 from engine.runtime.state import pack_state
-from engine.storage.prepared import Prepared
+from engine.storage.prepared import Prepared, send_waiting
 from engine.storage.models import Booking, Instance, Job, Letter, Meeting, ReadyTaskRow
 
 RELEASES_BOOKING = {"rejected", "withdrawn", "schedule_full", "expired"}
@@ -45,8 +48,8 @@ REMIND_AT = 2 / 3  # assignees are reminded when this share of a step's time has
 
 
 def stage_instance(instance: Instance, workflow, process, now: datetime):
-    """Set the instance row's columns from the workflow; return what
-    ``write_changes`` needs once the caller has appended its audit events."""
+    """Set the instance row's columns from the workflow, all but its state (``write_changes``
+    packs it); return what ``write_changes`` needs once the caller has appended its audit events."""
     before = instance.facts or {}
     snap = snapshot(workflow, process)
     facts = facts_of(snap.data, agency=before.get("agency"))
@@ -59,7 +62,6 @@ def stage_instance(instance: Instance, workflow, process, now: datetime):
     facts["opened"] = {t.id: opened.get(t.id, now.isoformat()) for t in snap.ready}
     facts["reminded"] = {k: v for k, v in before.get("reminded", {}).items() if k in facts["opened"]}
     facts["jobs"] = sorted(task_id for task_id, _, _ in snap.pending)
-    instance.state = pack_state(workflow)
     instance.status = "completed" if snap.completed else (
         "error" if instance.status == "error" else "running")
     instance.outcome = snap.outcome
@@ -84,19 +86,24 @@ def _expiry(instance: Instance, facts: dict, completed: bool) -> datetime | None
     return None if completed or sent else instance.meeting_start
 
 
-def write_changes(session, instance: Instance, staged, now: datetime, on_release=None) -> list | None:
-    """Flush the instance row first (the optimistic lock), then what changed;
-    ``on_release(session, instance_id, sent_numbers, now)`` runs when the request
-    ended without its meeting (the letters void the numbers never sent). The
-    instance's task projection rows when it was rewritten, else None."""
+def write_changes(session, instance: Instance, workflow, staged, now: datetime, on_release=None) -> list | None:
+    """Write the task projection and jobs, then the instance row with ``workflow``'s packed
+    state (packed while the server writes the rows sent before it), then the domain rows;
+    ``on_release(session, instance_id, sent_numbers, now)`` runs when the request ended
+    without its meeting (the letters void the numbers never sent). The instance's task
+    projection rows when it was rewritten, else None.
+
+    Nothing before the instance row flushes the session: the ORM would write the row itself."""
     before, snap = staged
     facts = instance.facts
-    write_instance(session, instance)  # the version check comes first: nothing after it is kept when it fails
     projected = None
     if facts["tasks"] != before.get("tasks"):
         projected = _project_tasks(session, instance, snap.ready, facts["opened"], facts.get("reminded", {}))
     if facts["jobs"] != before.get("jobs"):
         _sync_jobs(session, instance, snap.pending, set(before.get("jobs", [])), now)
+    send_waiting(session)
+    instance.state = pack_state(workflow)
+    write_instance(session, instance)
     _sync_domain(session, instance, before, facts, now)
     if instance.outcome in RELEASES_BOOKING:
         _RELEASE_BOOKING.run(session, {"of_instance": instance.id}, later=True)
@@ -147,7 +154,7 @@ def save_instance(session, instance: Instance, workflow, process, now: datetime,
     if completed_event and staged[1].completed:
         audit.append(session, instance, at=now, type_="instance_completed", actor=actor,
                      data={"outcome": instance.outcome})
-    return staged[1], write_changes(session, instance, staged, now, on_release)
+    return staged[1], write_changes(session, instance, workflow, staged, now, on_release)
 
 
 def record_events(session, instance: Instance, events, *, now: datetime, actor=None,
@@ -193,7 +200,7 @@ def _sync_jobs(session, instance, pending, known: set, now) -> None:
     gone = known - current
     if gone:  # e.g. an interrupting event cancelled a waiting service task
         _CANCEL_JOB.run_many(session, [{"of_instance": instance.id, "gone": task_id, "now": now}
-                                       for task_id in sorted(gone)], later=True)
+                                       for task_id in sorted(gone)], flush=False, later=True)
 
 
 def _sync_domain(session, instance, before: dict, facts: dict, now) -> None:
