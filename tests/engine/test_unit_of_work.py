@@ -155,6 +155,36 @@ def test_a_stale_row_is_a_conflict_and_nothing_is_kept(zd, clock, monkeypatch):
     assert types(zd, zd.instance_id).count("withdrawal_requested") == 1 and zd.engine.verify_audit(zd.instance_id).ok
 
 
+def test_a_race_lost_at_the_chain_is_a_conflict_and_nothing_is_kept(make_engine, clock, monkeypatch):
+    # another command committed first while this one ran: it took the chain's next place and
+    # moved the row on. This command's events go before its row, so the taken place fails first
+    from sqlalchemy import insert, update
+    from engine.requests import completion, proposal
+    from engine.storage.models import AuditEvent
+    from tests.engine.driver import Driver
+    zd = Driver(make_engine())
+    zd.start(future_request(clock))
+    before = types(zd, zd.instance_id)
+    real = proposal.full_proposal_problem
+
+    def someone_else_first(kernel, session, instance, *args):
+        session.execute(insert(AuditEvent).values(
+            instance_id=instance.id, seq=instance.event_count + 1, at=clock.now(), type="someone_else",
+            data={}, prev_hash=instance.head_hash, hash="0" * 64, scheme=2))
+        session.execute(update(Instance).where(Instance.id == instance.id)
+                        .values(lock_version=Instance.lock_version + 1)
+                        .execution_options(synchronize_session=False))
+        return real(kernel, session, instance, *args)
+    monkeypatch.setattr(proposal, "full_proposal_problem", someone_else_first)
+    with pytest.raises(Conflict) as lost:
+        zd.complete("T02_disposition_kadis")
+    assert (lost.value.message_en, lost.value.message_id) == completion.CHANGED
+    monkeypatch.setattr(proposal, "full_proposal_problem", real)
+    assert types(zd, zd.instance_id) == before and "T02_disposition_kadis" in zd.ready()
+    zd.complete("T02_disposition_kadis")  # from the stored state
+    assert "T02_disposition_kadis" not in zd.ready() and zd.engine.verify_audit(zd.instance_id).ok
+
+
 def test_a_locked_database_is_a_conflict(zd, clock, monkeypatch):
     zd.start(future_request(clock))
 
