@@ -101,6 +101,9 @@ class Instance(Base):
     """A request: its state (without the spec) and what lists show."""
 
     __tablename__ = "instances"
+    # No index of its own on status, outcome, agency or submission time: each leads one of these
+    # (the time leads ``ix_instances_created_agency_outcome``), and every index is written again by
+    # each step's update of the row (its next timer moves, so the update is never HOT)
     __table_args__ = (Index("ix_instances_status_timer", "status", "next_timer_at"),
                       Index("ix_instances_status_expiry", "status", "expires_at"),
                       # the managers' list: a filter, then newest first
@@ -114,9 +117,9 @@ class Instance(Base):
                             postgresql_ops={"letter_number": "gin_trgm_ops"}))
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     process_version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"))
-    status: Mapped[str] = mapped_column(String(20), index=True)
-    outcome: Mapped[str | None] = mapped_column(String(40), index=True)
-    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     topic: Mapped[str] = mapped_column(String(200), default="")
     letter_number: Mapped[str] = mapped_column(String(100), default="")
     meeting_start: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
@@ -125,7 +128,7 @@ class Instance(Base):
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
     next_timer_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)  # unfulfilled at the meeting
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_by: Mapped[str | None] = mapped_column(String(80))
     head_hash: Mapped[str] = mapped_column(String(64), default="")
@@ -191,9 +194,9 @@ class AuditEvent(Base):
     """Append-only; one hash chain per instance."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (UniqueConstraint("instance_id", "seq"),)
+    __table_args__ = (UniqueConstraint("instance_id", "seq"),)  # also the index by instance
     id: Mapped[int] = mapped_column(primary_key=True)
-    instance_id: Mapped[str] = mapped_column(ForeignKey("instances.id"), index=True)
+    instance_id: Mapped[str] = mapped_column(ForeignKey("instances.id"))
     seq: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     actor: Mapped[str | None] = mapped_column(String(80))
