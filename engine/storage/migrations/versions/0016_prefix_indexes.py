@@ -24,7 +24,7 @@ DROPPED = {"ix_instances_status": ("instances", "status"),
            "ix_audit_events_instance_id": ("audit_events", "instance_id")}
 
 
-def _existing(table: str) -> set[str]:
+def _existing(table: str) -> set:
     return {i["name"] for i in sa.inspect(op.get_bind()).get_indexes(table)}
 
 
