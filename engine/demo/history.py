@@ -167,7 +167,7 @@ class History:
             return
         self._step(instance_id, "T02_disposition_kadis", {"urgency": self.rng.choice(["biasa", "segera"])})
         self._step(instance_id, "T03_disposition_kabid", {})
-        if plan == "schedule_full":
+        if plan == "schedule_full" or self._offered_alternative(instance_id):  # full by chance too
             self._step(instance_id, "T04_choose_alternative", {"action": "decline"}, user=f"opd.{agency}")
             return
         if plan == "withdrawn":
@@ -203,6 +203,12 @@ class History:
             raise RuntimeError(f"{element} is not ready")
         self.engine.complete_task(task.id, data, self._actor(user or USER[task.lane]))
         self._work()
+
+    def _offered_alternative(self, instance_id: str) -> bool:
+        """True when the schedule check found every host busy (another seeded request's
+        meeting, or the Zoom app's, at that time) and offers the agency another time."""
+        view = self.engine.get_instance(instance_id, self._actor("admin"))
+        return any(t.name == "T04_choose_alternative" for t in view.tasks)
 
     def _later(self, element: str) -> None:
         """Move the clock on by the office time ``element`` takes this time, firing what falls due."""
