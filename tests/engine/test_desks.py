@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from engine import Unavailable
 from engine.storage import db as storage_db
-from engine.storage.db import Database
 from engine.storage import desks, libpq_pipeline
 from engine.storage.prepared import WHILE_COMMITTING, Prepared
+from tests.engine.table_db import database_with
 
 pytestmark = pytest.mark.postgres
 ROWS = Table("desk_rows", MetaData(), Column("id", Integer, primary_key=True))
@@ -23,13 +23,8 @@ _INSERT = Prepared(insert(ROWS))
 
 @pytest.fixture
 def db(postgres_url):
-    database = Database(postgres_url)
-    ROWS.drop(database.write_engine, checkfirst=True)
-    ROWS.create(database.write_engine)
-    yield database
-    database.dispose()
-    ROWS.drop(database.write_engine, checkfirst=True)
-    database.write_engine.dispose()
+    with database_with(ROWS, postgres_url) as database:
+        yield database
 
 
 def _backend(session) -> int:

@@ -16,6 +16,7 @@ from benchmarks.statements import counting
 from engine.storage.db import Database
 from engine.storage.models import UtcDateTime
 from engine.storage.prepared import Prepared, attached, attributes, rows_together, send_waiting
+from tests.engine.table_db import database_with
 
 ROWS = Table("prepared_rows", MetaData(), Column("id", Integer, primary_key=True),
              Column("at", UtcDateTime), Column("data", JSON), Column("status", String(20)),
@@ -38,12 +39,8 @@ _OPEN_ROWS = Prepared(select(ROWS.c.id, ROWS.c.at, ROWS.c.data, ROWS.c.flag)
 
 @pytest.fixture
 def db(database_url):
-    database = Database(database_url)
-    ROWS.drop(database.write_engine, checkfirst=True)
-    ROWS.create(database.write_engine)
-    yield database
-    ROWS.drop(database.write_engine)
-    database.dispose()
+    with database_with(ROWS, database_url) as database:
+        yield database
 
 
 def _row(id_: int, **values) -> dict:
