@@ -46,6 +46,15 @@ def cheap_password_hashes():
     passwords.COST = shipped
 
 
+@pytest.fixture(autouse=True, scope="session")
+def walks_compared():
+    """Every walk for ready or waiting tasks compared, as it goes, with SpiffWorkflow's own
+    iterator (``engine.runtime.walks``): the whole suite is its test of equivalence."""
+    from engine.runtime.walks import checking
+    with checking():
+        yield
+
+
 @pytest.fixture
 def clock():
     """A fake clock on a Monday morning, 09:00 WITA."""

@@ -26,6 +26,7 @@ from engine.calendar.durations import parse_duration
 from engine.runtime.clock import active_clock
 from engine.errors import Conflict, NotFound, ProcessFailure
 from engine.runtime.script_engine import SopScriptEngine, operator_context, operator_session
+from engine.runtime.walks import LeanWorkflow, tasks_in_order
 
 TIMER_TYPES = {"TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition"}
 
@@ -102,7 +103,7 @@ class Runner:
 
     def start(self, process, data: dict, session: Session) -> BpmnWorkflow:
         """Create an instance with the start form's data and run it to its first wait."""
-        workflow = BpmnWorkflow(process.spec, process.subprocess_specs, script_engine=self.script_engine)
+        workflow = LeanWorkflow(process.spec, process.subprocess_specs, script_engine=self.script_engine)
         start = workflow.get_next_task(state=TaskState.READY)
         start.data[process.model.start_event.form_key] = data
         self._stamp_deadlines(start, process, session, process.model.start_event.id)
@@ -265,24 +266,6 @@ def snapshot(workflow, process) -> Snapshot:
     else:
         data = first_ready.data if first_ready else (workflow.last_task.data if workflow.last_task else {})
     return Snapshot(ready, pending, data, outcome, interrupted, completed)
-
-
-def tasks_in_order(workflow):
-    """Every task of ``workflow`` and of its sub-processes, in the order of SpiffWorkflow's
-    ``get_tasks_iterator()`` (depth first, a sub-process's tasks before the children of the
-    task that runs it), without its filter and depth bookkeeping: that walk took as long as
-    everything else of a command's snapshot."""
-    subprocesses = workflow.top_workflow.subprocesses
-    stack = [workflow.task_tree]
-    while stack:
-        task = stack.pop()
-        yield task
-        if task._children:
-            held = task.workflow.tasks
-            stack.extend(held.get(child) for child in reversed(task._children))
-        sub = subprocesses.get(task.id)
-        if sub is not None:
-            stack.append(sub.task_tree)
 
 
 def _ready_task(task, model) -> ReadyTask:

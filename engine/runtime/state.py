@@ -20,6 +20,7 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
+from engine.runtime.walks import LeanSubWorkflow, LeanWorkflow
 from engine.storage import json_text
 from engine.storage.packing import packed, unpacked
 
@@ -80,8 +81,20 @@ class FinishedTaskConverter(TaskConverter):
         return converted
 
 
+def _named(converter, typename: str):
+    """``converter`` for a subclass, under SpiffWorkflow's name of its base: the JSON is the
+    same, and restoring it makes the subclass."""
+    class Named(converter):
+        def __init__(self, target_class, registry):
+            super().__init__(target_class, registry, typename)
+    return Named
+
+
 def _serializer(config: dict) -> BpmnWorkflowSerializer:
-    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
+    top, sub = config[BpmnWorkflow], config[BpmnSubWorkflow]
+    # registered last, so a state is restored as the lean classes (``engine.runtime.walks``)
+    lean = {LeanWorkflow: _named(top, "BpmnWorkflow"), LeanSubWorkflow: _named(sub, "BpmnSubWorkflow")}
+    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure({**config, **lean}))
 
 
 _STATE = _serializer({**SPIFF_CONFIG, BpmnWorkflow: SpeclessWorkflowConverter, BpmnSubWorkflow: SubWorkflowConverter,
