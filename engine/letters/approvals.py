@@ -28,7 +28,7 @@ def before_complete(office, session, instance, task, element, data: dict, actor,
         task.data["letter_version"] = version
         rendering.queue(session, instance.id, rendering.KONSEP, now, supersede=version > 1)
     elif variable == KABID:  # a review of a konsep not laid out yet is refused, whatever its decision
-        konsep = rendering.require_konsep(session, instance.id, _version(task))
+        konsep = rendering.require_konsep(session, instance, _version(task))
         if data.get("decision") == "approve":
             _approve_draft(session, instance, task, element, konsep, actor, now)
     elif variable == KADIS and data.get("decision") == "approve":

@@ -22,6 +22,7 @@ from engine.audit import chain as audit
 from engine.errors import Conflict, EngineError
 from engine.letters import content, page_images, verification
 from engine.letters.signer import signature_block
+from engine.runtime import facts
 from engine.runtime.operators import OperatorContext
 from engine.runtime.runner import ExternalCall, task_data
 from engine.runtime.unit_of_work import queue_jobs
@@ -129,13 +130,26 @@ def state(session, instance_id: str, stage: str, *, version: int, number: str | 
     return DocumentState(stage, version, found, number=number)
 
 
-def require_konsep(session, instance_id: str, version: int) -> LetterDocument:
-    """The stored konsep of ``version``; Conflict while it is not laid out (never approved blind)."""
-    row = stored(session, instance_id, KONSEP, version=version)
+@dataclass(frozen=True)
+class Konsep:
+    """A stored konsep, as its approval names it."""
+
+    id: int
+    version: int
+    sha256: str
+
+
+def require_konsep(session, instance, version: int) -> Konsep:
+    """The stored konsep of ``version``; Conflict while it is not laid out (never approved blind).
+    Known from the instance's facts once its layout was recorded (``RenderJob.apply``), else read."""
+    known = (instance.facts or {}).get(facts.KONSEP)
+    if known and known.get("version") == version:
+        return Konsep(known["document_id"], version, known["sha256"])
+    row = stored(session, instance.id, KONSEP, version=version)
     if row is None:
-        failed = state(session, instance_id, KONSEP, version=version).state == "failed"
+        failed = state(session, instance.id, KONSEP, version=version).state == "failed"
         raise Conflict(*(FAILED if failed else NOT_READY))
-    return row
+    return Konsep(row.id, row.version, row.sha256)
 
 
 def render_letter(ctx, stage: str, version: int = 1, number: str | None = None,
@@ -217,6 +231,9 @@ class RenderJob:
                      task=self.element, task_id=job.task_id, data=dict(payload))
         if self.stage == FINAL:
             _release_dispatch(cmd)
+        else:  # the review finds it here, with no read of its own
+            cmd.instance.facts = dict(cmd.instance.facts or {}, **{facts.KONSEP: {
+                "version": payload["version"], "document_id": payload["document_id"], "sha256": payload["sha256"]}})
         job.status, job.updated_at = "done", cmd.now
         return job.status
 

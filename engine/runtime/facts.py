@@ -2,6 +2,9 @@
 beside its state by the unit of work so lists never deserialize workflows."""
 from __future__ import annotations
 
+KONSEP = "konsep"  # the konsep laid out last (its version, document and hash): the worker records it
+KEPT = (KONSEP,)  # facts no step's data makes: each command keeps them as they were
+
 DISPOSITION_VARIABLES = ("disposition_kadis", "disposition_kabid", "disposition_subkoordinator",
                          "review_kabid", "review_kadis")
 REQUEST_SUMMARY_EXCLUDES = ("letter_file",)

@@ -17,7 +17,7 @@ from sqlalchemy import Table, bindparam, delete, insert, inspect, or_, update
 from sqlalchemy.orm.attributes import NO_VALUE, set_committed_value
 
 from engine.audit import chain as audit
-from engine.runtime.facts import facts_of
+from engine.runtime.facts import KEPT, facts_of
 from engine.runtime.runner import next_timer_at, snapshot
 from engine.runtime.state import pack_state
 from engine.storage.prepared import Prepared, send_waiting
@@ -62,6 +62,7 @@ def stage_instance(instance: Instance, workflow, process, now: datetime):
     facts["opened"] = {t.id: opened.get(t.id, now.isoformat()) for t in snap.ready}
     facts["reminded"] = {k: v for k, v in before.get("reminded", {}).items() if k in facts["opened"]}
     facts["jobs"] = sorted(task_id for task_id, _, _ in snap.pending)
+    facts.update({k: before[k] for k in KEPT if k in before})
     instance.status = "completed" if snap.completed else (
         "error" if instance.status == "error" else "running")
     instance.outcome = snap.outcome

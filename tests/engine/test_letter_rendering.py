@@ -8,6 +8,7 @@ import pytest
 
 from engine import Conflict
 from engine.letters.press import sha256
+from engine.storage.models import Instance
 from tests.engine.documents import attachments
 from tests.engine.driver import Driver
 from tests.engine.letter_setup import DRAFT, OFFICE, to_draft, to_signature
@@ -20,6 +21,12 @@ def office_engine(make_engine):
 
 def events(d, type_):
     return [e for e in d.engine.events(d.instance_id, d.actor("manager")) if e.type == type_]
+
+
+def konsep_fact(d):
+    """The konsep the instance's stored facts name."""
+    with d.engine.db.reading() as session:
+        return session.get(Instance, d.instance_id).facts["konsep"]
 
 
 def submit_without_worker(d, element, data=None, username=None):
@@ -45,6 +52,34 @@ def test_a_review_before_its_konsep_exists_is_refused(office_engine, clock):
     d.complete("T08_review_draft")
     [approved] = events(d, "letter_approved")
     assert approved.data["sha256"] == document.sha256
+
+
+def test_a_revised_draft_is_reviewed_only_once_its_own_konsep_is_laid_out(office_engine, clock):
+    """The instance's facts name the konsep laid out last (the review reads nothing else):
+    the first version's stays known while the revision's layout is pending, and never
+    stands in for it."""
+    d = Driver(office_engine)
+    to_draft(d, clock)
+    d.complete("T07_draft_letter", DRAFT)
+    first = konsep_fact(d)
+    assert first["version"] == 1
+    d.complete("T08_review_draft", {"decision": "return", "note": "Perbaiki paragraf kedua"})
+    submit_without_worker(d, "T07_draft_letter", DRAFT, "subkoordinator")
+    review = d.ready()["T08_review_draft"]
+    with pytest.raises(Conflict) as refused:
+        d.engine.complete_task(review.id, {"decision": "approve"}, d.actor("kabid"))
+    assert "sedang disiapkan" in refused.value.message_id
+    assert events(d, "letter_approved") == [] and konsep_fact(d) == first
+    d.work()
+    second = konsep_fact(d)
+    rendered = [e.data for e in events(d, "letter_rendered")]
+    assert [(e["version"], e["document_id"], e["sha256"]) for e in rendered] == \
+        [(x["version"], x["document_id"], x["sha256"]) for x in (first, second)]
+    d.complete("T08_review_draft")
+    [approved] = events(d, "letter_approved")
+    assert (approved.data["version"], approved.data["sha256"], approved.data["document_id"]) == \
+        (2, second["sha256"], second["document_id"])
+    assert konsep_fact(d) == second  # kept by the commands after it
 
 
 def test_the_approval_names_the_stored_konsep_and_the_chain_the_sent_letter(office_engine, clock, tmp_path):

@@ -17,11 +17,12 @@ from tests.engine.letter_setup import DRAFT, MEETING
 # read right before the COMMIT; the task and its instance come from the row this process kept
 # when it last committed the instance (the live cache), so nothing is read before the writes.
 # Beyond that: the schedule check and booking (T03), the jobs a step queues and the stage's
-# open jobs read for the answer (T04, T05, T07, T09), the konsep read (T08), the number
-# register (T09), the agency's news of its own step marked read (T10).
+# open jobs read for the answer (T04, T05, T07, T09), the approval's own event (T08: the konsep
+# it names is known from the facts), the number register (T09), the agency's news of its own
+# step marked read (T10).
 BUDGET = {"start": 7, "T02_disposition_kadis": 6, "T03_disposition_kabid": 12, "T04_disposition_staf": 7,
           "T05_enter_meeting_details": 9, "T06_report_meeting": 6, "T07_draft_letter": 7,
-          "T08_review_draft": 8, "T09_sign_letter": 11, "T10_acknowledge_receipt": 7}
+          "T08_review_draft": 7, "T09_sign_letter": 11, "T10_acknowledge_receipt": 7}
 DATA = {"T05_enter_meeting_details": MEETING, "T07_draft_letter": DRAFT}
 USERS = {"OPD": "opd.dinkes", "Kadis": "kadis", "Kabid": "kabid", "Subkoordinator": "subkoordinator",
          "Staf": "staf"}
