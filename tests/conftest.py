@@ -49,8 +49,8 @@ def cheap_password_hashes():
 @pytest.fixture(autouse=True, scope="session")
 def walks_compared():
     """Every walk for ready or waiting tasks compared, as it goes, with SpiffWorkflow's own
-    iterator (``engine.runtime.walks``): the whole suite is its test of equivalence."""
-    from engine.runtime.walks import checking
+    iterator (``engine.runtime.lean``): the whole suite is its test of equivalence."""
+    from engine.runtime.lean import checking
     with checking():
         yield
 

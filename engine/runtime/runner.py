@@ -26,7 +26,8 @@ from engine.calendar.durations import parse_duration
 from engine.runtime.clock import active_clock
 from engine.errors import Conflict, NotFound, ProcessFailure
 from engine.runtime.script_engine import SopScriptEngine, operator_context, operator_session
-from engine.runtime.walks import LeanWorkflow, tasks_in_order
+from engine.runtime.lean import LeanWorkflow
+from engine.runtime.walks import tasks_in_order
 
 TIMER_TYPES = {"TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition"}
 

@@ -20,7 +20,7 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
-from engine.runtime.walks import LeanSubWorkflow, LeanWorkflow
+from engine.runtime.lean import LeanSubWorkflow, LeanTask, LeanWorkflow
 from engine.storage import json_text
 from engine.storage.packing import packed, unpacked
 
@@ -91,9 +91,10 @@ def _named(converter, typename: str):
 
 
 def _serializer(config: dict) -> BpmnWorkflowSerializer:
-    top, sub = config[BpmnWorkflow], config[BpmnSubWorkflow]
-    # registered last, so a state is restored as the lean classes (``engine.runtime.walks``)
-    lean = {LeanWorkflow: _named(top, "BpmnWorkflow"), LeanSubWorkflow: _named(sub, "BpmnSubWorkflow")}
+    # registered last, so a state is restored as the lean classes (``engine.runtime.lean``)
+    lean = {LeanWorkflow: _named(config[BpmnWorkflow], "BpmnWorkflow"),
+            LeanSubWorkflow: _named(config[BpmnSubWorkflow], "BpmnSubWorkflow"),
+            LeanTask: _named(config[Task], "Task")}
     return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure({**config, **lean}))
 
 
