@@ -26,8 +26,8 @@ from SpiffWorkflow.util.task import TaskIterator, TaskState
 from SpiffWorkflow.workflow import Workflow
 
 from engine.runtime import walks
+from engine.runtime.walks import READY, WAITING
 
-READY, WAITING = TaskState.READY, TaskState.WAITING
 _READY_ONLY = {"state": READY}
 _CHECKING = [False]
 
